@@ -1,0 +1,104 @@
+"""Cutting a line into cell tokens, whatever the layout it came in.
+
+Layouts (TEMPLATE.md §7): tab-separated rows (Word), pipe rows and Markdown tables, one cell
+per line (indented with a tab, terminated by ` |`, or with `|` lines between cells),
+blank-line separated cells, space-separated numbers (PDF text). A line becomes a list of
+`Tok`s: text pieces with their spans, and separators. Whether a separator pair stands for
+an empty cell is decided by the row reader (`rows.py`), which sees several lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import normalize
+from .model import Span
+
+# characters that pad cells: ASCII space, U+3000, NBSP and friends (tab is a separator)
+PAD = " \u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\r\v\f"
+_RULE = re.compile(r"^[\s\-—=_]*(-{3}|—{2}|={3})[\s\-—=_]*$")          # ----- or ---\t---
+_MD_RULE = re.compile(r"^\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*:?-{3,}:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+
+
+@dataclass
+class Tok:
+    kind: str          # text | sep
+    span: Span
+    raw: str           # stripped text ("" for an empty field of a tab row)
+
+
+@dataclass
+class LineToks:
+    mode: str          # blank | rule | tab | pipe | plain
+    toks: list[Tok]    # tab: one text tok per field (empties included); pipe: text and sep toks
+
+    @property
+    def texts(self) -> list[Tok]:
+        return [t for t in self.toks if t.kind == "text" and t.raw]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in PAD:
+        start += 1
+    while end > start and text[end - 1] in PAD:
+        end -= 1
+    return start, end
+
+
+def _text(text: str, start: int, end: int) -> Tok:
+    s, e = _strip(text, start, end)
+    return Tok("text", Span(s, e), text[s:e])
+
+
+def tokenize(text: str, start: int, end: int) -> LineToks:
+    line = text[start:end]
+    if not line.strip(" \r"):
+        return LineToks("blank", [])
+    if ("-" in line or "—" in line or "=" in line) and (_RULE.match(line) or _MD_RULE.match(line)):
+        return LineToks("rule", [])
+    if "\t" in line:
+        fields = line.split("\t")
+        if sum(1 for f in fields if normalize.fold(f).strip()) >= 2:
+            toks, pos = [], start
+            for f in fields:
+                toks.append(_text(text, pos, pos + len(f)))
+                pos += len(f) + 1
+            return LineToks("tab", toks)
+    if "|" in line:
+        toks, pos = [], start
+        for i, piece in enumerate(line.split("|")):
+            if i:
+                toks.append(Tok("sep", Span(pos - 1, pos), "|"))
+            tok = _text(text, pos, pos + len(piece))
+            if tok.raw.strip("\t"):
+                tok.raw = tok.raw.strip("\t")
+                toks.append(tok)
+            pos += len(piece) + 1
+        return LineToks("pipe", toks)
+    s, e = start, end
+    while s < e and text[s] in PAD + "\t":
+        s += 1
+    while e > s and text[e - 1] in PAD + "\t":
+        e -= 1
+    return LineToks("plain", [Tok("text", Span(s, e), text[s:e])])
+
+
+_WORD = re.compile(r"[^\s\u3000\u00a0]+")
+
+
+def split_words(text: str, start: int, end: int) -> list[Tok]:
+    """Whitespace-separated pieces of text[start:end] (space-separated numbers in PDF text)."""
+    return [Tok("text", Span(start + m.start(), start + m.end()), m.group())
+            for m in _WORD.finditer(text[start:end])]
+
+
+def raw_index_after(raw: str, key_chars: int) -> int:
+    """Index in `raw` just after its first `key_chars` non-space characters (see normalize.key)."""
+    folded = normalize.fold(raw)
+    seen = 0
+    for i, ch in enumerate(folded):
+        if seen == key_chars:
+            return i
+        if not ch.isspace():
+            seen += 1
+    return len(raw)

@@ -1,0 +1,66 @@
+"""The report's title and year: from the title, else the statistics period, else the text."""
+from __future__ import annotations
+
+import re
+
+from . import normalize
+from .model import Span
+from .source import Source
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_PERIOD = re.compile(r"统计期限[^。\n]{0,30}?((?:19|20)\d{2})\s*年")
+PREAMBLE_LINES = 25
+_COVER_LETTER = ("函", "通知")                  # 关于报送…年度报告的函 is the letter, not the report
+_SENTENCE = re.compile(r"[。:,;]$|[,;]|现将|如下")   # prose that mentions the report is no title
+
+
+def _is_title_like(folded: str) -> bool:
+    return "报告" in folded or "年报" in folded
+
+
+def find_title(src: Source, end: int) -> tuple[str, Span] | None:
+    """The title: the first title-like line (or pair of lines, for a title split over two)
+    before `end`, preferring one that names a year (a cover letter may come first)."""
+    found = [t for t in _titles(src, end) if not normalize.fold(t[0]).endswith(_COVER_LETTER)]
+    return next((t for t in found if _YEAR.search(normalize.fold(t[0]))), found[0] if found else None)
+
+
+def _titles(src: Source, end: int):
+    lines = [ln for ln in src.lines() if ln.start < end][:PREAMBLE_LINES]
+    text = src.text
+    for i, ln in enumerate(lines):
+        raw = text[ln.start:ln.end].strip(" \t\u3000\u00a0\ufeff#*")
+        if not raw or len(raw) > 60 or _SENTENCE.search(normalize.fold(raw)):
+            continue
+        folded = normalize.fold(raw)
+        if "信息公开" in folded and _is_title_like(folded):
+            s = ln.start + text[ln.start:ln.end].index(raw)
+            yield raw, Span(s, s + len(raw))
+            continue
+        nxt = next((n for n in lines[i + 1:i + 3] if text[n.start:n.end].strip()), None)
+        if nxt is None:
+            continue
+        raw2 = text[nxt.start:nxt.end].strip(" \t\u3000\u00a0#*")
+        folded2 = normalize.fold(raw2)
+        alone = "信息公开" in folded2 and _is_title_like(folded2)
+        year_above = bool(_YEAR.search(folded)) and not _YEAR.search(folded2)
+        joined = normalize.fold(raw + raw2)
+        if len(raw2) <= 30 and (not alone or year_above) and "信息公开" in joined and _is_title_like(joined):
+            s = ln.start + text[ln.start:ln.end].index(raw)
+            e = nxt.start + text[nxt.start:nxt.end].index(raw2) + len(raw2)
+            yield raw + raw2, Span(s, e)
+
+
+def find_year(text: str, title: str | None, limit: int = 3000) -> tuple[int | None, str | None]:
+    if title:
+        m = _YEAR.search(normalize.fold(title))
+        if m:
+            return int(m.group(1)), "title"
+    head = normalize.fold(text[:limit * 3])
+    m = _PERIOD.search(head)
+    if m:
+        return int(m.group(1)), "period"
+    m = _YEAR.search(head[:limit])
+    if m:
+        return int(m.group(1)), "text"
+    return None, None

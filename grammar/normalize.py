@@ -1,0 +1,54 @@
+"""Folding text for matching, without moving a single offset.
+
+Positions are reported on the original text, so every fold here is one character for one
+character (`fold(s)` has the length of `s`): full-width ASCII → ASCII, U+3000/NBSP/other
+spaces → space, Traditional → Simplified for the template's vocabulary. Whitespace removal,
+which does move offsets, only happens in `key()`, whose result is used for lookups only.
+"""
+from __future__ import annotations
+
+import re
+
+# Traditional → Simplified for the characters of the template's labels and of the prose
+# around them (TEMPLATE.md §7.12). One character each, so offsets stay put.
+_TRAD = (
+    "總體況動開務資訊處請復議訟問題進報條項內製數對規範檔關係為據於組織業機構會計結轉辦區這險穩護權類過執詢"
+    "無補確訪舉訴複當認獲維糾審經廢現發費採購額單萬許罰強減決與號廳國實際應屬將聯網專欄縣鎮鄉導領責紀違監評價"
+    "產設們來時間長電話種點見個從後還戶門劃層質圍續擔錄創極態統樣準則細稅簽參兩漢環廣東歷誤錯讓談講說識變雜難離"
+    "標貫徹規範條辦獎給徵檢處製訂頒佈調查務歸納參閱際幹級與書記錄議產陳舊變動態漸齊齡際鬆覽"
+)
+_SIMP = (
+    "总体况动开务资讯处请复议讼问题进报条项内制数对规范档关系为据于组织业机构会计结转办区这险稳护权类过执询"
+    "无补确访举诉复当认获维纠审经废现发费采购额单万许罚强减决与号厅国实际应属将联网专栏县镇乡导领责纪违监评价"
+    "产设们来时间长电话种点见个从后还户门划层质围续担录创极态统样准则细税签参两汉环广东历误错让谈讲说识变杂难离"
+    "标贯彻规范条办奖给征检处制订颁布调查务归纳参阅际干级与书记录议产陈旧变动态渐齐龄际松览"
+)
+assert len(_TRAD) == len(_SIMP)
+
+_FOLD = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}          # full-width ASCII
+_FOLD.update({ord(c): " " for c in "\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\t\v\f"})
+_FOLD.update({ord(t): s for t, s in zip(_TRAD, _SIMP)})
+_FOLD.update({ord("〔"): "[", ord("〕"): "]", ord("【"): "[", ord("】"): "]",
+              ord("—"): "-", ord("－"): "-", ord("−"): "-", ord("．"): "."})
+
+
+def fold(s: str) -> str:
+    """Same-length folded copy of `s` for matching."""
+    return s.translate(_FOLD)
+
+
+_SPACE = re.compile(r"\s+")
+# Taiwan wording in Traditional copies (020.txt: 規範性檔案 for 规范性文件).
+_WORDS = (("档案", "文件"),)
+
+
+def key(s: str) -> str:
+    """Lookup key: folded, all whitespace removed, regional wording unified."""
+    k = _SPACE.sub("", fold(s))
+    for old, new in _WORDS:
+        k = k.replace(old, new)
+    return k
+
+
+def is_blank(s: str) -> bool:
+    return not fold(s).strip()

@@ -1,0 +1,672 @@
+"""Reading a report: text → `Report`, in whatever layout the tables arrived.
+
+One pass over the lines. Headings are found first (`headings.py`); then each line is cut into
+tokens (`lines.py`) and each token is read by the template grammar (`grammar.py`): a block
+title, a row label, a header word, a value, or text. A row label owns the values after it on
+its line, or — when nothing follows it there — the cells on the following lines (one cell per
+line, with or without pipes, blank-line separated or not) up to the next label. Values with
+no label are kept as unlabeled rows; they are never pinned on a row by guessing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import glued, normalize
+from .editions import EDITIONS, LATEST, edition_for_year
+from .grammar import LabelEntry, LabelMatch, cell_value, is_numbering_only, match_block_title, match_label
+from .headings import choose, heading_candidate
+from .lines import LineToks, Tok, raw_index_after, split_words, tokenize
+from .meta import find_title, find_year
+from .model import Block, Cell, Label, Problem, Report, Row, Section, Span, Table
+from .source import Source
+from .template import NUMERAL_VALUES, Edition
+
+ITEM_BLOCK = {"一": "20.1", "五": "20.5", "六": "20.6", "八": "20.8", "九": "20.9"}
+ROW_BLOCK = {row.id: block.id for ed in EDITIONS.values() for block in ed.table2 for row in block.rows}
+MARKERS_2019 = ("本年新制作", "本年新公开", "对外公开总", "上一年项目", "增/减", "采购项目", "采购总金额")
+MARKERS_2021 = ("制发件数", "废止件数", "现行有效", "本年处理决定", "本年收费金额")
+ROWS_2019 = {"规范性文件", "其他对外管理服务事项", "政府集中采购"}
+ROWS_2021 = {"行政规范性文件"}
+TABLE4_ONLY = {"行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结"}
+SHORT_TEXT = 4           # a text cell at least this long (in key chars) ends a multi-line row
+
+
+def parse(text: str, edition: str | None = None) -> Report:
+    """Read `text` into a Report. `edition` ("2019"/"2021") forces the template edition."""
+    return _Reader(text, edition).read()
+
+
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class _Piece:
+    """A token read by the grammar."""
+    tok: Tok
+    kind: str                                # label | block | value | numbering | text | empty
+    match: LabelMatch | None = None
+    item: str | None = None                  # block title item numeral
+    label_end: int = 0                       # offset where a label's text ends (rest follows)
+
+
+@dataclass
+class _Pending:
+    """A row being read; cells are kept as tokens until the edition is known."""
+    table: int
+    entry: LabelEntry | None
+    label: Label | None
+    toks: list[Tok]
+    span_start: int
+    block: str | None = None
+    stub: str | None = None                  # unlabeled row that followed this stub
+    label_text: str = ""
+    label_text_span: Span | None = None
+    stub_rule: bool = False                  # leading empties of the label's line are stub columns
+
+
+@dataclass
+class _Collector:
+    """Cells of one row spread over several lines."""
+    row: _Pending
+    prev_sep: bool = False
+    mode: str | None = None                  # consecutive | spaced
+    gap: bool = False
+
+    def blank(self) -> bool:
+        """A blank line; True when it ends the row."""
+        if not self.row.toks:
+            return False
+        if self.mode == "consecutive":
+            return True
+        self.gap = True
+        return False
+
+    def add_line(self, pieces: list[_Piece], lt: LineToks) -> bool:
+        """Take the line's cells; False when the line does not belong to this row."""
+        for p in pieces:
+            if p.kind == "text" and (len(normalize.key(p.tok.raw)) >= SHORT_TEXT):
+                return False
+            if p.kind == "numbering":
+                return False
+        if self.row.toks and self.mode is None:
+            self.mode = "spaced" if self.gap else "consecutive"
+        self.gap = False
+        if lt.mode == "pipe":
+            for t in lt.toks:
+                if t.kind == "sep":
+                    if self.prev_sep:
+                        self.row.toks.append(Tok("text", Span(t.span.start, t.span.start), ""))
+                    self.prev_sep = True
+                else:
+                    self.row.toks.append(t)
+                    self.prev_sep = False
+        else:
+            self.row.toks.extend(p.tok for p in pieces)
+            self.prev_sep = False
+        return True
+
+
+class _Reader:
+    def __init__(self, text: str, edition: str | None):
+        self.text = text
+        self.src = Source(text)
+        self.forced = EDITIONS.get(edition) if edition else None
+        self.problems: list[Problem] = []
+
+    # -- top level ------------------------------------------------------------------------------
+
+    def read(self) -> Report:
+        src, text = self.src, self.text
+        sections_def = LATEST.sections
+        candidates = []
+        heading_lines: dict[int, object] = {}
+        for ln in src.lines():
+            if ln.end - ln.start > 80:
+                continue
+            c = heading_candidate(text, ln.start, ln.end, sections_def)
+            if c:
+                candidates.append(c)
+        chosen, duplicates = choose(candidates)
+        for h in chosen + duplicates:
+            heading_lines[src.line_of(h.span.start)] = h
+
+        first = chosen[0].span.start if chosen else len(text)
+        title = find_title(src, first)
+        year, year_source = find_year(text, title[0] if title else None)
+        self.year_edition = edition_for_year(year)
+
+        self._scan(heading_lines)
+        edition, edition_source = self._edition()
+        self.edition = edition
+        table2, table3, table4 = self._finish()
+
+        sections = []
+        for i, h in enumerate(chosen):
+            end = chosen[i + 1].span.start if i + 1 < len(chosen) else len(text)
+            sections.append(Section(h.number, h, Span(h.span.end, end)))
+        return Report(
+            source=src, title=title[0] if title else None, title_span=title[1] if title else None,
+            year=year, year_source=year_source, edition=edition, edition_source=edition_source,
+            sections=sections, extra_headings=duplicates,
+            table2=table2, table3=table3, table4=table4, problems=self.problems,
+        )
+
+    def _edition(self) -> tuple[Edition, str]:
+        if self.forced:
+            return self.forced, "forced"
+        if self.year_edition:
+            return self.year_edition, "year"
+        votes = {"2019": 0, "2021": 0}
+        for b in self.blocks:
+            ed = self._block_marker_edition(b)
+            if ed:
+                votes[ed] += 1
+        for p in self.pending:
+            if p.table == 3 and p.entry and p.entry.id.startswith("r3.6"):
+                votes["2019" if p.entry.id == "r3.6" else "2021"] += 1
+        if votes["2019"] != votes["2021"]:
+            return EDITIONS[max(votes, key=votes.get)], "labels"
+        return LATEST, "default"
+
+    # -- scanning -------------------------------------------------------------------------------
+
+    def _scan(self, heading_lines: dict) -> None:
+        self.pending: list[_Pending] = []
+        self.blocks: list[Block] = []
+        self.block_headers: dict[int, list[str]] = {}
+        self.headers: dict[int, list[Label]] = {2: [], 3: [], 4: []}
+        self.table_start: dict[int, int] = {}
+        self.ctx: int | None = None
+        self.block: Block | None = None
+        self.t3_started = False
+        self.last_t3: str | None = None
+        self.collector: _Collector | None = None
+
+        for ln in self.src.lines():
+            if ln.number in heading_lines:
+                self._close()
+                number = heading_lines[ln.number].number
+                self.ctx = 4 if number == 4 else None
+                self.block = None
+                continue
+            lt = tokenize(self.text, ln.start, ln.end)
+            if lt.mode == "blank":
+                if self.collector and self.collector.blank():
+                    self._close()
+                continue
+            if lt.mode == "rule":
+                continue
+            self._line(lt)
+        self._close()
+
+    def _read_piece(self, tok: Tok) -> _Piece:
+        if not tok.raw:
+            return _Piece(tok, "empty")
+        k = normalize.key(tok.raw)
+        if not k:
+            return _Piece(tok, "empty")
+        cv = cell_value(tok.raw)
+        if cv.kind in ("int", "decimal", "na"):
+            return _Piece(tok, "value")
+        bt = match_block_title(k)
+        if bt:
+            return _Piece(tok, "block", item=bt[0])
+        m = match_label(k)
+        if m:
+            end = tok.span.start + raw_index_after(tok.raw, m.consumed)
+            if not m.rest or all(cell_value(w.raw).kind in ("int", "decimal", "na")
+                                 for w in split_words(self.text, end, tok.span.end)):
+                return _Piece(tok, "label", match=m, label_end=end)
+        if is_numbering_only(k):
+            return _Piece(tok, "numbering")
+        words = split_words(self.text, tok.span.start, tok.span.end)
+        if len(words) > 1 and all(cell_value(w.raw).kind in ("int", "decimal", "na") for w in words):
+            return _Piece(tok, "values")
+        return _Piece(tok, "text")
+
+    def _line(self, lt: LineToks) -> None:
+        pieces = [self._read_piece(t) for t in lt.toks if t.kind == "text"]
+        structural = [i for i, p in enumerate(pieces) if p.kind in ("label", "block")]
+
+        if any(p.kind == "block" for p in pieces):
+            self._close()
+            p = next(p for p in pieces if p.kind == "block")
+            self._start_block(ITEM_BLOCK.get(p.item), p)
+            return
+
+        # resolve labels; the last row/stub label on the line owns the values after it
+        owner_idx, owner_entry = None, None
+        for i in structural:
+            entry = self._resolve(pieces[i].match, has_values=self._values_after(pieces, i))
+            if entry is None:
+                continue
+            self._switch(entry)
+            if entry.kind == "header":
+                self._header(entry, pieces[i])
+                continue
+            if entry.kind == "stub":
+                self._note_stub(entry)
+            owner_idx, owner_entry = i, entry
+
+        if owner_entry is not None:
+            self._close()
+            self._start_row(owner_entry, pieces, owner_idx, lt)
+            return
+
+        if structural:   # header line
+            self._close()
+            if self.ctx == 2 and self.block is not None:
+                self.block_headers[id(self.block)].extend(normalize.key(p.tok.raw) for p in pieces)
+            return
+
+        # a line without labels
+        if self.collector:
+            if lt.mode != "tab" and self.collector.add_line(pieces, lt):
+                return
+            self._close()
+        self._unlabeled_line(pieces, lt)
+
+    def _values_after(self, pieces: list[_Piece], i: int) -> bool:
+        p = pieces[i]
+        if p.match and p.match.rest:
+            return True
+        return any(q.kind in ("value", "values") for q in pieces[i + 1:])
+
+    def _resolve(self, m: LabelMatch, has_values: bool) -> LabelEntry | None:
+        entries = list(m.entries)
+        here = [e for e in entries if e.table == self.ctx]
+        if here:
+            entries = here
+        if len(entries) > 1:
+            rows = [e for e in entries if e.kind != "header"]
+            heads = [e for e in entries if e.kind == "header"]
+            if m.numbering or (self.ctx == 3 and self.t3_started and rows):
+                entries = rows or entries
+            else:
+                entries = heads or entries
+        if len(entries) > 1:   # （六）其他处理: a data row in 2019, a stub in 2021 (see _finish)
+            entries = [e for e in entries if e.kind == "data"] or entries
+        return entries[0] if entries else None
+
+    def _switch(self, entry: LabelEntry) -> None:
+        if entry.table == self.ctx:
+            return
+        if entry.kind == "header" and entry.table == 4 and entry.id not in TABLE4_ONLY:
+            return
+        if entry.kind == "header" and entry.table == 3 and self.ctx == 4:
+            return
+        self._close()
+        self.ctx = entry.table
+        if entry.table != 2:
+            self.block = None
+
+    def _mark(self, table: int, offset: int) -> None:
+        self.table_start.setdefault(table, offset)
+
+    def _header(self, entry: LabelEntry, piece: _Piece) -> None:
+        self._mark(entry.table, piece.tok.span.start)
+        self.headers[entry.table].append(self._label(piece, entry))
+
+    def _note_stub(self, entry: LabelEntry) -> None:
+        self.t3_started = True
+        self.last_t3 = entry.id
+
+    def _label(self, piece: _Piece, entry: LabelEntry) -> Label:
+        span = Span(piece.tok.span.start, piece.label_end or piece.tok.span.end)
+        raw = self.text[span.start:span.end]
+        canonical = (entry.numbering or "") + entry.canonical
+        numbering = piece.match.numbering if piece.match else ""
+        written = normalize.key(raw)
+        exact = written == normalize.key(canonical)
+        return Label(span, raw, canonical, exact, numbering)
+
+    def _start_block(self, block_id: str | None, piece: _Piece | None, start: int | None = None) -> Block:
+        self.ctx = 2
+        title = None
+        if piece is not None:
+            canonical = f"第二十条第（{piece.item}）项"
+            title = Label(piece.tok.span, piece.tok.raw, canonical,
+                          normalize.key(piece.tok.raw) == normalize.key(canonical), "")
+            start = piece.tok.span.start
+        block = Block(block_id or "20.?", title, span=Span(start, start))
+        self.blocks.append(block)
+        self.block_headers[id(block)] = []
+        self.block = block
+        self._mark(2, start)
+        return block
+
+    def _start_row(self, entry: LabelEntry, pieces: list[_Piece], idx: int, lt: LineToks) -> None:
+        piece = pieces[idx]
+        table = entry.table
+        self._mark(table, piece.tok.span.start)
+        block_id = None
+        if table == 2:
+            block_id = ROW_BLOCK.get(entry.id)
+            if self.block is None or self.block.id != block_id:
+                self._start_block(block_id, None, piece.tok.span.start)
+        if table == 3 and entry.kind != "stub":
+            self.t3_started = True
+            self.last_t3 = entry.id
+        if entry.kind == "stub":
+            row = _Pending(table, None, None, [], piece.tok.span.start, stub=entry.id)
+        else:
+            row = _Pending(table, entry, self._label(piece, entry), [], piece.tok.span.start, block=block_id)
+        if table == 2 and self.block is not None and entry.kind != "stub":
+            self.block.rows.append(Row(2, entry.id, row.label, [], [], piece.tok.span, block=block_id))
+
+        # values glued to or space-separated after the label inside its own token
+        inner: list[Tok] = []
+        if piece.match and piece.match.rest:
+            inner = split_words(self.text, piece.label_end, piece.tok.span.end)
+        after = self._cells_after(lt, piece.tok, inner)
+        if after is None:
+            sep_follows = lt.mode == "pipe" and _sep_after(lt, piece.tok)
+            self.collector = _Collector(row, prev_sep=sep_follows)
+            self.pending.append(row)
+            return
+        row.toks = after
+        row.stub_rule = lt.mode == "tab"
+        self.pending.append(row)
+
+    def _cells_after(self, lt: LineToks, label_tok: Tok, inner: list[Tok]) -> list[Tok] | None:
+        """The cells after the label on its own line; None when the row continues below."""
+        toks = lt.toks
+        i = next(k for k, t in enumerate(toks) if t is label_tok)
+        if lt.mode == "tab":
+            cells = inner + toks[i + 1:]
+            while cells and not cells[0].raw:
+                cells.pop(0)          # stub columns between the label and the first value
+            return cells if any(c.raw for c in cells) else None
+        if lt.mode == "pipe":
+            cells, prev_sep = list(inner), False
+            for t in toks[i + 1:]:
+                if t.kind == "sep":
+                    if prev_sep:
+                        cells.append(Tok("text", Span(t.span.start, t.span.start), ""))
+                    prev_sep = True
+                else:
+                    cells.append(t)
+                    prev_sep = False
+            return cells or None      # `label | | |` is a row of empty cells; `label |` goes on below
+        return inner or None
+
+    def _unlabeled_line(self, pieces: list[_Piece], lt: LineToks) -> None:
+        ctx = self.ctx
+        if ctx is None or (ctx == 2 and self.block is None):
+            return
+        has_values = any(p.kind in ("value", "values") for p in pieces)
+        if lt.mode in ("tab", "pipe"):
+            if not has_values:
+                if ctx == 2 and self.block is not None and not self.block.rows:
+                    self.block_headers[id(self.block)].extend(normalize.key(p.tok.raw) for p in pieces)
+                return
+            label_piece = next((p for p in pieces if p.kind in ("text", "numbering")), None)
+            toks = lt.toks
+            if label_piece is not None and pieces.index(label_piece) < next(
+                    i for i, p in enumerate(pieces) if p.kind in ("value", "values")):
+                cells = self._cells_after(lt, label_piece.tok, []) or []
+            elif lt.mode == "pipe":
+                cells = _pipe_cells(toks)
+            else:
+                cells = list(toks)
+            row = _Pending(ctx, None, None, _expand(self.text, cells), lt.toks[0].span.start,
+                           block=self.block.id if ctx == 2 and self.block else None, stub=self._stub_context())
+            if label_piece is not None:
+                row.label_text = label_piece.tok.raw
+                row.label_text_span = label_piece.tok.span
+                row.stub_rule = lt.mode == "tab"
+            self.pending.append(row)
+            return
+        piece = pieces[0] if pieces else None
+        if piece is None:
+            return
+        if piece.kind == "values":
+            self.pending.append(_Pending(ctx, None, None, split_words(self.text, piece.tok.span.start, piece.tok.span.end),
+                                         piece.tok.span.start, stub=self._stub_context()))
+            return
+        if piece.kind == "value" or (piece.kind == "empty" and ctx == 4):
+            row = _Pending(ctx, None, None, [], piece.tok.span.start,
+                           block=self.block.id if ctx == 2 and self.block else None, stub=self._stub_context())
+            self.collector = _Collector(row)
+            self.collector.add_line(pieces, lt)
+            self.pending.append(row)
+            return
+        if ctx == 2 and self.block is not None and not self.block.rows:
+            self.block_headers[id(self.block)].append(normalize.key(piece.tok.raw))
+
+    def _stub_context(self) -> str | None:
+        return self.last_t3 if self.ctx == 3 else None
+
+    def _close(self) -> None:
+        c = self.collector
+        self.collector = None
+        if c is None:
+            return
+        row = c.row
+        if row.entry is None and not any(t.raw for t in row.toks):
+            self.pending.remove(row)      # filler lines (empty stub cells), not a row
+
+    # -- finishing: rows with the right cell counts, tables --------------------------------------
+
+    def _block_marker_edition(self, block: Block) -> str | None:
+        head = "".join(self.block_headers.get(id(block), []))
+        v19 = any(m in head for m in MARKERS_2019)
+        v21 = any(m in head for m in MARKERS_2021)
+        if v19 != v21:
+            return "2019" if v19 else "2021"
+        ids = {r.id for r in block.rows}
+        if block.id == "20.9" or ids & ROWS_2019:
+            return "2019"
+        if ids & ROWS_2021:
+            return "2021"
+        return None
+
+    def _finish(self) -> tuple[Table | None, Table | None, Table | None]:
+        ed = self.edition
+        for b in self.blocks:
+            b.edition = self._block_marker_edition(b) or ed.id
+            b.rows = []
+        rows = {2: [], 3: [], 4: []}
+        t4_cells: list[tuple[_Pending, list[Cell]]] = []
+        for p in self.pending:
+            if p.entry and p.entry.id == "r3.6" and not p.toks:
+                continue          # （六）其他处理 with no cells of its own: the 2021 stub
+            cells = [self._cell(t) for t in _expand(self.text, p.toks)]
+            if p.stub_rule:
+                while cells and cells[0].kind == "blank":
+                    cells.pop(0)
+            if p.table == 4:
+                t4_cells.append((p, cells))
+                continue
+            n = self._expected(p)
+            rows[p.table].append(self._row(p, cells, n))
+
+        glued_rows = [r for r in rows[3] if r.status == "glued"]
+        if glued_rows:
+            self._resolve_glued_t3(rows[3], glued_rows)
+        for r in rows[2] + rows[3]:
+            if r.status == "glued":
+                self._problem("glued-ambiguous", r, "数字粘连，无法唯一拆分为各单元格")
+
+        if t4_cells:
+            rows[4].append(self._table4_row(t4_cells))
+
+        for b in self.blocks:
+            b.rows = [r for r in rows[2] if r.block == b.id and b is self._block_of(r, rows[2])]
+        tables = []
+        for number in (2, 3, 4):
+            if number not in self.table_start and not rows[number]:
+                tables.append(None)
+                continue
+            start = self.table_start.get(number, min((r.span.start for r in rows[number]), default=0))
+            end = max([r.span.end for r in rows[number]] + [h.span.end for h in self.headers[number]] + [start])
+            t = Table(number, Span(start, end), rows[number], header=self.headers[number])
+            if number == 2:
+                t.blocks = {}
+                for b in self.blocks:
+                    if b.id not in t.blocks:
+                        t.blocks[b.id] = b
+                    b_end = max([r.span.end for r in b.rows] + [b.span.start if b.span else start])
+                    b.span = Span(b.span.start if b.span else start, b_end)
+            tables.append(t)
+        return tables[0], tables[1], tables[2]
+
+    def _block_of(self, row: Row, t2rows: list[Row]) -> Block | None:
+        owner = None
+        for b in self.blocks:
+            if b.id == row.block and (b.span is None or b.span.start <= row.span.start):
+                owner = b
+        return owner
+
+    def _expected(self, p: _Pending) -> int:
+        if p.table == 3:
+            return 7
+        block_id = p.block
+        block = None
+        for b in self.blocks:
+            if b.id == block_id and b.span.start <= p.span_start:
+                block = b
+        ed = EDITIONS.get(block.edition if block else "", self.edition)
+        bdef = ed.block(block_id) or EDITIONS["2019"].block(block_id) if block_id else None
+        return len(bdef.columns) if bdef else 0
+
+    def _cell(self, tok: Tok) -> Cell:
+        cv = cell_value(tok.raw)
+        return Cell(tok.span, tok.raw, cv.kind, cv.value, cv.unit, cv.sign, cv.fullwidth, cv.leading_zero)
+
+    def _row(self, p: _Pending, cells: list[Cell], n: int) -> Row:
+        found = list(cells)
+        while len(cells) > n and cells[-1].kind == "blank":
+            cells.pop()
+        while len(cells) > n and cells[0].kind == "blank":
+            cells.pop(0)
+        end = max([c.span.end for c in found] + [p.label.span.end if p.label else p.span_start])
+        span = Span(p.span_start, end)
+        row_id = p.entry.id if p.entry else None
+        row = Row(p.table, row_id, p.label, [], found, span, block=p.block,
+                  label_text=p.label_text, label_text_span=p.label_text_span)
+        if row_id is None:
+            row.status = "unlabeled"
+            where = f"“{p.label_text}”" if p.label_text else "无行标签"
+            self._problem("unlabeled-row", row, f"这一行数字没有可识别的行标签（{where}），无法归入表格的任何一行")
+            return row
+        if len(cells) == n:
+            row.cells = cells
+            return row
+        digits = [c for c in cells if c.kind != "blank"]
+        if n > 1 and len(digits) == 1 and digits[0].raw.isdigit() and len(digits[0].raw) >= n:
+            row.status = "glued"
+            row.cells = []
+            groups = ((0, 1, 2, 3, 4, 5, 6),) if p.table == 3 else ()
+            row._glued = (digits[0], glued.candidates(digits[0].raw, n, groups))  # type: ignore[attr-defined]
+            if len(row._glued[1]) == 1:  # type: ignore[attr-defined]
+                self._assign_glued(row, row._glued[1][0])  # type: ignore[attr-defined]
+            return row
+        row.status = "cell-count"
+        self._problem("cell-count", row, f"应有{n}个单元格，读到{len(cells)}个")
+        return row
+
+    def _assign_glued(self, row: Row, values: tuple[int, ...]) -> None:
+        cell = row._glued[0]  # type: ignore[attr-defined]
+        cells, pos = [], cell.span.start
+        remaining = cell.raw
+        for v in values:
+            s = str(v)
+            cells.append(Cell(Span(pos, pos + len(s)), s, "int", v, inferred=True))
+            pos += len(s)
+            remaining = remaining[len(s):]
+        row.cells = cells
+        row.status = "ok"
+        self.problems.append(Problem("glued-inferred", cell.span, row.table,
+                                     "数字粘连，已按表格勾稽关系唯一拆分为：" + "、".join(map(str, values)), row.id))
+
+    def _resolve_glued_t3(self, rows: list[Row], glued_rows: list[Row]) -> None:
+        ed = self.edition
+        options: dict[str, list[tuple]] = {}
+        for r in rows:
+            if r.id is None:
+                continue
+            if r.status == "glued":
+                options[r.id] = list(r._glued[1])  # type: ignore[attr-defined]
+            elif r.status == "ok" and all(c.kind in ("int", "blank") for c in r.cells):
+                options[r.id] = [tuple(c.value or 0 for c in r.cells)]
+        result_ids = [d.id for d in ed.table3_result_rows]
+
+        def balance(a: dict) -> bool:
+            if not all(k in a for k in ("r1", "r2", "r3.7", "r4")):
+                return True
+            return all(a["r1"][c] + a["r2"][c] == a["r3.7"][c] + a["r4"][c] for c in range(7))
+
+        def results(a: dict) -> bool:
+            if "r3.7" not in a or not all(k in a for k in result_ids):
+                return True
+            return all(sum(a[k][c] for k in result_ids) == a["r3.7"][c] for c in range(7))
+
+        solved = glued.resolve({k: v for k, v in options.items() if v}, [balance, results])
+        for r in glued_rows:
+            if r.id in solved and len(r._glued[1]) > 1:  # type: ignore[attr-defined]
+                self._assign_glued(r, solved[r.id])
+
+    def _table4_row(self, parts: list[tuple[_Pending, list[Cell]]]) -> Row:
+        withdata = [(p, c) for p, c in parts if any(x.kind != "blank" for x in c)] or parts
+        if len(withdata) == 1:
+            p, cells = withdata[0]
+        else:
+            p = withdata[0][0]
+            cells = []
+            for _, c in withdata:
+                c = list(c)
+                while c and c[-1].kind == "blank":
+                    c.pop()
+                cells.extend(c)
+        fake = _Pending(4, LabelEntry(4, "data", "r", "", "", ()), None, [], p.span_start)
+        row = self._row(fake, cells, 15)
+        if row.status == "glued" and not row.cells:
+            digits, cands = row._glued  # type: ignore[attr-defined]
+            groups = ((0, 1, 2, 3, 4), (5, 6, 7, 8, 9), (10, 11, 12, 13, 14))
+            ok = glued.candidates(digits.raw, 15, groups)
+            if len(ok) == 1:
+                self._assign_glued(row, ok[0])
+            else:
+                self._problem("glued-ambiguous", row, "数字粘连，无法唯一拆分为各单元格")
+        row.label = None
+        return row
+
+    def _problem(self, kind: str, row: Row, message: str) -> None:
+        span = row.span
+        if kind == "unlabeled-row" and row.found:
+            span = Span(row.label_text_span.start if row.label_text_span else row.found[0].span.start,
+                        row.found[-1].span.end)
+        self.problems.append(Problem(kind, span, row.table, message, row.id))
+
+
+def _sep_after(lt: LineToks, tok: Tok) -> bool:
+    i = next(k for k, t in enumerate(lt.toks) if t is tok)
+    return i + 1 < len(lt.toks) and lt.toks[i + 1].kind == "sep"
+
+
+def _pipe_cells(toks: list[Tok]) -> list[Tok]:
+    cells, prev_sep = [], False
+    for t in toks:
+        if t.kind == "sep":
+            if prev_sep:
+                cells.append(Tok("text", Span(t.span.start, t.span.start), ""))
+            prev_sep = True
+        else:
+            cells.append(t)
+            prev_sep = False
+    return cells
+
+
+def _expand(text: str, toks: list[Tok]) -> list[Tok]:
+    """Split tokens that hold several space-separated numbers (PDF text) into one per number."""
+    out: list[Tok] = []
+    for t in toks:
+        if t.kind == "sep":
+            continue
+        if t.raw and cell_value(t.raw).kind == "text":
+            words = split_words(text, t.span.start, t.span.end)
+            if len(words) > 1 and all(cell_value(w.raw).kind != "text" for w in words):
+                out.extend(words)
+                continue
+        out.append(t)
+    return out

@@ -1,0 +1,88 @@
+"""The shape of an official template edition. The data itself lives in `editions/`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SectionDef:
+    number: int                 # 1..6
+    title: str                  # official title without the numeral, e.g. 总体情况
+    aliases: tuple[str, ...]    # observed wordings accepted as the same section
+    keywords: tuple[str, ...]   # any one of them identifies a garbled / reworded title
+    hover: str
+
+    @property
+    def heading(self) -> str:
+        return f"{NUMERALS[self.number]}、{self.title}"
+
+
+@dataclass(frozen=True)
+class ColumnDef:
+    label: str
+    kind: str = "count"          # count | signed | money
+    unit: str | None = None      # printed unit, e.g. 万元
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowDef:
+    id: str                      # r1, r3.3.2 … (table 三); 规章 … (table 二)
+    label: str                   # canonical label as printed, numbering included
+    core: str                    # distinctive text used to recognise the label
+    numbering: str = ""          # canonical numbering prefix, e.g. （一） or 1.
+    kind: str = "data"           # data | stub
+    hover: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BlockDef:
+    id: str                      # 20.1, 20.5, …
+    item: str                    # Chinese item numeral: 一, 五, …
+    columns: tuple[ColumnDef, ...]
+    rows: tuple[RowDef, ...]
+    hover: str
+
+    @property
+    def title(self) -> str:
+        return f"第二十条第（{self.item}）项"
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str                          # "2019" | "2021"
+    document: str                    # the notice that issued it
+    first_year: int
+    last_year: int | None
+    sections: tuple[SectionDef, ...]
+    table2: tuple[BlockDef, ...]
+    table3_columns: tuple[ColumnDef, ...]
+    table3_rows: tuple[RowDef, ...]  # data rows and stubs, in printed order
+    table3_note: str
+    table4_columns: tuple[ColumnDef, ...]
+    table4_groups: tuple[tuple[str, tuple[int, ...]], ...]
+
+    def block(self, block_id: str) -> BlockDef | None:
+        return next((b for b in self.table2 if b.id == block_id), None)
+
+    @property
+    def table3_data_rows(self) -> tuple[RowDef, ...]:
+        return tuple(r for r in self.table3_rows if r.kind == "data")
+
+    def table3_row(self, row_id: str) -> RowDef | None:
+        return next((r for r in self.table3_rows if r.id == row_id), None)
+
+    @property
+    def table3_result_rows(self) -> tuple[RowDef, ...]:
+        """The data rows whose sum is （七）总计 (T3-C)."""
+        ids = [r.id for r in self.table3_rows]
+        inner = self.table3_rows[ids.index("r3.1"):ids.index("r3.7")]
+        return tuple(r for r in inner if r.kind == "data")
+
+    def covers(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+
+NUMERALS = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九", 10: "十"}
+NUMERAL_VALUES = {v: k for k, v in NUMERALS.items()}
