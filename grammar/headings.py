@@ -1,6 +1,8 @@
 """Finding the six statutory section headings, including the broken forms of real reports."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import normalize
 from .grammar import HeadingParse, match_label, parse_heading
 from .model import Heading, Span
@@ -10,23 +12,25 @@ MAX_HEADING = 42          # longer lines are prose, whatever they start with
 _NUMBERS = "一二三四五六七八九十0123456789"
 
 
-def _wording(title_key: str, section: SectionDef) -> str | None:
-    if title_key == normalize.key(section.title):
-        return "exact"
-    if title_key in {normalize.key(a) for a in section.aliases}:
-        return "alias"
-    return None
+@lru_cache(maxsize=8)
+def _titles(sections: tuple[SectionDef, ...]) -> dict[str, tuple[SectionDef, str]]:
+    """Title key → (section, exact | alias)."""
+    out = {}
+    for s in sections:
+        for a in s.aliases:
+            out[normalize.key(a)] = (s, "alias")
+        out[normalize.key(s.title)] = (s, "exact")
+    return out
 
 
 def _identify(hp: HeadingParse, sections: tuple[SectionDef, ...]) -> tuple[SectionDef, str] | None:
     k = normalize.key(hp.title)
-    for s in sections:
-        w = _wording(k, s)
-        if w:
-            return s, w
+    known = _titles(sections).get(k)
+    if known:
+        return known
     # a reworded or mistyped title only counts with a real section numeral in front of it
     if hp.style in ("cn", "arabic") and len(k) <= 30:
-        hits = [s for s in sections if any(kw in k for kw in s.keywords)]
+        hits = [s for s in sections if any(kw in k for kw in (s.title,) + s.keywords)]
         if len(hits) == 1:
             return hits[0], "variant"
         if hits and hp.written in {s.number for s in hits}:

@@ -8,6 +8,7 @@ which does move offsets, only happens in `key()`, whose result is used for looku
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Traditional → Simplified for the characters of the template's labels and of the prose
 # around them (TEMPLATE.md §7.12). One character each, so offsets stay put.
@@ -42,6 +43,7 @@ _SPACE = re.compile(r"\s+")
 _WORDS = (("档案", "文件"),)
 
 
+@lru_cache(maxsize=16384)
 def key(s: str) -> str:
     """Lookup key: folded, all whitespace removed, regional wording unified."""
     k = _SPACE.sub("", fold(s))

@@ -9,7 +9,9 @@ no label are kept as unlabeled rows; they are never pinned on a row by guessing.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from . import glued, normalize
 from .editions import EDITIONS, LATEST, edition_for_year
@@ -21,12 +23,24 @@ from .model import Block, Cell, Label, Problem, Report, Row, Section, Span, Tabl
 from .source import Source
 from .template import NUMERAL_VALUES, Edition
 
-ITEM_BLOCK = {"一": "20.1", "五": "20.5", "六": "20.6", "八": "20.8", "九": "20.9"}
+ITEM_BLOCK = {b.item: b.id for ed in EDITIONS.values() for b in ed.table2}
+BLOCK_TITLES = {b.item: b.title for ed in EDITIONS.values() for b in ed.table2}
 ROW_BLOCK = {row.id: block.id for ed in EDITIONS.values() for block in ed.table2 for row in block.rows}
-MARKERS_2019 = ("本年新制作", "本年新公开", "对外公开总", "上一年项目", "增/减", "采购项目", "采购总金额")
-MARKERS_2021 = ("制发件数", "废止件数", "现行有效", "本年处理决定", "本年收费金额")
-ROWS_2019 = {"规范性文件", "其他对外管理服务事项", "政府集中采购"}
-ROWS_2021 = {"行政规范性文件"}
+
+
+def _only_in(ed: str) -> tuple[set[str], set[str]]:
+    """Column-label keys and row ids of table 二 that only edition `ed` has."""
+    def cols(e):
+        return {normalize.key(t) for b in EDITIONS[e].table2 for c in b.columns for t in (c.label,) + c.aliases}
+
+    def rows(e):
+        return {r.id for b in EDITIONS[e].table2 for r in b.rows}
+    other = next(e for e in EDITIONS if e != ed)
+    return cols(ed) - cols(other), rows(ed) - rows(other)
+
+
+(COLUMNS_2019, ROWS_2019), (COLUMNS_2021, ROWS_2021) = _only_in("2019"), _only_in("2021")
+_HEADER_YEAR = re.compile(r"\((?:19|20)\d{2}\)")      # 本年(2023)制发件数
 TABLE4_ONLY = {"行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结"}
 SHORT_TEXT = 4           # a text cell at least this long (in key chars) ends a multi-line row
 
@@ -199,38 +213,21 @@ class _Reader:
         self._close()
 
     def _read_piece(self, tok: Tok) -> _Piece:
-        if not tok.raw:
-            return _Piece(tok, "empty")
-        k = normalize.key(tok.raw)
-        if not k:
-            return _Piece(tok, "empty")
-        cv = cell_value(tok.raw)
-        if cv.kind in ("int", "decimal", "na"):
-            return _Piece(tok, "value")
-        bt = match_block_title(k)
-        if bt:
-            return _Piece(tok, "block", item=bt[0])
-        m = match_label(k)
-        if m:
-            end = tok.span.start + raw_index_after(tok.raw, m.consumed)
-            if not m.rest or all(cell_value(w.raw).kind in ("int", "decimal", "na")
-                                 for w in split_words(self.text, end, tok.span.end)):
-                return _Piece(tok, "label", match=m, label_end=end)
-        if is_numbering_only(k):
-            return _Piece(tok, "numbering")
-        words = split_words(self.text, tok.span.start, tok.span.end)
-        if len(words) > 1 and all(cell_value(w.raw).kind in ("int", "decimal", "na") for w in words):
-            return _Piece(tok, "values")
-        return _Piece(tok, "text")
+        kind, match, item, label_len = _classify(tok.raw)
+        end = tok.span.start + label_len if kind == "label" else 0
+        return _Piece(tok, kind, match, item, end)
 
     def _line(self, lt: LineToks) -> None:
         pieces = [self._read_piece(t) for t in lt.toks if t.kind == "text"]
+        for p in pieces:
+            if p.kind == "block" and p.item not in ITEM_BLOCK:
+                p.kind = "text"          # 第二十条第（二）项 is no block of the table
         structural = [i for i, p in enumerate(pieces) if p.kind in ("label", "block")]
 
         if any(p.kind == "block" for p in pieces):
             self._close()
             p = next(p for p in pieces if p.kind == "block")
-            self._start_block(ITEM_BLOCK.get(p.item), p)
+            self._start_block(ITEM_BLOCK[p.item], p)
             return
 
         # resolve labels; the last row/stub label on the line owns the values after it
@@ -319,15 +316,15 @@ class _Reader:
         exact = written == normalize.key(canonical)
         return Label(span, raw, canonical, exact, numbering)
 
-    def _start_block(self, block_id: str | None, piece: _Piece | None, start: int | None = None) -> Block:
+    def _start_block(self, block_id: str, piece: _Piece | None, start: int | None = None) -> Block:
         self.ctx = 2
         title = None
         if piece is not None:
-            canonical = f"第二十条第（{piece.item}）项"
+            canonical = BLOCK_TITLES[piece.item]
             title = Label(piece.tok.span, piece.tok.raw, canonical,
                           normalize.key(piece.tok.raw) == normalize.key(canonical), "")
             start = piece.tok.span.start
-        block = Block(block_id or "20.?", title, span=Span(start, start))
+        block = Block(block_id, title, span=Span(start, start))
         self.blocks.append(block)
         self.block_headers[id(block)] = []
         self.block = block
@@ -448,9 +445,9 @@ class _Reader:
     # -- finishing: rows with the right cell counts, tables --------------------------------------
 
     def _block_marker_edition(self, block: Block) -> str | None:
-        head = "".join(self.block_headers.get(id(block), []))
-        v19 = any(m in head for m in MARKERS_2019)
-        v21 = any(m in head for m in MARKERS_2021)
+        head = _HEADER_YEAR.sub("", "".join(self.block_headers.get(id(block), [])))
+        v19 = any(m in head for m in COLUMNS_2019)
+        v21 = any(m in head for m in COLUMNS_2021)
         if v19 != v21:
             return "2019" if v19 else "2021"
         ids = {r.id for r in block.rows}
@@ -637,6 +634,33 @@ class _Reader:
             span = Span(row.label_text_span.start if row.label_text_span else row.found[0].span.start,
                         row.found[-1].span.end)
         self.problems.append(Problem(kind, span, row.table, message, row.id))
+
+
+@lru_cache(maxsize=16384)
+def _classify(raw: str) -> tuple[str, LabelMatch | None, str | None, int]:
+    """What a piece of text is: (kind, label match, block item, label length in raw)."""
+    if not raw:
+        return "empty", None, None, 0
+    k = normalize.key(raw)
+    if not k:
+        return "empty", None, None, 0
+    if cell_value(raw).kind in ("int", "decimal", "na"):
+        return "value", None, None, 0
+    bt = match_block_title(k)
+    if bt:
+        return "block", None, bt[0], 0
+    m = match_label(k)
+    if m:
+        end = raw_index_after(raw, m.consumed)
+        if not m.rest or all(cell_value(w.raw).kind in ("int", "decimal", "na")
+                             for w in split_words(raw, end, len(raw))):
+            return "label", m, None, end
+    if is_numbering_only(k):
+        return "numbering", None, None, 0
+    words = split_words(raw, 0, len(raw))
+    if len(words) > 1 and all(cell_value(w.raw).kind in ("int", "decimal", "na") for w in words):
+        return "values", None, None, 0
+    return "text", None, None, 0
 
 
 def _sep_after(lt: LineToks, tok: Tok) -> bool:

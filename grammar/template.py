@@ -9,7 +9,7 @@ class SectionDef:
     number: int                 # 1..6
     title: str                  # official title without the numeral, e.g. 总体情况
     aliases: tuple[str, ...]    # observed wordings accepted as the same section
-    keywords: tuple[str, ...]   # any one of them identifies a garbled / reworded title
+    keywords: tuple[str, ...]   # besides the title, any one identifies a garbled / reworded title
     hover: str
 
     @property

@@ -8,7 +8,7 @@ TIAOLI = "《中华人民共和国政府信息公开条例》"
 
 SECTIONS = (
     SectionDef(
-        1, "总体情况", ("政府信息公开工作总体情况",), ("总体情况",),
+        1, "总体情况", ("政府信息公开工作总体情况",), (),
         "对本机关贯彻落实" + TIAOLI + "情况进行综述，主要包括主动公开、依申请公开、政府信息管理、"
         "政府信息公开平台建设、监督保障；各级人民政府还应报告工作考核、社会评议和责任追究结果情况"
         "（条例第五十条第四项）。",
@@ -130,6 +130,17 @@ TABLE4_HOVER = ("因政府信息公开工作被申请行政复议、提起行政
                 "（国办公开办函〔2016〕201号）。")
 
 TABLE2_FIRST_COLUMN = "信息内容"
+
+
+def table2_row(label: str) -> RowDef:
+    """A table 二 row: its label is its id and what recognises it."""
+    return RowDef(label, label, label)
+
+
+# table 二 rows that both editions have
+REGULATIONS, LICENSING = table2_row("规章"), table2_row("行政许可")
+PENALTIES, COERCION = table2_row("行政处罚"), table2_row("行政强制")
+FEES = table2_row("行政事业性收费")
 
 BLOCK_HOVERS = {
     "20.1": "条例第二十条第（一）项：行政法规、规章和规范性文件。",

@@ -1,0 +1,104 @@
+"""The `nianbao` command. Nothing here imports pygls: start-up stays fast."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..grammar import parse
+from ..grammar.dump import to_dict
+from . import files
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _error(msg: str) -> None:
+    print(f"nianbao: error: {msg}", file=sys.stderr)
+
+
+def _read(path: str, encoding: str | None) -> tuple[str, str] | None:
+    """(text, display name) or None after printing why not."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+            return files.decode(data, encoding).text, "<stdin>"
+        return files.read(path, encoding).text, path
+    except files.ReadError as e:
+        _error(f"{path}: {e}")
+        return None
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    dumps = []
+    for path in args.files:
+        got = _read(path, args.encoding)
+        if got is None:
+            status = EXIT_ERROR
+            continue
+        text, name = got
+        report = parse(text, edition=args.edition)
+        dumps.append(to_dict(report, name))
+    for d in dumps:
+        if args.format == "json":
+            print(json.dumps(d, ensure_ascii=False, indent=2) if len(args.files) == 1 else
+                  json.dumps(d, ensure_ascii=False))
+        else:
+            print(_text(d))
+    return status
+
+
+def _fmt_row(values) -> str:
+    if values is None:
+        return "(missing)"
+    return " ".join("·" if v is None else str(v) for v in values)
+
+
+def _text(d: dict) -> str:
+    out = [f"{d['file']}: {d['title'] or '(no title)'}",
+           f"  year {d['year'] or '?'}, edition {d['edition']} ({d['edition_source']})",
+           "  sections:"]
+    out += [f"    {s['number']} line {s['line']}: {s['title']} [{s['form']}, {s['wording']}]" for s in d["sections"]]
+    if d["table2"] is not None:
+        out.append("  table 二:")
+        for block, rows in d["table2"].items():
+            for label, values in rows.items():
+                out.append(f"    {block} {label}: {_fmt_row(values)}")
+    if d["table3"] is not None:
+        out.append("  table 三:")
+        out += [f"    {rid}: {_fmt_row(v)}" for rid, v in d["table3"].items()]
+    if d["table4"] is not None:
+        out.append(f"  table 四: {_fmt_row(d['table4'])}")
+    for p in d["problems"]:
+        out.append(f"  ! line {p['line']}:{p['column']} {p['kind']}: {p['message']}")
+    return "\n".join(out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="nianbao", description="Check 政府信息公开工作年度报告 against the official template.")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    dp = sub.add_parser("dump", help="print what nianbao reads from a report (sections, table values)")
+    dp.add_argument("files", nargs="+", metavar="FILE", help="report file(s); - for stdin")
+    dp.add_argument("--format", choices=("json", "text"), default="json")
+    dp.add_argument("--encoding", help="force the input encoding (default: UTF-8, else GB18030)")
+    dp.add_argument("--edition", choices=("2019", "2021"), help="force the template edition")
+    dp.set_defaults(func=cmd_dump)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = build_parser()
+    args = ap.parse_args(argv)
+    if not getattr(args, "func", None):
+        ap.print_help(sys.stderr)
+        return EXIT_ERROR
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Shared test helpers: the real reports live in ../shared (never copied into the repo)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NIANBAO_SHARED", ROOT.parent / "shared"))
+SEEDS = SHARED / "seeds"
+EXCERPTS = SHARED / "corpus" / "excerpts"
+
+
+def seed_path(prefix: str) -> Path:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8-sig")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_present():
+    if not SEEDS.is_dir():
+        pytest.exit(f"real reports not found at {SHARED} (set NIANBAO_SHARED)", returncode=2)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (code points) of an offset, counting \\r\\n, \\r, \\n as breaks."""
+    from nianbao.grammar import Source
+    line, col = Source(text).position(offset)
+    return line + 1, col + 1
