@@ -56,6 +56,7 @@ class Row:
     status: str = "ok"               # ok | cell-count | glued | unlabeled
     label_text: str = ""             # unlabeled rows: the text standing where a label should be
     label_text_span: Span | None = None
+    after: str | None = None         # unlabeled rows of table 三: id of the row or stub above them
 
     @property
     def values(self) -> list:

@@ -21,7 +21,7 @@ from .lines import LineToks, Tok, raw_index_after, split_words, tokenize
 from .meta import find_title, find_year
 from .model import Block, Cell, Label, Problem, Report, Row, Section, Span, Table
 from .source import Source
-from .template import NUMERAL_VALUES, Edition
+from .template import Edition
 
 ITEM_BLOCK = {b.item: b.id for ed in EDITIONS.values() for b in ed.table2}
 BLOCK_TITLES = {b.item: b.title for ed in EDITIONS.values() for b in ed.table2}
@@ -71,7 +71,7 @@ class _Pending:
     toks: list[Tok]
     span_start: int
     block: str | None = None
-    stub: str | None = None                  # unlabeled row that followed this stub
+    stub: str | None = None                  # unlabeled rows: the table 三 row or stub above
     label_text: str = ""
     label_text_span: Span | None = None
     stub_rule: bool = False                  # leading empties of the label's line are stub columns
@@ -105,14 +105,8 @@ class _Collector:
             self.mode = "spaced" if self.gap else "consecutive"
         self.gap = False
         if lt.mode == "pipe":
-            for t in lt.toks:
-                if t.kind == "sep":
-                    if self.prev_sep:
-                        self.row.toks.append(Tok("text", Span(t.span.start, t.span.start), ""))
-                    self.prev_sep = True
-                else:
-                    self.row.toks.append(t)
-                    self.prev_sep = False
+            cells, self.prev_sep = _pipe_cells(lt.toks, self.prev_sep)
+            self.row.toks.extend(cells)
         else:
             self.row.toks.extend(p.tok for p in pieces)
             self.prev_sep = False
@@ -374,15 +368,7 @@ class _Reader:
                 cells.pop(0)          # stub columns between the label and the first value
             return cells if any(c.raw for c in cells) else None
         if lt.mode == "pipe":
-            cells, prev_sep = list(inner), False
-            for t in toks[i + 1:]:
-                if t.kind == "sep":
-                    if prev_sep:
-                        cells.append(Tok("text", Span(t.span.start, t.span.start), ""))
-                    prev_sep = True
-                else:
-                    cells.append(t)
-                    prev_sep = False
+            cells = inner + _pipe_cells(toks[i + 1:])[0]
             return cells or None      # `label | | |` is a row of empty cells; `label |` goes on below
         return inner or None
 
@@ -402,7 +388,7 @@ class _Reader:
                     i for i, p in enumerate(pieces) if p.kind in ("value", "values")):
                 cells = self._cells_after(lt, label_piece.tok, []) or []
             elif lt.mode == "pipe":
-                cells = _pipe_cells(toks)
+                cells = _pipe_cells(toks)[0]
             else:
                 cells = list(toks)
             row = _Pending(ctx, None, None, _expand(self.text, cells), lt.toks[0].span.start,
@@ -488,7 +474,7 @@ class _Reader:
             rows[4].append(self._table4_row(t4_cells))
 
         for b in self.blocks:
-            b.rows = [r for r in rows[2] if r.block == b.id and b is self._block_of(r, rows[2])]
+            b.rows = [r for r in rows[2] if r.block == b.id and b is self._block_of(r)]
         tables = []
         for number in (2, 3, 4):
             if number not in self.table_start and not rows[number]:
@@ -507,7 +493,8 @@ class _Reader:
             tables.append(t)
         return tables[0], tables[1], tables[2]
 
-    def _block_of(self, row: Row, t2rows: list[Row]) -> Block | None:
+    def _block_of(self, row: Row) -> Block | None:
+        """The last block with the row's id that starts before it."""
         owner = None
         for b in self.blocks:
             if b.id == row.block and (b.span is None or b.span.start <= row.span.start):
@@ -540,7 +527,7 @@ class _Reader:
         span = Span(p.span_start, end)
         row_id = p.entry.id if p.entry else None
         row = Row(p.table, row_id, p.label, [], found, span, block=p.block,
-                  label_text=p.label_text, label_text_span=p.label_text_span)
+                  label_text=p.label_text, label_text_span=p.label_text_span, after=p.stub)
         if row_id is None:
             row.status = "unlabeled"
             where = f"“{p.label_text}”" if p.label_text else "无行标签"
@@ -668,8 +655,12 @@ def _sep_after(lt: LineToks, tok: Tok) -> bool:
     return i + 1 < len(lt.toks) and lt.toks[i + 1].kind == "sep"
 
 
-def _pipe_cells(toks: list[Tok]) -> list[Tok]:
-    cells, prev_sep = [], False
+def _pipe_cells(toks: list[Tok], prev_sep: bool = False) -> tuple[list[Tok], bool]:
+    """Cells of pipe-separated tokens: two separators with nothing between are an empty cell.
+
+    `prev_sep` carries a separator that ended the previous line (one cell per line with `|`).
+    """
+    cells: list[Tok] = []
     for t in toks:
         if t.kind == "sep":
             if prev_sep:
@@ -678,7 +669,7 @@ def _pipe_cells(toks: list[Tok]) -> list[Tok]:
         else:
             cells.append(t)
             prev_sep = False
-    return cells
+    return cells, prev_sep
 
 
 def _expand(text: str, toks: list[Tok]) -> list[Tok]:
