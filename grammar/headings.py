@@ -1,6 +1,7 @@
 """Finding the six statutory section headings, including the broken forms of real reports."""
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from . import normalize
@@ -35,6 +36,10 @@ def _identify(hp: HeadingParse, sections: tuple[SectionDef, ...]) -> tuple[Secti
             return hits[0], "variant"
         if hits and hp.written in {s.number for s in hits}:
             return next(s for s in hits if s.number == hp.written), "variant"
+        # a typo in a short title (总休情况): close enough to the title its numeral names
+        named = next((s for s in sections if s.number == hp.written), None)
+        if not hits and named and SequenceMatcher(None, k, normalize.key(named.title)).ratio() >= 0.6:
+            return named, "variant"
     return None
 
 
