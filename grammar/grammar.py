@@ -38,6 +38,9 @@ for _expr in (CELL_NUMBER, CELL_NA):
     _expr.set_whitespace_chars(" ")
 
 
+_CELL_START = set("0123456789+-增减/—不Nn无")
+
+
 @dataclass(frozen=True)
 class CellValue:
     kind: str                 # int | decimal | blank | na | text
@@ -54,6 +57,8 @@ def cell_value(raw: str) -> CellValue:
     folded = normalize.fold(raw).strip()
     if not folded:
         return CellValue("blank", None)
+    if folded[0] not in _CELL_START:        # cheap rejection of prose before pyparsing sees it
+        return CellValue("text", None)
     fullwidth = any("０" <= ch <= "９" for ch in raw)
     try:
         res = CELL_NUMBER.parse_string(folded)
@@ -154,6 +159,7 @@ class LabelMatch:
     rest: str                 # key text after the label
 
 
+_LABEL_START = set(CN_DIGITS + "(0123456789") | {core[0] for core in CATALOGUE}
 _TAIL = re.compile(r"^(?P<tail>[^0-9+\-]*)")
 
 
@@ -176,6 +182,8 @@ def match_label(k: str) -> LabelMatch | None:
     tolerated) and a parenthesised hint; whatever follows (`rest`) is for the caller: values,
     or text that shows the piece was prose after all.
     """
+    if not k or k[0] not in _LABEL_START:   # cheap rejection before pyparsing
+        return None
     try:
         res = LABEL.parse_string(k)
     except pp.ParseException:

@@ -43,6 +43,12 @@ def _identify(hp: HeadingParse, sections: tuple[SectionDef, ...]) -> tuple[Secti
     return None
 
 
+@lru_cache(maxsize=8)
+def _starts(sections: tuple[SectionDef, ...]) -> frozenset[str]:
+    """Characters a heading can start with: a numeral or bracket, or a title's first character."""
+    return frozenset("一二三四五六七八九十0123456789(、.,") | {k[0] for k in _titles(sections)}
+
+
 def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Heading, int] | None:
     """A Heading for the line text[start:end] if it has a heading's shape; with its strength.
 
@@ -58,7 +64,7 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
     if e - s < 2 or e - s > MAX_HEADING:
         return None
     line = normalize.fold(text[s:e])
-    if "\t" in text[s:e] or "|" in line:
+    if "\t" in text[s:e] or "|" in line or line.lstrip("# ")[:1] not in _starts(sections):
         return None
     hp = parse_heading(line)
     if hp is None:
