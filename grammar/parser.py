@@ -169,7 +169,7 @@ class _Reader:
             if ed:
                 votes[ed] += 1
         for p in self.pending:
-            if p.table == 3 and p.entry and p.entry.id.startswith("r3.6"):
+            if p.table == 3 and p.entry and p.entry.id.startswith("r3.6") and p.toks:   # not the 2021 stub
                 votes["2019" if p.entry.id == "r3.6" else "2021"] += 1
         if votes["2019"] != votes["2021"]:
             return EDITIONS[max(votes, key=votes.get)], "labels"

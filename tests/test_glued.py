@@ -74,3 +74,11 @@ def test_glued_table4_row_recovered_by_group_totals():
             "行政复议\t行政诉讼\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n" + "101020000000000\n")
     r = parse(text)
     assert r.table4.rows[0].values == [1, 0, 1, 0, 2] + [0] * 10
+
+
+def test_edition_from_labels_when_no_year():
+    # no year anywhere: the 2021 sub-rows of （六） decide, the （六） stub itself does not vote 2019
+    text = _full_table("110000011").replace("某某局2021年政府信息公开工作年度报告\n", "")
+    text = "\n".join(line for line in text.split("\n") if not line.startswith(("2.申请人", "3.其他")))
+    r = parse(text)
+    assert (r.year, r.edition.id, r.edition_source) == (None, "2021", "labels")
