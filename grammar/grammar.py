@@ -28,14 +28,14 @@ CN_DIGITS = "一二三四五六七八九十"
 # ---------------------------------------------------------------------------------------------
 # cell values
 
-_sign = pp.one_of("++ -- + - 增加 减少 增 减")("sign")
-_number = pp.Regex(r"[0-9]+(?:\.[0-9]+)?")("number")
-_unit = pp.Regex(r"\(?\s*(?:单位\s*[:：]\s*)?(?P<u>万元|元|件|条|个|项)\s*\)?")("unit")
-CELL_NUMBER = pp.Opt(_sign) + _number + pp.Opt(_unit) + pp.StringEnd()
-CELL_NA = (pp.one_of("/ - -- --- — 不适用 N/A n/a NA 无") + pp.StringEnd())("na")
+# sign as written (增/减 for 本年增/减), digits, a decimal part, a unit written in the cell
+CELL_NUMBER = pp.Regex(
+    r"(?P<sign>\+\+|--|\+|-|增加|减少|增|减)?\s*(?P<number>[0-9]+(?:\.[0-9]+)?)"
+    r"\s*(?:\(?\s*(?:单位\s*[:：]\s*)?(?P<unit>万元|元|件|条|个|项)\s*\)?)?$"
+)
+CELL_NA = pp.Regex(r"(?:/|-{1,3}|—|不适用|N/A|n/a|NA|无)$")("na")
 for _expr in (CELL_NUMBER, CELL_NA):
-    _expr.parse_with_tabs()
-    _expr.set_whitespace_chars(" ")
+    _expr.leave_whitespace()
 
 
 _CELL_START = set("0123456789+-增减/—不Nn无")
@@ -69,7 +69,7 @@ def cell_value(raw: str) -> CellValue:
         except pp.ParseException:
             return CellValue("text", None)
     digits = res["number"]
-    sign = res.get("sign")
+    sign = res.get("sign") or None
     negative = sign in ("-", "--", "减", "减少")
     try:
         if "." in digits:
@@ -81,9 +81,7 @@ def cell_value(raw: str) -> CellValue:
         return CellValue("text", None)
     if negative:
         value = -value
-    unit = None
-    if "unit" in res:
-        unit = pp.Regex(r"万元|元|件|条|个|项").search_string(res["unit"])[0][0]
+    unit = res.get("unit") or None
     lead = len(digits.split(".")[0]) > 1 and digits.startswith("0")
     return CellValue(kind, value, unit, sign, fullwidth, lead)
 
@@ -136,15 +134,17 @@ def _catalogue() -> dict[str, tuple[LabelEntry, ...]]:
 
 CATALOGUE = _catalogue()
 
-_numbering = pp.Regex(
-    rf"(?P<cn>[{CN_DIGITS}]+)[、.,]|\((?P<pcn>[{CN_DIGITS}]+)\)|(?P<ar>[0-9]{{1,2}})[.、,](?![0-9])"
-)("numbering")
-_core = pp.one_of(sorted(CATALOGUE, key=len, reverse=True))("core")
+_NUMBERING = rf"(?P<cn>[{CN_DIGITS}]+)[、.,]|\((?P<pcn>[{CN_DIGITS}]+)\)|(?P<ar>[0-9]{{1,2}})[.、,](?![0-9])"
+_numbering = pp.Regex(_NUMBERING)("numbering")
 _hint = pp.Regex(r"\([^()]*(?:\([^()]*\)[^()]*)*\)")("hint")
-_rest = pp.Regex(r".+")("rest")
-# the note cell of table 三 comes wrapped in brackets: （本列数据的勾稽关系为：…）
-_note_open = pp.Literal("(") + pp.FollowedBy("本列")
-LABEL = pp.Opt(_numbering | _note_open) + _core + pp.Opt(_rest)
+# One Regex element: numbering (or the opening bracket of table 三's note cell, （本列数据…）),
+# a label's core text from the catalogue (longest first), the rest. A single element keeps
+# the per-label cost near that of one `re` match.
+LABEL = pp.Regex(
+    rf"(?:(?P<numbering>{_NUMBERING})|\((?=本列))?"
+    rf"(?P<core>{'|'.join(re.escape(c) for c in sorted(CATALOGUE, key=len, reverse=True))})"
+    r"(?P<rest>.*)"
+)
 LABEL.parse_with_tabs()
 LABEL.leave_whitespace()
 
@@ -188,14 +188,14 @@ def match_label(k: str) -> LabelMatch | None:
         res = LABEL.parse_string(k)
     except pp.ParseException:
         return None
-    numbering = res.get("numbering", "") if "numbering" in res else ""
+    numbering = res.get("numbering") or ""
     number = None
     if numbering:
         digits = numbering.strip("()、.,")
         number = int(digits) if digits.isdigit() else _cn_value(digits)
     core = res["core"]
     entries = CATALOGUE[core]
-    after = res.get("rest", "")
+    after = res.get("rest") or ""
     tail = _TAIL.match(after).group("tail")
     if tail and not tail.startswith("("):
         canonical_tails = [normalize.key(e.canonical)[len(core):] for e in entries
@@ -258,16 +258,18 @@ def match_block_title(k: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------------------------------------
 # section headings
 
-_md = pp.Regex(r"#{1,6}")("md")
-_cn = pp.Regex(f"[{CN_DIGITS}]{{1,2}}")
-_sep = pp.Regex(r"[、.,:;]")
-MARKER = (
-    (_cn("cn") + _sep("sep"))
-    | (pp.Suppress("(") + (_cn("pcn") | pp.Regex(r"[0-9]{1,2}")("par")) + pp.Suppress(")"))
-    | (pp.Regex(r"[0-9]{1,2}")("ar") + _sep("sep"))
-    | _sep("bare")
+# Markdown #'s, then a numbering (一、 / （五） / (5) / 5、 / a bare 、), then the title; one Regex
+# element, so a line costs one `re` match.
+_SEP = r"[、.,:;]"
+HEADING = pp.Regex(
+    rf"(?P<md>#{{1,6}})?\s*"
+    rf"(?P<marker>(?P<cn>[{CN_DIGITS}]{{1,2}}){_SEP}"
+    rf"|\((?:(?P<pcn>[{CN_DIGITS}]{{1,2}})|(?P<par>[0-9]{{1,2}}))\)"
+    rf"|(?P<ar>[0-9]{{1,2}}){_SEP}"
+    rf"|(?P<bare>{_SEP}))?\s*"
+    r"(?P<title>.+)"
 )
-HEADING = pp.Opt(_md) + pp.Opt(MARKER)("marker") + pp.Regex(r".+")("title")
+HEADING.leave_whitespace()
 
 
 @dataclass(frozen=True)
@@ -290,18 +292,18 @@ def parse_heading(line: str) -> HeadingParse | None:
     title = res["title"].strip().rstrip(":;。.,*").strip()
     if not title:
         return None
-    md = res.get("md", "")
+    md = res.get("md") or ""
     title_start = len(line) - len(res["title"])
-    numbering = line[len(md):title_start].strip() if "marker" in res else ""
-    if "cn" in res:
+    numbering = (res.get("marker") or "").strip()
+    if res.get("cn"):
         style, written = "cn", _cn_value(res["cn"])
-    elif "pcn" in res:
+    elif res.get("pcn"):
         style, written = "paren", _cn_value(res["pcn"])
-    elif "par" in res:
+    elif res.get("par"):
         style, written = "paren", int(res["par"])
-    elif "ar" in res:
+    elif res.get("ar"):
         style, written = "arabic", int(res["ar"])
-    elif "bare" in res:
+    elif res.get("bare"):
         style, written = "bare", None
     else:
         style, written = "none", None
