@@ -8,7 +8,7 @@ from .source import Source
 from .template import Edition
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Span:
     start: int   # code-point offsets into the original text, end exclusive
     end: int
@@ -68,7 +68,7 @@ class Block:
     """A table 二 block (第二十条第（N）项)."""
     id: str
     title: Label | None              # None when the block's title line is missing
-    columns: list[Label] = field(default_factory=list)   # header cells as written
+    header: str = ""                 # the block's header cells, folded and joined (信息内容本年制发件数…)
     edition: str | None = None       # which edition the block's columns/labels follow
     rows: list[Row] = field(default_factory=list)
     span: Span | None = None

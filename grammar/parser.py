@@ -447,6 +447,7 @@ class _Reader:
         ed = self.edition
         for b in self.blocks:
             b.edition = self._block_marker_edition(b) or ed.id
+            b.header = "".join(self.block_headers.get(id(b), []))
             b.rows = []
         rows = {2: [], 3: [], 4: []}
         t4_cells: list[tuple[_Pending, list[Cell]]] = []

@@ -1,0 +1,56 @@
+"""lint(text, config) → findings: the engine's single entry point for every door."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import suppress
+from .findings import Finding, Fix
+from .model import Report, Span
+from .parser import parse
+from .rules import RULES, load
+
+
+@dataclass
+class Config:
+    """What a project may set ([tool.nianbao] / nianbao.toml, or LSP settings)."""
+    select: tuple[str, ...] = ()             # codes or prefixes; empty = all
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)   # code → error | warning | info | off
+    edition: str | None = None               # force "2019" / "2021"
+
+    def enabled(self, code: str) -> bool:
+        if self.severity.get(code) == "off":
+            return False
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        return not any(code.startswith(p) for p in self.ignore)
+
+
+class Context:
+    """What a rule's check sees: the report, and a way to make findings of its own code."""
+
+    def __init__(self, report: Report, config: Config):
+        self.report = report
+        self.text = report.text
+        self.config = config
+
+    def finding(self, code: str, span: Span, message: str, related=None, fix: Fix | None = None) -> Finding:
+        r = RULES[code]
+        return Finding(code, r.name, r.severity, message, span, list(related or []), fix)
+
+
+def lint(text: str, config: Config | None = None, report: Report | None = None) -> list[Finding]:
+    config = config or Config()
+    load()
+    report = report or parse(text, edition=config.edition)
+    ctx = Context(report, config)
+    findings: list[Finding] = []
+    for code, r in RULES.items():
+        if code == suppress.CODE or not config.enabled(code):
+            continue
+        findings.extend(r.check(ctx))
+    findings = suppress.apply(text, findings, report, enabled=config.enabled(suppress.CODE))
+    for f in findings:
+        if f.code in config.severity and config.severity[f.code] != "off":
+            f.severity = config.severity[f.code]
+    return sorted(findings, key=lambda f: (f.span.start, f.span.end, f.code))

@@ -1,0 +1,131 @@
+"""NB4xx — the prose must agree with the tables and with itself."""
+from __future__ import annotations
+
+import re
+
+from .. import normalize
+from ..model import Span
+from . import rule
+
+_CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+
+
+def _prose(ctx):
+    """(start, end) ranges of text outside the tables."""
+    r = ctx.report
+    spans = sorted(t.span for t in (r.table2, r.table3, r.table4) if t is not None)
+    pos = 0
+    for s in spans:
+        if s.start > pos:
+            yield pos, s.start
+        pos = max(pos, s.end)
+    yield pos, len(ctx.text)
+
+
+def _total(row):
+    if row is None or not row.cells or not row.cells[6].is_number:
+        return None
+    return row.cells[6].value
+
+
+# (pattern, what it states, how to get the table value); a figure must stand right after the
+# words that name the quantity, so prose about other things is never compared.
+def _t3(rid):
+    return lambda r: _total(r.table3.row(rid)) if r.table3 else None
+
+
+def _t4(*cols):
+    def get(r):
+        if not r.table4 or not r.table4.rows or not r.table4.rows[0].cells:
+            return None
+        cells = [r.table4.rows[0].cells[c] for c in cols]
+        if not all(c.is_number or c.kind == "blank" for c in cells):
+            return None
+        return sum(c.value or 0 for c in cells)
+    return get
+
+
+CLAIMS = (
+    (re.compile(r"(?:共|全年|本年度?|今年)?(?:新?收到|受理)(?:各类|政府信息公开|依申请公开)*申请(?:共计?)?\s*(\d+)\s*件"),
+     "收到的申请数", "表三“一、本年新收政府信息公开申请数量”总计", _t3("r1")),
+    (re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的申请)?(?:共计?)?\s*(\d+)\s*件"),
+     "结转下年度的申请数", "表三“四、结转下年度继续办理”总计", _t3("r4")),
+    (re.compile(r"(?:被申请)?行政复议(?:案件)?(?:共计?)?\s*(\d+)\s*件"),
+     "行政复议件数", "表四行政复议总计", _t4(4)),
+    (re.compile(r"(?:被提起)?行政诉讼(?:案件)?(?:共计?)?\s*(\d+)\s*件"),
+     "行政诉讼件数", "表四两类行政诉讼总计之和", _t4(9, 14)),
+)
+
+
+@rule("NB401", "text-vs-table", "warning",
+      "正文中的数字与表格不一致",
+      "总体情况等正文常复述表格中的数字（收到申请多少件、结转下年度多少件、行政复议和行政诉讼多少件）。"
+      "正文与表格不一致属于“发布内容不准确”，审核时会被退回。只有当句子明确指同一数量时才比较。",
+      "国办公开办函〔2021〕30号：“出现……发布内容不准确不全面……等问题并造成不良后果的……严肃追究”")
+def text_vs_table(ctx):
+    r, text = ctx.report, ctx.text
+    folded = normalize.fold(text)
+    for start, end in _prose(ctx):
+        for pattern, what, where, get in CLAIMS:
+            for m in pattern.finditer(folded, start, end):
+                table_value = get(r)
+                if table_value is None:
+                    continue
+                # "含上年结转" counts r1 + r2: not the same quantity, leave it
+                if "上年结转" in folded[max(0, m.start() - 15):m.end() + 10]:
+                    continue
+                stated = int(m.group(1))
+                if stated != table_value:
+                    span = Span(m.start(1), m.end(1))
+                    yield ctx.finding("NB401", span, f"正文说{what}为{stated}件，但{where}为{table_value}")
+
+
+_YEAR_REF = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
+_PERIOD = re.compile(r"统计期限[^。\n]{0,30}?((?:19|20)\d{2})\s*年")
+
+
+@rule("NB402", "year-mismatch", "warning",
+      "报告年度前后不一致",
+      "标题中的年度、统计期限（如“2023年1月1日至2023年12月31日”）和正文中的起止日期应为同一年度；"
+      "不一致通常是沿用上一年报告时漏改，属于“内容雷同、敷衍塞责”的典型表现。")
+def year_mismatch(ctx):
+    r = ctx.report
+    if r.year is None:
+        return
+    folded = normalize.fold(ctx.text)
+    seen = set()
+    for m in list(_YEAR_REF.finditer(folded)) + list(_PERIOD.finditer(folded)):
+        for g in (1, 2):
+            if g > (m.re.groups or 0) or not m.group(g):
+                continue
+            y = int(m.group(g))
+            if y != r.year and (m.start(g), m.end(g)) not in seen:
+                seen.add((m.start(g), m.end(g)))
+                yield ctx.finding("NB402", Span(m.start(g), m.end(g)),
+                                  f"这里的年度是{y}年，报告是{r.year}年度（{_source(r)}）")
+
+
+def _source(r) -> str:
+    return {"title": "见标题", "period": "见统计期限", "text": "见正文"}.get(r.year_source, "")
+
+
+_PARTS = re.compile(r"(?:由|包括|分为|共)[^。\n]{0,120}?(?:等)?([一二两三四五六七八九]|\d)\s*(?:个)?部分")
+
+
+@rule("NB403", "parts-count", "info",
+      "前言所说的部分数与实际不符",
+      "很多报告在开头说明“本报告由总体情况、……等六部分组成”。所说的部分数或列出的部分名称与实际标题不符，"
+      "通常是漏写了某个部分或套用了旧模板。")
+def parts_count(ctx):
+    r = ctx.report
+    first = r.sections[0].body.start if r.sections else len(ctx.text)
+    second = r.sections[1].heading.span.start if len(r.sections) > 1 else len(ctx.text)
+    folded = normalize.fold(ctx.text)
+    m = _PARTS.search(folded, 0, max(first, second))
+    if not m:
+        return
+    said = _CN_COUNT.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
+    have = len(r.sections)
+    if said and said != have:
+        yield ctx.finding("NB403", Span(m.start(1), m.end(1)),
+                          f"前言说报告由{m.group(1)}部分组成，实际有{have}个部分标题")

@@ -1,0 +1,142 @@
+"""NB1xx — the structure of the report: the six sections and the title."""
+from __future__ import annotations
+
+import re
+
+from .. import normalize
+from ..findings import Edit, Fix
+from ..layout import document_layout, line_bounds, newline, skeleton
+from ..model import Span
+from ..template import NUMERALS
+from . import rule
+
+BASIS = "《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号（2019、2020年度报告：〔2019〕60号）"
+
+
+def _insertion_point(ctx, number: int) -> int:
+    """Where a missing section's heading belongs: before its table if the table is there,
+    else before the next section present, else at the end."""
+    r = ctx.report
+    table = r.table(number) if number in (2, 3, 4) else None
+    if table is not None:
+        return line_bounds(ctx.text, table.span.start)[0]
+    later = [s for s in r.sections if s.number > number]
+    if later:
+        return min(s.heading.span.start for s in later)
+    return len(ctx.text)
+
+
+@rule("NB101", "missing-section", "error",
+      "缺少法定的六个部分之一",
+      "年度报告应当包括条例第五十条规定的全部内容，按统一格式分为六个部分：一、总体情况；二、主动公开政府信息情况；"
+      "三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；"
+      "六、其他需要报告的事项。“年度报告内容……不能遗漏，也不宜泛化。”缺少标题的部分，审核时视为缺项。",
+      BASIS, "safe: 在法定位置插入标准标题（二、三、四部分缺表格时一并插入该版本的全零表格）")
+def missing_section(ctx):
+    r, text = ctx.report, ctx.text
+    present = {s.number for s in r.sections}
+    nl = newline(text)
+    for sec in r.edition.sections:
+        if sec.number in present:
+            continue
+        at = _insertion_point(ctx, sec.number)
+        content = sec.heading + nl
+        if sec.number in (2, 3, 4) and r.table(sec.number) is None:
+            content += skeleton(r.edition, sec.number, document_layout(r), nl)
+        if at == len(text) and text and not text.endswith(("\n", "\r")):
+            content = nl + content
+        end = _trim_end(text, Span(at, line_bounds(text, at)[1])) if at < len(text) else at
+        msg = f"缺少第{NUMERALS[sec.number]}部分“{sec.heading}”"
+        if r.table(sec.number) is not None:
+            msg += "：这里的表格没有所属部分的标题"
+        yield ctx.finding("NB101", Span(at, end), msg,
+                          fix=Fix(f"插入标题“{sec.heading}”", (Edit(at, at, content),)))
+
+
+def _trim_end(text: str, span: Span) -> int:
+    end = span.end
+    while end > span.start and text[end - 1] in "\r\n":
+        end -= 1
+    return end
+
+
+@rule("NB102", "section-order", "warning",
+      "各部分没有按法定顺序排列",
+      "统一格式规定了六个部分的先后顺序。顺序颠倒会让审核人员和公众找不到对应内容。移动整段文字需要作者判断，因此不提供自动修复。",
+      BASIS)
+def section_order(ctx):
+    highest = 0
+    for s in ctx.report.sections:
+        if s.number < highest:
+            yield ctx.finding("NB102", s.heading.span,
+                              f"第{NUMERALS[s.number]}部分出现在第{NUMERALS[highest]}部分之后，应按一至六的顺序排列")
+        highest = max(highest, s.number)
+
+
+@rule("NB103", "duplicate-section", "error",
+      "同一个法定部分出现了两次",
+      "每个法定部分只应出现一次。重复的标题通常是复制粘贴的残留，或把小标题误写成了部分标题。", BASIS)
+def duplicate_section(ctx):
+    for h in ctx.report.extra_headings:
+        first = ctx.report.section(h.number)
+        yield ctx.finding("NB103", h.span, f"第{NUMERALS[h.number]}部分重复出现",
+                          related=[(first.heading.span, "第一次出现的位置")] if first else [])
+
+
+@rule("NB104", "heading-numbering", "warning",
+      "部分标题的序号缺失或格式不对",
+      "六个部分的标题使用中文数字加顿号编号：一、二、……六、。缺少序号（“、总体情况”）、使用阿拉伯数字（“5、”）、"
+      "使用括号（“（五）”，那是下一级的编号）、使用点号（“五.”）或序号与位置不符，都会使结构不清。",
+      BASIS, "safe: 把序号改写为标准的中文数字加顿号")
+def heading_numbering(ctx):
+    for s in ctx.report.sections:
+        h = s.heading
+        if h.form in ("canonical", "markdown"):
+            continue
+        want = f"{NUMERALS[s.number]}、"
+        if h.numbering:
+            edit, span = Edit(h.numbering_span.start, h.numbering_span.end, want), h.numbering_span
+            what = f"序号“{h.numbering}”应为“{want}”"
+        else:
+            edit, span = Edit(h.title_span.start, h.title_span.start, want), h.title_span
+            what = f"缺少序号“{want}”"
+        yield ctx.finding("NB104", span, f"第{NUMERALS[s.number]}部分标题{what}",
+                          fix=Fix(f"改为“{want}”", (edit,)))
+
+
+@rule("NB105", "heading-wording", "warning",
+      "部分标题的文字与统一格式不一致",
+      "部分标题应使用统一格式的表述，例如“四、政府信息公开行政复议、行政诉讼情况”。错字、多字、少字（如“政府信息公开申请行政复议”）"
+      "会被审核人员视为格式不规范；常见的等义写法（如“因政府信息公开工作被申请行政复议提起行政诉讼情况”）只作提示。",
+      BASIS, "safe: 替换为统一格式的标题文字")
+def heading_wording(ctx):
+    for s in ctx.report.sections:
+        h = s.heading
+        if h.wording == "exact":
+            continue
+        sec = ctx.report.edition.sections[s.number - 1]
+        f = ctx.finding("NB105", h.title_span, f"标题“{h.title}”与统一格式“{sec.title}”不一致",
+                        fix=Fix(f"改为“{sec.title}”", (Edit(h.title_span.start, h.title_span.end, sec.title),)))
+        if h.wording == "alias":
+            f.severity = "info"
+            f.message = f"标题“{h.title}”是常见的等义写法，统一格式为“{sec.title}”"
+        yield f
+
+
+_TITLE_KEYS = ("信息公开", "报告")
+
+
+@rule("NB106", "report-title", "warning",
+      "缺少含年份的报告标题",
+      "报告应有一行标题写明机关名称、年度和“政府信息公开工作年度报告”，如“某某县人民政府2023年政府信息公开工作年度报告”。"
+      "缺少标题、标题中没有年份，读者和审核系统都无法确定报告所属年度。")
+def report_title(ctx):
+    r = ctx.report
+    if r.title is None:
+        first = re.search(r"\S", ctx.text)
+        at = first.start() if first else 0
+        yield ctx.finding("NB106", Span(at, line_bounds(ctx.text, at)[1] if ctx.text else 0),
+                          "没有找到报告标题（应含年度和“政府信息公开工作年度报告”）")
+        return
+    if not re.search(r"(19|20)\d{2}\s*年", normalize.fold(r.title)):
+        yield ctx.finding("NB106", r.title_span, f"报告标题“{r.title}”中没有年份")

@@ -1,0 +1,292 @@
+"""NB2xx — the shape of the tables: present, complete, one number per cell, the right edition."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .. import normalize
+from ..editions import EDITIONS
+from ..findings import Edit, Fix
+from ..layout import document_layout, line_bounds, newline, render_row, row_layout, skeleton
+from ..model import Cell, Row, Span
+from ..template import NUMERALS
+from . import rule
+
+BASIS = "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》（2019、2020年度报告：国办公开办函〔2019〕60号）"
+TABLE_NAMES = {2: "主动公开政府信息情况表", 3: "收到和处理政府信息公开申请情况表", 4: "行政复议、行政诉讼情况表"}
+
+
+@rule("NB201", "missing-table", "error",
+      "第二、三、四部分缺少统计表格",
+      "第二、三、四部分必须以统一格式的表格报告数据，只有文字叙述不符合格式要求。", BASIS,
+      "safe: 在该部分标题后插入该版本的全零表格")
+def missing_table(ctx):
+    r, text = ctx.report, ctx.text
+    nl = newline(text)
+    for n in (2, 3, 4):
+        s = r.section(n)
+        if s is None or r.table(n) is not None:
+            continue
+        at = line_bounds(text, s.heading.span.end)[1]
+        yield ctx.finding("NB201", s.heading.span, f"第{NUMERALS[n]}部分没有{TABLE_NAMES[n]}",
+                          fix=Fix("插入全零表格", (Edit(at, at, skeleton(r.edition, n, document_layout(r), nl)),)))
+
+
+def _columns(ctx, row: Row) -> int:
+    if row.table == 3:
+        return 7
+    if row.table == 4:
+        return 15
+    block = ctx.report.table2.blocks.get(row.block)
+    ed = EDITIONS[block.edition] if block and block.edition else ctx.report.edition
+    bdef = ed.block(row.block) or EDITIONS["2019"].block(row.block)
+    return len(bdef.columns)
+
+
+def _insert_row(ctx, after: Row | None, label: str, n: int) -> Fix | None:
+    """A fix inserting `label` with n zeros after row `after`, in that row's layout."""
+    if after is None:
+        return None
+    text = ctx.text
+    last = max([c.span.end for c in after.found] + [after.span.end])
+    at = line_bounds(text, max(last - 1, 0))[1]
+    lay = row_layout(text, after)
+    content = render_row(lay, label, [0] * n, newline(text))
+    return Fix(f"插入一行“{label}”（全为0）", (Edit(at, at, content),))
+
+
+@rule("NB202", "missing-row", "error",
+      "统计表缺少一项或一行，或行标签缺失/残缺",
+      "统一格式的每个表项（如“第二十条第（五）项”）和每一行（如“1.属于国家秘密”）都必须出现，没有数据的填0。"
+      "行标签缺失或残缺时，数字无法归入任何一行，审核时等同缺行。", BASIS,
+      "safe: 缺行时插入该行并填0；标签残缺时不自动修复（请指出这些数字属于哪一行）")
+def missing_row(ctx):
+    r = ctx.report
+    ed = r.edition
+    t2 = r.table2
+    if t2 is not None:
+        rows = [row for row in t2.rows if row.id]
+        for bdef in ed.table2:
+            block = t2.blocks.get(bdef.id)
+            if block is None:
+                anchor = t2.blocks and list(t2.blocks.values())[0]
+                span = anchor.title.span if anchor and anchor.title else t2.span
+                yield ctx.finding("NB202", Span(span.start, span.end),
+                                  f"主动公开情况表缺少“{bdef.title}”（{bdef.rows[0].label}等）")
+                continue
+            if block.edition and block.edition != ed.id:
+                continue          # the block follows the other edition: NB206 says so
+            have = {row.id for row in block.rows}
+            prev = None
+            for rdef in bdef.rows:
+                row = next((x for x in block.rows if x.id == rdef.id), None)
+                if row is None and rdef.id not in have:
+                    anchor = prev or (block.rows[0] if block.rows else None)
+                    span = anchor.span if anchor else (block.title.span if block.title else t2.span)
+                    yield ctx.finding("NB202", span, f"“{bdef.title}”缺少“{rdef.label}”一行",
+                                      fix=_insert_row(ctx, prev, rdef.label, len(bdef.columns)) if prev else None)
+                prev = row or prev
+        for row in t2.rows:
+            if row.id is None:
+                yield _unlabeled(ctx, row, None)
+        del rows
+    t3 = r.table3
+    if t3 is not None:
+        order = [d.id for d in ed.table3_data_rows]
+        present = {row.id for row in t3.rows if row.id}
+        unlabeled = [row for row in t3.rows if row.id is None]
+        covered: set[str] = set()
+        for row in unlabeled:
+            guess = _between(order, present, covered, row, t3.rows)
+            if guess:
+                covered.add(guess)
+            yield _unlabeled(ctx, row, ed.table3_row(guess).label if guess else None)
+        prev = None
+        for rid in order:
+            row = t3.row(rid)
+            if row is None and rid not in covered:
+                d = ed.table3_row(rid)
+                span = prev.span if prev else t3.span
+                yield ctx.finding("NB202", Span(span.start, span.end if prev else span.start),
+                                  f"收到和处理政府信息公开申请情况表缺少“{d.label}”一行",
+                                  fix=_insert_row(ctx, prev, d.label, 7))
+            prev = row or prev
+
+
+def _between(order, present, covered, row, rows):
+    """The first missing template row between the labelled rows around an unlabeled one."""
+    i = rows.index(row)
+    before = next((x.id for x in reversed(rows[:i]) if x.id), None)
+    start = order.index(before) + 1 if before in order else 0
+    for rid in order[start:]:
+        if rid in present:
+            return None
+        if rid not in covered:
+            return rid
+    return None
+
+
+def _unlabeled(ctx, row: Row, guess: str | None):
+    span = Span(row.label_text_span.start if row.label_text_span else row.found[0].span.start,
+                row.found[-1].span.end if row.found else row.span.end)
+    if row.label_text:
+        what = f"行标签“{row.label_text}”残缺，无法确定这些数字属于哪一行"
+    else:
+        what = "这一行数字没有行标签，无法确定属于哪一行"
+    if guess:
+        what += f"（按位置应为“{guess}”）"
+    return ctx.finding("NB202", span, what)
+
+
+@rule("NB203", "cell-count", "error",
+      "一行的单元格数与统一格式不符",
+      "每一行的数字个数必须与表头的列数一致：表三每行7个（自然人、5类法人或其他组织、总计），表四15个，表二按各项的列数。"
+      "多出或缺少的数字，或粘连在一起无法拆开的数字，都使表格无法核对。", BASIS)
+def cell_count(ctx):
+    for t in (ctx.report.table2, ctx.report.table3, ctx.report.table4):
+        for row in (t.rows if t else []):
+            if row.status not in ("cell-count", "glued") or not row.found:
+                continue
+            n = _columns(ctx, row)
+            name = _row_name(ctx, row)
+            span = Span(row.found[0].span.start, row.found[-1].span.end)
+            if row.status == "glued":
+                msg = f"{name}的数字粘连在一起（“{row.found[0].raw}”），无法唯一拆分为{n}个单元格"
+            else:
+                got = len([c for c in row.found if c.kind != "blank"]) if len(row.found) > n else len(row.found)
+                msg = f"{name}应有{n}个单元格，实际有{got}个"
+            yield ctx.finding("NB203", span, msg)
+
+
+def _row_name(ctx, row: Row) -> str:
+    if row.table == 4:
+        return "行政复议、行政诉讼情况表的数据行"
+    if row.table == 2:
+        return f"“{row.id}”行"
+    d = ctx.report.edition.table3_row(row.id) or EDITIONS["2019"].table3_row(row.id)
+    return f"“{d.label if d else row.id}”行"
+
+
+def _column_kind(ctx, row: Row, i: int) -> str:
+    if row.table != 2:
+        return "count"
+    block = ctx.report.table2.blocks.get(row.block)
+    ed = EDITIONS[block.edition] if block and block.edition else ctx.report.edition
+    bdef = ed.block(row.block) or EDITIONS["2019"].block(row.block)
+    return bdef.columns[i].kind if i < len(bdef.columns) else "count"
+
+
+def _cells(ctx):
+    for t in (ctx.report.table2, ctx.report.table3, ctx.report.table4):
+        for row in (t.rows if t else []):
+            for i, c in enumerate(row.cells):
+                yield row, i, c
+
+
+@rule("NB204", "bad-cell", "warning",
+      "单元格不是有效的数值",
+      "表格单元格只能填写数字：件数为非负整数，“本年增/减”可为负数，金额可有小数。文字、负的件数、件数带小数、"
+      "前导零（“00”）和全角数字（“１２”）都会妨碍统计汇总。", BASIS,
+      "safe: 去掉前导零、全角数字改为半角")
+def bad_cell(ctx):
+    for row, i, c in _cells(ctx):
+        kind = _column_kind(ctx, row, i)
+        if c.kind == "text":
+            yield ctx.finding("NB204", c.span, f"单元格“{c.raw}”不是数字")
+            continue
+        if not c.is_number:
+            continue
+        if c.value < 0 and kind != "signed":
+            yield ctx.finding("NB204", c.span, f"件数不能为负数：“{c.raw}”")
+        elif isinstance(c.value, Decimal) and kind == "count":
+            yield ctx.finding("NB204", c.span, f"件数应为整数：“{c.raw}”")
+        elif c.leading_zero or c.fullwidth:
+            fixed = normalize.fold(c.raw).strip()
+            head, dot, tail = fixed.partition(".")
+            sign = head[:len(head) - len(head.lstrip("+-"))]
+            head = head[len(sign):].lstrip("0") or "0"
+            fixed = sign + head + dot + tail
+            what = "有前导零" if c.leading_zero else "使用了全角数字"
+            yield ctx.finding("NB204", c.span, f"单元格“{c.raw}”{what}，应写作“{fixed}”",
+                              fix=Fix(f"改为“{fixed}”", (Edit(c.span.start, c.span.end, fixed),)))
+
+
+@rule("NB205", "empty-cell", "warning",
+      "单元格空白",
+      "没有发生的事项应填0。空白单元格无法区分“没有”与“漏填”，汇总时也会被当作缺失数据。“/”“-”等符号同样不能代替0。",
+      BASIS, "safe: 空白处填写0（“/”“-”改为0属于不安全修复）")
+def empty_cell(ctx):
+    for row, i, c in _cells(ctx):
+        if c.kind == "blank":
+            yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列为空白，没有的应填0",
+                              fix=Fix("填写0", (Edit(c.span.start, c.span.end, "0"),)))
+        elif c.kind == "na":
+            yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列填写了“{c.raw}”，没有的应填0",
+                              fix=Fix("改为0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
+
+
+@rule("NB206", "edition-mismatch", "error",
+      "表格使用了另一版本的统一格式",
+      "2019、2020年度报告使用国办公开办函〔2019〕60号的表格，2021年度起使用国办公开办函〔2021〕30号修订后的表格。"
+      "修订后：删去第二十条第（九）项，第（一）项列改为本年制发件数/本年废止件数/现行有效件数、“规范性文件”改为“行政规范性文件”，"
+      "第（五）（六）项只有“本年处理决定数量”一列，第（八）项改为本年收费金额（万元），表三“（六）其他处理”分为三行。", BASIS)
+def edition_mismatch(ctx):
+    r = ctx.report
+    ed = r.edition
+    if r.table2 is not None:
+        for block in r.table2.blocks.values():
+            if block.edition and block.edition != ed.id:
+                span = block.title.span if block.title else (block.rows[0].span if block.rows else r.table2.span)
+                yield ctx.finding("NB206", span,
+                                  f"“{EDITIONS[block.edition].block(block.id).title}”使用了{block.edition}年版表格，"
+                                  f"{r.year or ''}年度报告应使用{ed.id}年版（{ed.document}）")
+    if r.table3 is not None:
+        for row in r.table3.rows:
+            if row.id and ed.table3_row(row.id) is None:
+                other = next(e for e in EDITIONS.values() if e.table3_row(row.id))
+                yield ctx.finding("NB206", row.label.span if row.label else row.span,
+                                  f"“{row.label.raw if row.label else row.id}”是{other.id}年版表格的行，"
+                                  f"应使用{ed.id}年版（{ed.document}）的行")
+
+
+@rule("NB207", "label-wording", "info",
+      "表格标签与统一格式的文字不一致",
+      "表格的项名、行名应与统一格式一致（如“第二十条第（一）项”“1.属于国家秘密”）。序号写法不同（“1、”）、"
+      "漏字（“第二十条（一）项”）或错字（“三类内容事务信息”）虽不影响识别，但不规范。", BASIS,
+      "safe: 改为统一格式的标签")
+def label_wording(ctx):
+    r = ctx.report
+    labels = []
+    if r.table2 is not None:
+        labels += [b.title for b in r.table2.blocks.values() if b.title]
+        labels += [row.label for row in r.table2.rows if row.label]
+    if r.table3 is not None:
+        labels += [row.label for row in r.table3.rows if row.label]
+    for lab in labels:
+        if lab.exact:
+            continue
+        yield ctx.finding("NB207", lab.span, f"“{lab.raw}”与统一格式“{lab.canonical}”不一致",
+                          fix=Fix(f"改为“{lab.canonical}”", (Edit(lab.span.start, lab.span.end, lab.canonical),)))
+
+
+@rule("NB208", "amount-unit", "warning",
+      "金额单元格的单位缺失或与表头不符",
+      "2021年版“本年收费金额”以万元为单位（表头已注明），单元格中不应再写单位，更不能按元填写；"
+      "2019年版“采购总金额”表头未注明单位，应在单元格或表头写明万元，按元填写（如“136648（元）”）会与其他机关的数据相差万倍。",
+      BASIS, "unsafe: 把元换算为万元（除以10000）")
+def amount_unit(ctx):
+    r = ctx.report
+    if r.table2 is None:
+        return
+    for row in r.table2.rows:
+        for i, c in enumerate(row.cells):
+            if _column_kind(ctx, row, i) != "money" or not c.is_number:
+                continue
+            block = r.table2.blocks.get(row.block)
+            header_unit = "万元" if block and ("万元" in block.header or block.edition == "2021") else None
+            if c.unit == "元":
+                wan = (Decimal(c.value) / 10000).normalize()
+                new = f"{wan:f}" + ("" if header_unit else "万元")
+                yield ctx.finding("NB208", c.span, f"金额“{c.raw}”以元填写，应以万元填写（{new}）",
+                                  fix=Fix(f"换算为万元：{new}", (Edit(c.span.start, c.span.end, new),), "unsafe"))
+            elif c.unit is None and header_unit is None and block and block.edition == "2019" and c.value:
+                yield ctx.finding("NB208", c.span, f"金额“{c.raw}”没有写明单位（元还是万元）")
