@@ -39,6 +39,12 @@ class Context:
         return Finding(code, r.name, r.severity, message, span, list(related or []), fix)
 
 
+def is_report(report: Report) -> bool:
+    """Does this text look like an annual report (so that a folder of other files stays quiet)?"""
+    return report.title is not None and "信息公开" in report.title or len(report.sections) >= 2 \
+        or any(t is not None for t in (report.table2, report.table3, report.table4))
+
+
 def lint(text: str, config: Config | None = None, report: Report | None = None) -> list[Finding]:
     config = config or Config()
     load()

@@ -74,9 +74,49 @@ def _text(d: dict) -> str:
     return "\n".join(out)
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    from . import lint_cmd
+    return lint_cmd.run(args)
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from ..grammar.rules import load
+    rules = load()
+    if not args.code:
+        for r in rules.values():
+            fix = " (fix)" if r.fix else ""
+            print(f"{r.code}  {r.name:<20} {r.severity:<8} {r.summary}{fix}")
+        return EXIT_OK
+    r = rules.get(args.code.upper())
+    if r is None:
+        _error(f"unknown rule {args.code!r}; `nianbao rules` lists them")
+        return EXIT_ERROR
+    print(f"{r.code} {r.name} ({r.severity})\n\n{r.summary}\n\n{r.explanation}")
+    if r.basis:
+        print(f"\n依据：{r.basis}")
+    print(f"\n修复：{r.fix or '无自动修复'}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="nianbao", description="Check 政府信息公开工作年度报告 against the official template.")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    lp = sub.add_parser("lint", help="check reports; print findings; --fix repairs what is safe to repair")
+    lp.add_argument("paths", nargs="*", metavar="PATH", help="files, folders (*.txt, *.md that look like reports), - for stdin")
+    lp.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    lp.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    lp.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff: unsafe fixes too")
+    lp.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; write nothing")
+    lp.add_argument("--select", help="only these codes or prefixes, comma-separated (NB3,NB401)")
+    lp.add_argument("--ignore", help="skip these codes or prefixes, comma-separated")
+    lp.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                    help="exit 1 when a finding at this level or above remains (default: error)")
+    lp.add_argument("--encoding", help="force the input encoding (default: UTF-8, else GB18030)")
+    lp.add_argument("--edition", choices=("2019", "2021"), help="force the template edition")
+    lp.set_defaults(func=cmd_lint)
+    rp = sub.add_parser("rules", help="list the rules, or explain one: nianbao rules NB302")
+    rp.add_argument("code", nargs="?")
+    rp.set_defaults(func=cmd_rules)
     dp = sub.add_parser("dump", help="print what nianbao reads from a report (sections, table values)")
     dp.add_argument("files", nargs="+", metavar="FILE", help="report file(s); - for stdin")
     dp.add_argument("--format", choices=("json", "text"), default="json")

@@ -14,6 +14,7 @@ class Document:
     text: str            # without BOM
     encoding: str        # utf-8 | gb18030 | what --encoding said
     bom: bool
+    data: bytes = b""    # the bytes as read, to notice a change before writing back
 
 
 def decode(data: bytes, encoding: str | None = None) -> Document:
@@ -57,4 +58,6 @@ def read(path: str, encoding: str | None = None) -> Document:
         raise ReadError("permission denied") from None
     except OSError as e:
         raise ReadError(e.strerror or str(e)) from None
-    return decode(data, encoding)
+    doc = decode(data, encoding)
+    doc.data = data
+    return doc

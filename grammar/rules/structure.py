@@ -94,8 +94,8 @@ def heading_numbering(ctx):
         if h.form in ("canonical", "markdown"):
             continue
         want = f"{NUMERALS[s.number]}、"
-        if h.numbering:
-            edit, span = Edit(h.numbering_span.start, h.numbering_span.end, want), h.numbering_span
+        if h.numbering:      # the fix also drops the space some reports put after the numeral
+            edit, span = Edit(h.numbering_span.start, h.title_span.start, want), h.numbering_span
             what = f"序号“{h.numbering}”应为“{want}”"
         else:
             edit, span = Edit(h.title_span.start, h.title_span.start, want), h.title_span

@@ -1,0 +1,98 @@
+"""Finding and reading a project's configuration: [tool.nianbao] in pyproject.toml, or nianbao.toml.
+
+Found by walking up from each linted file; the nearest file that configures nianbao wins. No
+file → defaults. A bad file → ConfigError naming the file and the key. The file is data only:
+nothing in it is executed.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..grammar.lint import Config
+from ..grammar.rules import load
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+KEYS = {"select", "ignore", "severity", "edition", "include"}
+LEVELS = ("error", "warning", "info", "off")
+
+
+class ConfigError(Exception):
+    pass
+
+
+def find(start: Path) -> tuple[Path, dict] | None:
+    """The nearest config file at or above `start` that has nianbao settings, with the table."""
+    d = start if start.is_dir() else start.parent
+    for folder in [d, *d.parents]:
+        for name in ("nianbao.toml", "pyproject.toml"):
+            f = folder / name
+            if not f.is_file():
+                continue
+            data = _load(f)
+            table = data if name == "nianbao.toml" else data.get("tool", {}).get("nianbao")
+            if table is not None:
+                return f, table
+    return None
+
+
+def _load(f: Path) -> dict:
+    try:
+        return tomllib.loads(f.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{f}: cannot read: {e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{f}: not valid TOML: {e}") from None
+
+
+def _codes(f: Path, key: str, value) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{f}: {key} must be a list of rule codes or prefixes, e.g. [\"NB2\", \"NB401\"]")
+    known = load()
+    for v in value:
+        if not v.startswith("NB") or not any(code.startswith(v) for code in known):
+            raise ConfigError(f"{f}: {key}: no rule matches {v!r}")
+    return tuple(value)
+
+
+def parse(f: Path, table: dict) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{f}: the nianbao settings must be a table")
+    unknown = set(table) - KEYS
+    if unknown:
+        raise ConfigError(f"{f}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(KEYS))})")
+    cfg = Config()
+    if "select" in table:
+        cfg.select = _codes(f, "select", table["select"])
+    if "ignore" in table:
+        cfg.ignore = _codes(f, "ignore", table["ignore"])
+    if "severity" in table:
+        sev = table["severity"]
+        if not isinstance(sev, dict):
+            raise ConfigError(f"{f}: severity must be a table such as {{NB205 = \"error\"}}")
+        known = load()
+        for code, level in sev.items():
+            if code not in known:
+                raise ConfigError(f"{f}: severity: unknown rule {code!r}")
+            if level not in LEVELS:
+                raise ConfigError(f"{f}: severity.{code}: {level!r} is not one of {', '.join(LEVELS)}")
+        cfg.severity = dict(sev)
+    if "edition" in table:
+        if table["edition"] not in ("2019", "2021"):
+            raise ConfigError(f"{f}: edition must be \"2019\" or \"2021\"")
+        cfg.edition = table["edition"]
+    if "include" in table and not (isinstance(table["include"], list)
+                                   and all(isinstance(v, str) for v in table["include"])):
+        raise ConfigError(f"{f}: include must be a list of glob patterns")
+    return cfg
+
+
+def for_path(path: Path) -> tuple[Config, Path | None]:
+    found = find(path.resolve())
+    if found is None:
+        return Config(), None
+    return parse(*found), found[0]

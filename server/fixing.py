@@ -1,0 +1,72 @@
+"""Applying fixes: in memory until nothing changes, then one atomic write that keeps the file's
+encoding, BOM and line endings."""
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from pathlib import Path
+
+from ..grammar.findings import Edit, apply_edits
+from ..grammar.lint import Config, lint
+from . import files
+
+MAX_PASSES = 6
+
+
+def fix_text(text: str, config: Config, unsafe: bool = False) -> tuple[str, int]:
+    """Apply every safe (and, if asked, unsafe) fix; returns the new text and how many fixes."""
+    applied = 0
+    for _ in range(MAX_PASSES):
+        chosen: list[Edit] = []
+        for f in lint(text, config):
+            if f.fix is None or (f.fix.safety != "safe" and not unsafe):
+                continue
+            if any(_overlap(e, c) for e in f.fix.edits for c in chosen):
+                continue          # taken up again in the next pass, against the new text
+            chosen.extend(f.fix.edits)
+            applied += 1
+        if not chosen:
+            break
+        text = apply_edits(text, chosen)
+    return text, applied
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    if a.start == a.end == b.start == b.end:
+        return True
+    return a.start < b.end and b.start < a.end or a.start == b.start
+
+
+def diff(path: str, old: str, new: str) -> str:
+    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                        fromfile=path, tofile=path))
+
+
+class WriteError(Exception):
+    pass
+
+
+def write_back(path: Path, doc: files.Document, original: bytes, new_text: str) -> None:
+    """Replace the file atomically, unless it changed since it was read."""
+    data = (b"\xef\xbb\xbf" if doc.bom and doc.encoding == "utf-8" else b"") + new_text.encode(doc.encoding)
+    try:
+        if path.read_bytes() != original:
+            raise WriteError("changed on disk while nianbao was running; not written")
+        if not os.access(path, os.W_OK):
+            raise WriteError("permission denied; not written")
+        mode = path.stat().st_mode
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".nianbao", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, mode & 0o7777)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+    except OSError as e:
+        raise WriteError(f"{e.strerror or e}; not written") from None

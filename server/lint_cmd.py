@@ -1,0 +1,176 @@
+"""`nianbao lint`: files, folders and stdin → findings, fixes, exit status."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..grammar import Source, parse
+from ..grammar.findings import Finding
+from ..grammar.lint import Config, is_report, lint
+from ..grammar.rules import RULES
+from . import config as configs
+from . import files, fixing, output
+
+LEVEL = {"info": 0, "warning": 1, "error": 2}
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "dist", "build"}
+
+
+@dataclass
+class Result:
+    path: str
+    src: Source
+    findings: list[Finding]
+    fixed: int = 0
+
+
+@dataclass
+class Run:
+    results: list[Result] = field(default_factory=list)
+    errors: int = 0              # files that could not be read / written, bad config
+
+
+def _error(msg: str) -> None:
+    print(f"nianbao: error: {msg}", file=sys.stderr)
+
+
+def collect(paths: list[str]) -> list[tuple[str, bool]]:
+    """(path, explicit): files named on the command line are linted whatever they look like;
+    files found in folders only when they look like reports (decided after reading)."""
+    out = []
+    for p in paths:
+        if p == "-":
+            out.append((p, True))
+            continue
+        path = Path(p)
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.suffix.lower() in (".txt", ".md") and f.is_file() and \
+                        not any(part in SKIP_DIRS or part.startswith(".") for part in f.relative_to(path).parts[:-1]):
+                    out.append((str(f), False))
+        else:
+            out.append((p, True))
+    return out
+
+
+def _config(path: str, args, cache: dict) -> Config:
+    base = Path.cwd() if path == "-" else Path(path)
+    found = configs.find(base.resolve())
+    key = found[0] if found else None
+    if key not in cache:
+        cache[key] = configs.parse(*found) if found else Config()
+    cfg = cache[key]
+    if args.select:
+        cfg = replace(cfg, select=tuple(args.select.split(",")))
+    if args.ignore:
+        cfg = replace(cfg, ignore=cfg.ignore + tuple(args.ignore.split(",")))
+    if args.edition:
+        cfg = replace(cfg, edition=args.edition)
+    return cfg
+
+
+def run(args) -> int:
+    targets = collect(args.paths or ["."])
+    state = Run()
+    cache: dict = {}
+    progress = sys.stderr.isatty() and len(targets) > 20 and args.format == "text"
+    for i, (path, explicit) in enumerate(targets):
+        if progress:
+            print(f"\r[{'#' * (30 * (i + 1) // len(targets)):<30}] {i + 1}/{len(targets)}", end="", file=sys.stderr)
+        try:
+            cfg = _config(path, args, cache)
+        except configs.ConfigError as e:
+            _error(str(e))
+            return 2
+        res = _one(path, explicit, cfg, args, state)
+        if res is not None:
+            state.results.append(res)
+    if progress:
+        print(file=sys.stderr)
+    _print(state, args)
+    worst = max((LEVEL[f.severity] for r in state.results for f in r.findings), default=-1)
+    if state.errors:
+        return 2
+    return 1 if worst >= LEVEL[args.fail_on] and not args.diff else 0
+
+
+def _one(path: str, explicit: bool, cfg: Config, args, state: Run) -> Result | None:
+    try:
+        if path == "-":
+            doc = files.decode(sys.stdin.buffer.read(), args.encoding)
+            name = "-"
+        else:
+            doc = files.read(path, args.encoding)
+            name = path
+    except files.ReadError as e:
+        _error(f"{path}: {e}")
+        state.errors += 1
+        return None
+    text = doc.text
+    report = parse(text, edition=cfg.edition)
+    if not explicit and not is_report(report):
+        return None
+    fixed = 0
+    if args.fix or args.diff:
+        new, fixed = fixing.fix_text(text, cfg, unsafe=args.unsafe_fixes)
+        if new != text:
+            if args.diff:
+                sys.stdout.write(fixing.diff(name, text, new))
+            elif path == "-":
+                sys.stdout.write(new)
+            else:
+                try:
+                    fixing.write_back(Path(path), doc, doc.data, new)
+                except fixing.WriteError as e:
+                    _error(f"{path}: {e}")
+                    state.errors += 1
+                    new, fixed = text, 0
+            if not args.diff:
+                text = new
+                report = parse(text, edition=cfg.edition)
+    return Result(name, Source(text), lint(text, cfg, report=report), fixed)
+
+
+def _print(state: Run, args) -> None:
+    results = state.results
+    if args.format == "json":
+        print(output.dumps([output.to_json(r.path, r.src, f) for r in results for f in r.findings]))
+    elif args.format == "sarif":
+        from importlib.metadata import version
+        print(output.dumps(output.sarif([(r.path, r.src, r.findings) for r in results], version("nianbao"))))
+    elif args.format == "github":
+        for r in results:
+            for f in r.findings:
+                print(output.github_line(r.path, r.src, f))
+    elif not (args.diff or args.fix and any(r.path == "-" for r in results)):
+        for r in results:
+            for f in r.findings:
+                print(output.text_line(r.path, r.src, f))
+    _summary(state, args)
+
+
+def _summary(state: Run, args) -> None:
+    stream = sys.stdout if args.format == "text" and not args.diff else sys.stderr
+    results = state.results
+    counts = {s: sum(f.severity == s for r in results for f in r.findings) for s in ("error", "warning", "info")}
+    total = sum(counts.values())
+    fixed = sum(r.fixed for r in results)
+    fixable = sum(1 for r in results for f in r.findings if f.fix and f.fix.safety == "safe")
+    parts = [f"{counts['error']} error{'s' * (counts['error'] != 1)}",
+             f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}", f"{counts['info']} info"]
+    files_n = len(results)
+    line = (f"Found {total} problem{'s' * (total != 1)} ({', '.join(parts)}) in {files_n} "
+            f"file{'s' * (files_n != 1)}")
+    if fixed:
+        line += f"; {fixed} fixes shown in the diff" if args.diff else f"; fixed {fixed}"
+    if fixable and not (args.fix or args.diff):
+        line += f"; {fixable} fixable with --fix"
+    print(line + ".", file=stream)
+    if files_n > 1 and total:
+        failing: dict[str, int] = {}
+        for r in results:
+            for code in {f.code for f in r.findings}:
+                failing[code] = failing.get(code, 0) + 1
+        print(f"\n{'rule':<7} {'name':<22} {'reports':>7}", file=stream)
+        for code in sorted(failing):
+            print(f"{code:<7} {RULES[code].name:<22} {failing[code]:>7}", file=stream)
