@@ -77,9 +77,10 @@ def missing_row(ctx):
                 continue          # the block follows the other edition: NB206 says so
             have = {row.id for row in block.rows}
             prev = None
-            for rdef in bdef.rows:
+            for i, rdef in enumerate(bdef.rows):
                 row = next((x for x in block.rows if x.id == rdef.id), None)
-                if row is None and rdef.id not in have:
+                if row is None and _renamed(ed, bdef.id, i, have):
+                    continue      # written with the other edition's label: NB206 says so
                     anchor = prev or (block.rows[0] if block.rows else None)
                     span = anchor.span if anchor else (block.title.span if block.title else t2.span)
                     yield ctx.finding("NB202", span, f"“{bdef.title}”缺少“{rdef.label}”一行",
@@ -110,6 +111,16 @@ def missing_row(ctx):
                                   f"收到和处理政府信息公开申请情况表缺少“{d.label}”一行",
                                   fix=_insert_row(ctx, prev, d.label, 7))
             prev = row or prev
+
+
+def _renamed(ed, block_id: str, i: int, have: set[str]) -> str | None:
+    """The other edition's label for row i of a block, if the report used that one instead."""
+    for other in EDITIONS.values():
+        b = other.block(block_id)
+        if other.id != ed.id and b and i < len(b.rows) and b.rows[i].id in have \
+                and b.rows[i].id not in {r.id for r in ed.block(block_id).rows}:
+            return b.rows[i].id
+    return None
 
 
 def _between(order, present, covered, row, rows):
@@ -239,6 +250,22 @@ def edition_mismatch(ctx):
                 yield ctx.finding("NB206", span,
                                   f"“{EDITIONS[block.edition].block(block.id).title}”使用了{block.edition}年版表格，"
                                   f"{r.year or ''}年度报告应使用{ed.id}年版（{ed.document}）")
+        for block in r.table2.blocks.values():
+            bdef = ed.block(block.id)
+            if bdef is None or block.edition != ed.id:
+                continue
+            for row in block.rows:
+                if row.id in {x.id for x in bdef.rows} or row.label is None:
+                    continue
+                other = next(e for e in EDITIONS.values() if e.block(block.id) and
+                             row.id in {x.id for x in e.block(block.id).rows})
+                idx = [x.id for x in other.block(block.id).rows].index(row.id)
+                want = bdef.rows[idx].label if idx < len(bdef.rows) else None
+                fix = Fix(f"改为“{want}”", (Edit(row.label.span.start, row.label.span.end, want),), "unsafe") \
+                    if want else None
+                yield ctx.finding("NB206", row.label.span,
+                                  f"“{row.label.raw}”是{other.id}年版表格的行名" +
+                                  (f"，{ed.id}年版为“{want}”" if want else f"，{ed.id}年版没有这一行"), fix=fix)
     if r.table3 is not None:
         for row in r.table3.rows:
             if row.id and ed.table3_row(row.id) is None:
