@@ -5,7 +5,7 @@ import json
 
 from ..grammar import Source
 from ..grammar.findings import Finding
-from ..grammar.rules import RULES
+from ..grammar.rules import load
 
 DOCS = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md"
 
@@ -44,7 +44,7 @@ def github_line(path: str, src: Source, f: Finding) -> str:
 
 
 def sarif(results: list[tuple[str, Source, list[Finding]]], version: str) -> dict:
-    rules = list(RULES.values())
+    rules = list(load().values())
     index = {r.code: i for i, r in enumerate(rules)}
     level = {"error": "error", "warning": "warning", "info": "note"}
 
