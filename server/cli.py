@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="exit 1 when a finding at this level or above remains (default: error)")
     lp.add_argument("--encoding", help="force the input encoding (default: UTF-8, else GB18030)")
     lp.add_argument("--edition", choices=("2019", "2021"), help="force the template edition")
+    lp.add_argument("--only-reports", action="store_true",
+                    help="skip named files that do not look like annual reports (as in folders); for pre-commit")
     lp.set_defaults(func=cmd_lint)
     rp = sub.add_parser("rules", help="list the rules, or explain one: nianbao rules NB302")
     rp.add_argument("code", nargs="?")

@@ -108,7 +108,7 @@ def _one(path: str, explicit: bool, cfg: Config, args, state: Run) -> Result | N
         return None
     text = doc.text
     report = parse(text, edition=cfg.edition)
-    if not explicit and not is_report(report):
+    if (not explicit or args.only_reports) and not is_report(report):
         return None
     fixed = 0
     if args.fix or args.diff:

@@ -1,0 +1,37 @@
+"""The pre-commit hook, through the real `pre-commit try-repo` against this repository."""
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, seed_path
+
+CLEAN = Path(__file__).parent / "fixtures" / "clean-2021.txt"
+PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or "pre-commit"
+
+
+def git(*args, cwd):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_hook_fails_on_a_defective_report_and_passes_a_clean_one(tmp_path):
+    repo = tmp_path / "reports"
+    repo.mkdir()
+    git("init", "-q", cwd=repo)
+    shutil.copy(seed_path("004"), repo / "2020.txt")
+    shutil.copy(CLEAN, repo / "2023.txt")
+    (repo / "notes.py").write_text("print('not a report')\n")
+    git("add", ".", cwd=repo)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PRE_COMMIT_COLOR": "never"}
+
+    def hook(*files):
+        return subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), "nianbao", "--files", *files],
+                              cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+
+    bad = hook("2020.txt", "notes.py")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "2020.txt:50:19: NB203" in bad.stdout
+    good = hook("2023.txt", "notes.py")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
