@@ -106,3 +106,12 @@ def test_lint_path_does_not_import_pygls():
     code = "import sys, nianbao.server.cli; print('pygls' in sys.modules, 'lsprotocol' in sys.modules)"
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert p.stdout.strip() == "False False"
+
+
+def test_every_package_is_listed_for_installation():
+    import tomllib
+    from conftest import ROOT
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {"nianbao." + ".".join(p.parent.relative_to(ROOT).parts)
+             for top in ("grammar", "server") for p in (ROOT / top).rglob("__init__.py")}
+    assert listed == found
