@@ -109,7 +109,7 @@ def test_lint_path_does_not_import_pygls():
 
 
 def test_every_package_is_listed_for_installation():
-    import tomllib
+    tomllib = __import__("tomllib" if sys.version_info >= (3, 11) else "tomli")
     from conftest import ROOT
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {"nianbao." + ".".join(p.parent.relative_to(ROOT).parts)

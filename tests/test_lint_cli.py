@@ -183,3 +183,11 @@ def test_rules_command():
     rc, out, _ = run("rules", "NB302")
     assert out.startswith("NB302 table3-row-total (error)\n") and "修复：safe: 把总计改为六列之和" in out
     assert run("rules", "NB999")[0] == 2
+
+
+def test_docs_rules_md_is_generated_from_the_rule_metadata():
+    from conftest import ROOT
+    rc, out, _ = run("rules", "--format", "markdown")
+    assert out == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), \
+        "docs/rules.md is stale: nianbao rules --format markdown > docs/rules.md"
+    assert out.count("\n## NB") == 22
