@@ -58,8 +58,9 @@ def render_row(layout: str, label: str, values: list, nl: str) -> str:
     return "\t".join([label] + cells) + nl
 
 
-def skeleton(edition: Edition, table: int, layout: str, nl: str) -> str:
-    """An all-zero statutory table of `edition` (2, 3 or 4) in `layout` (tab | markdown)."""
+def skeleton(edition: Edition, table: int, layout: str, nl: str, block: str | None = None) -> str:
+    """An all-zero statutory table of `edition` (2, 3 or 4) in `layout` (tab | markdown);
+    for table 二, only `block` (e.g. "20.1") when given."""
     from .editions.common import TABLE2_FIRST_COLUMN
     md = layout == "markdown"
 
@@ -72,7 +73,7 @@ def skeleton(edition: Edition, table: int, layout: str, nl: str) -> str:
 
     out = []
     if table == 2:
-        for b in edition.table2:
+        for b in (edition.table2 if block is None else [edition.block(block)]):
             out.append(row([b.title] + [""] * len(b.columns)) + rule(len(b.columns) + 1))
             out.append(row([TABLE2_FIRST_COLUMN] + [c.label for c in b.columns]))
             out += [row([r.label] + [0] * len(b.columns)) for r in b.rows]

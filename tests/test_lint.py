@@ -196,3 +196,23 @@ def test_suppression_comments():
     fs = lint(unused)
     assert [f.code for f in fs] == ["NB001", "NB104", "NB104"]
     assert fs[0].severity == "info" and line_col(unused, fs[0].span.start) == (1, 1)
+
+
+def test_nb206_unsafe_fix_replaces_the_block_with_the_right_edition():
+    text = _defect("2021", "本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量")
+    (f,) = [f for f in lint(text) if f.code == "NB206"]
+    assert f.fix.safety == "unsafe"
+    assert fix_all(text) == text                          # not applied without --unsafe-fixes
+    fixed = fix_all(text, unsafe=True)
+    assert "第二十条第（一）项\t\t\t\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n行政规范性文件\t0\t0\t0\n" in fixed
+    assert lint(fixed) == []
+
+
+def test_nb401_on_the_excerpts_reports_only_the_real_contradiction():
+    from conftest import EXCERPTS
+    hits = []
+    for p in sorted(EXCERPTS.glob("*.txt")):
+        text = read(p)
+        hits += [(p.name, *line_col(text, f.span.start), f.message) for f in lint(text) if f.code == "NB401"]
+    # 028: “受理政府信息公开申请2件” while its table says 本年新收 3
+    assert hits == [("028.txt", 3, 104, "正文说收到的申请数为2件，但表三“一、本年新收政府信息公开申请数量”总计为3")]

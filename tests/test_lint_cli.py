@@ -191,3 +191,32 @@ def test_docs_rules_md_is_generated_from_the_rule_metadata():
     assert out == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), \
         "docs/rules.md is stale: nianbao rules --format markdown > docs/rules.md"
     assert out.count("\n## NB") == 22
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import pty
+    for i in range(25):
+        shutil.copy(seed_path("001"), tmp_path / f"r{i:02}.txt")
+    pid, fd = pty.fork()
+    if pid == 0:                                          # child: stderr is the terminal
+        os.execv(NIANBAO, [NIANBAO, "lint", str(tmp_path)])
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.waitpid(pid, 0)
+    assert b"[" + b"#" * 30 + b"] 25/25" in out
+    rc, plain, err = run("lint", tmp_path)                # not a terminal: no bar
+    assert "25/25" not in err + plain
+
+
+def test_lint_path_imports_no_pygls():
+    code = ("import sys, nianbao.server.cli, nianbao.server.lint_cmd, nianbao.grammar.lint; "
+            "print(any(m.split('.')[0] in ('pygls', 'lsprotocol') for m in sys.modules))")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert p.stdout.strip() == "False"

@@ -249,7 +249,8 @@ def edition_mismatch(ctx):
                 span = block.title.span if block.title else (block.rows[0].span if block.rows else r.table2.span)
                 yield ctx.finding("NB206", span,
                                   f"“{EDITIONS[block.edition].block(block.id).title}”使用了{block.edition}年版表格，"
-                                  f"{r.year or ''}年度报告应使用{ed.id}年版（{ed.document}）")
+                                  f"{r.year or ''}年度报告应使用{ed.id}年版（{ed.document}）",
+                                  fix=_replace_block(ctx, block))
         for block in r.table2.blocks.values():
             bdef = ed.block(block.id)
             if bdef is None or block.edition != ed.id:
@@ -273,6 +274,21 @@ def edition_mismatch(ctx):
                 yield ctx.finding("NB206", row.label.span if row.label else row.span,
                                   f"“{row.label.raw if row.label else row.id}”是{other.id}年版表格的行，"
                                   f"应使用{ed.id}年版（{ed.document}）的行")
+
+
+def _replace_block(ctx, block) -> Fix | None:
+    """Unsafe: the block, from its title to its last row, becomes the right edition's all-zero block."""
+    ed = ctx.report.edition
+    if ed.block(block.id) is None or not block.rows:
+        return None            # 第二十条第（九）项 has no 2021 counterpart: deleting it is the author's call
+    text = ctx.text
+    start = line_bounds(text, block.title.span.start if block.title else block.rows[0].span.start)[0]
+    last = max(c.span.end for row in block.rows for c in (row.found or [])) if any(r.found for r in block.rows) \
+        else block.rows[-1].span.end
+    end = line_bounds(text, max(last - 1, start))[1]
+    lay = "markdown" if row_layout(text, block.rows[0]) == "pipe" else "tab"
+    new = skeleton(ed, 2, lay, newline(text), block=block.id)
+    return Fix(f"替换为{ed.id}年版的全零表格（原数字需重新填写）", (Edit(start, end, new),), "unsafe")
 
 
 @rule("NB207", "label-wording", "info",
