@@ -246,7 +246,7 @@ class _Reader:
         if structural:   # header line
             self._close()
             if self.ctx == 2 and self.block is not None:
-                self.block_headers[id(self.block)].extend(normalize.key(p.tok.raw) for p in pieces)
+                self._block_header(pieces)
             return
 
         # a line without labels
@@ -380,7 +380,7 @@ class _Reader:
         if lt.mode in ("tab", "pipe"):
             if not has_values:
                 if ctx == 2 and self.block is not None and not self.block.rows:
-                    self.block_headers[id(self.block)].extend(normalize.key(p.tok.raw) for p in pieces)
+                    self._block_header(pieces)
                 return
             label_piece = next((p for p in pieces if p.kind in ("text", "numbering")), None)
             toks = lt.toks
@@ -414,7 +414,15 @@ class _Reader:
             self.pending.append(row)
             return
         if ctx == 2 and self.block is not None and not self.block.rows:
-            self.block_headers[id(self.block)].append(normalize.key(piece.tok.raw))
+            self._block_header([piece])
+
+    def _block_header(self, pieces: list[_Piece]) -> None:
+        """Header cells of the current table 二 block: kept for its edition, and its extent."""
+        if not pieces:
+            return
+        self.block_headers[id(self.block)].extend(normalize.key(p.tok.raw) for p in pieces)
+        end = max(p.tok.span.end for p in pieces)
+        self.block.span = Span(self.block.span.start, max(self.block.span.end, end))
 
     def _stub_context(self) -> str | None:
         return self.last_t3 if self.ctx == 3 else None
@@ -489,8 +497,7 @@ class _Reader:
                 for b in self.blocks:
                     if b.id not in t.blocks:
                         t.blocks[b.id] = b
-                    b_end = max([r.span.end for r in b.rows] + [b.span.start if b.span else start])
-                    b.span = Span(b.span.start if b.span else start, b_end)
+                    b.span = Span(b.span.start, max([r.span.end for r in b.rows] + [b.span.end]))
             tables.append(t)
         return tables[0], tables[1], tables[2]
 

@@ -31,8 +31,7 @@ def to_json(path: str, src: Source, f: Finding) -> dict:
 
 def text_line(path: str, src: Source, f: Finding) -> str:
     p = _pos(src, f.span.start)
-    fix = " [*]" if f.fix and f.fix.safety == "safe" else ""
-    return f"{path}:{p['row']}:{p['column']}: {f.code}{fix} {f.message}"
+    return f"{path}:{p['row']}:{p['column']}: {f.code} {f.message}"
 
 
 def github_line(path: str, src: Source, f: Finding) -> str:

@@ -216,3 +216,20 @@ def test_nb401_on_the_excerpts_reports_only_the_real_contradiction():
         hits += [(p.name, *line_col(text, f.span.start), f.message) for f in lint(text) if f.code == "NB401"]
     # 028: “受理政府信息公开申请2件” while its table says 本年新收 3
     assert hits == [("028.txt", 3, 104, "正文说收到的申请数为2件，但表三“一、本年新收政府信息公开申请数量”总计为3")]
+
+
+def test_missing_table2_rows_and_blocks_are_inserted_in_place():
+    clean = read(CLEAN["2021"])
+    no_row = clean.replace("行政强制\t0\n", "")
+    f = next(f for f in lint(no_row) if f.code == "NB202")
+    assert (f.message, f.fix.edits[0].content) == ("“第二十条第（六）项”缺少“行政强制”一行", "行政强制\t0\n")
+    assert fix_all(no_row) == clean
+    first = clean.replace("规章\t0\t0\t0\n", "")           # the first row of a block goes after its header
+    assert fix_all(first) == clean
+    start = clean.index("第二十条第（六）项")
+    no_block = clean[:start] + clean[clean.index("第二十条第（八）项"):]
+    f = next(f for f in lint(no_block) if f.code == "NB202")
+    assert f.message == "主动公开情况表缺少“第二十条第（六）项”（行政处罚等）"
+    fixed = fix_all(no_block)
+    assert "第二十条第（六）项\t\n信息内容\t本年处理决定数量\n行政处罚\t0\n行政强制\t0\n" in fixed
+    assert lint(fixed) == []

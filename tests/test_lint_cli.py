@@ -25,8 +25,8 @@ def test_text_output_and_exit_codes():
     path = str(seed_path("001"))
     assert rc == 0                                   # warnings only
     assert out.splitlines() == [
-        f"{path}:396:1: NB104 [*] 第五部分标题序号“5、”应为“五、”",
-        f"{path}:401:1: NB104 [*] 第六部分标题序号“6、”应为“六、”",
+        f"{path}:396:1: NB104 第五部分标题序号“5、”应为“五、”",
+        f"{path}:401:1: NB104 第六部分标题序号“6、”应为“六、”",
         "Found 2 problems (0 errors, 2 warnings, 0 info) in 1 file; 2 fixable with --fix."]
     assert run("lint", "--fail-on", "warning", seed_path("001"))[0] == 1
     assert run("lint", seed_path("004"))[0] == 1     # errors
@@ -136,7 +136,7 @@ def test_directory_recursion_summary_table_and_unreadable_files(tmp_path):
 
 def test_stdin():
     rc, out, _ = run("lint", "-", input=seed_path("001").read_bytes())
-    assert out.splitlines()[0] == "-:396:1: NB104 [*] 第五部分标题序号“5、”应为“五、”"
+    assert out.splitlines()[0] == "-:396:1: NB104 第五部分标题序号“5、”应为“五、”"
 
 
 def test_select_and_ignore_options():

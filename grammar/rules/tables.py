@@ -42,14 +42,24 @@ def _columns(ctx, row: Row) -> int:
     return len(bdef.columns)
 
 
-def _insert_row(ctx, after: Row | None, label: str, n: int) -> Fix | None:
-    """A fix inserting `label` with n zeros after row `after`, in that row's layout."""
-    if after is None:
-        return None
+def _insert_row(ctx, prev: Row | None, label: str, n: int, before: Row | None = None,
+                after: int | None = None) -> Fix | None:
+    """A fix inserting `label` with n zeros: after row `prev` in that row's layout; for a first
+    row, before the row `before`, or else after the block's header (offset `after`)."""
     text = ctx.text
-    last = max([c.span.end for c in after.found] + [after.span.end])
+    if prev is not None:
+        last = max([c.span.end for c in prev.found] + [prev.span.end])
+        lay = row_layout(text, prev)
+    elif before is not None:
+        at = line_bounds(text, before.span.start)[0]
+        content = render_row(row_layout(text, before), label, [0] * n, newline(text))
+        return Fix(f"插入一行“{label}”（全为0）", (Edit(at, at, content),))
+    elif after is not None:
+        last = after
+        lay = "pipe" if document_layout(ctx.report) == "markdown" else "tab"
+    else:
+        return None
     at = line_bounds(text, max(last - 1, 0))[1]
-    lay = row_layout(text, after)
     content = render_row(lay, label, [0] * n, newline(text))
     return Fix(f"插入一行“{label}”（全为0）", (Edit(at, at, content),))
 
@@ -64,15 +74,17 @@ def missing_row(ctx):
     ed = r.edition
     t2 = r.table2
     if t2 is not None:
-        rows = [row for row in t2.rows if row.id]
+        prev_block = None
         for bdef in ed.table2:
             block = t2.blocks.get(bdef.id)
             if block is None:
-                anchor = t2.blocks and list(t2.blocks.values())[0]
+                anchor = prev_block or (list(t2.blocks.values())[0] if t2.blocks else None)
                 span = anchor.title.span if anchor and anchor.title else t2.span
                 yield ctx.finding("NB202", Span(span.start, span.end),
-                                  f"主动公开情况表缺少“{bdef.title}”（{bdef.rows[0].label}等）")
+                                  f"主动公开情况表缺少“{bdef.title}”（{bdef.rows[0].label}等）",
+                                  fix=_insert_block(ctx, prev_block, bdef.id))
                 continue
+            prev_block = block
             if block.edition and block.edition != ed.id:
                 continue          # the block follows the other edition: NB206 says so
             have = {row.id for row in block.rows}
@@ -81,15 +93,17 @@ def missing_row(ctx):
                 row = next((x for x in block.rows if x.id == rdef.id), None)
                 if row is None and _renamed(ed, bdef.id, i, have):
                     continue      # written with the other edition's label: NB206 says so
+                if row is None:
                     anchor = prev or (block.rows[0] if block.rows else None)
                     span = anchor.span if anchor else (block.title.span if block.title else t2.span)
+                    nxt = next((x for x in block.rows if x.id in {d.id for d in bdef.rows[i + 1:]}), None)
                     yield ctx.finding("NB202", span, f"“{bdef.title}”缺少“{rdef.label}”一行",
-                                      fix=_insert_row(ctx, prev, rdef.label, len(bdef.columns)) if prev else None)
+                                      fix=_insert_row(ctx, prev, rdef.label, len(bdef.columns),
+                                                      before=nxt, after=block.span.end))
                 prev = row or prev
         for row in t2.rows:
             if row.id is None:
                 yield _unlabeled(ctx, row, None)
-        del rows
     t3 = r.table3
     if t3 is not None:
         order = [d.id for d in ed.table3_data_rows]
@@ -111,6 +125,16 @@ def missing_row(ctx):
                                   f"收到和处理政府信息公开申请情况表缺少“{d.label}”一行",
                                   fix=_insert_row(ctx, prev, d.label, 7))
             prev = row or prev
+
+
+def _insert_block(ctx, prev, block_id: str) -> Fix | None:
+    """Insert a missing table 二 block, all zeros, after the block before it."""
+    if prev is None:
+        return None
+    text = ctx.text
+    at = line_bounds(text, max(prev.span.end - 1, 0))[1]
+    new = skeleton(ctx.report.edition, 2, document_layout(ctx.report), newline(text), block=block_id)
+    return Fix(f"插入“{ctx.report.edition.block(block_id).title}”（全为0）", (Edit(at, at, new),))
 
 
 def _renamed(ed, block_id: str, i: int, have: set[str]) -> str | None:
