@@ -101,6 +101,36 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    import datetime
+    from pathlib import Path
+
+    from ..grammar.newreport import FIRST_YEAR, new_report
+    last = datetime.date.today().year + 1
+    if not FIRST_YEAR <= args.year <= last:
+        _error(f"--year {args.year}: must be from {FIRST_YEAR} (the first template edition) to {last}")
+        return EXIT_ERROR
+    layout = args.layout or ("markdown" if args.output and args.output.lower().endswith(".md") else "tsv")
+    try:
+        text = new_report(args.year, args.organ, layout)
+    except ValueError as e:
+        _error(str(e))
+        return EXIT_ERROR
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        with Path(args.output).open("w" if args.force else "x", encoding="utf-8", newline="") as f:
+            f.write(text)
+    except FileExistsError:
+        _error(f"{args.output}: file exists (use --force to overwrite)")
+        return EXIT_ERROR
+    except OSError as e:
+        _error(f"{args.output}: {e.strerror or e}")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
 def rules_markdown(rules) -> str:
     """docs/rules.md, generated from the rules' own metadata (`nianbao rules --format markdown`)."""
     out = ["# nianbao rules", "",
@@ -146,6 +176,14 @@ def build_parser() -> argparse.ArgumentParser:
     dp.add_argument("--encoding", help="force the input encoding (default: UTF-8, else GB18030)")
     dp.add_argument("--edition", choices=("2019", "2021"), help="force the template edition")
     dp.set_defaults(func=cmd_dump)
+    np_ = sub.add_parser("new", help="print a new report skeleton for a year: headings, hints, all-zero tables")
+    np_.add_argument("--year", type=int, required=True, help="report year (chooses the template edition)")
+    np_.add_argument("--organ", required=True, help="the reporting organ, e.g. 某某县人民政府")
+    np_.add_argument("--layout", choices=("tsv", "markdown"),
+                     help="tables as tab-separated rows or Markdown (default: markdown for -o *.md, else tsv)")
+    np_.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout; an existing FILE is kept")
+    np_.add_argument("--force", action="store_true", help="with -o: overwrite an existing FILE")
+    np_.set_defaults(func=cmd_new)
     return ap
 
 
