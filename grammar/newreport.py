@@ -23,22 +23,6 @@ _HINTS = {
 _GOVERNMENT = "各级人民政府还应报告工作考核、社会评议和责任追究结果情况。"
 
 
-def _bare_stub_rows(table: str, nl: str) -> str:
-    """Pipe rows of table 三 whose cells after the label are all empty (the stubs 三、本年度办理结果,
-    （三）不予公开 …) written as `| label |`, which Markdown renders the same.
-
-    Work-around: the reader takes `| 三、本年度办理结果 |  | … |` for a row of numbers without a
-    label (NB202), and the 2021 stub `| （六）其他处理 |  | … |` for a data row of blanks (NB205),
-    while it reads `| label |` and the tab layout cleanly. Drop this once the reader does.
-    """
-    lines = table.split(nl)
-    for i, line in enumerate(lines):
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) > 1 and cells[0] and not any(cells[1:]):
-            lines[i] = f"| {cells[0]} |"
-    return nl.join(lines)
-
-
 def title(year: int, organ: str) -> str:
     return f"{organ}{year}年政府信息公开工作年度报告"
 
@@ -83,7 +67,7 @@ def new_report(year: int, organ: str, layout: str = "tsv", nl: str = "\n") -> st
                 para(skeleton(edition, 2, table_layout, nl, block=block.id).rstrip("\r\n"))
         elif n == 3:
             table = skeleton(edition, 3, table_layout, nl)
-            para((_bare_stub_rows(table, nl) if md else table).rstrip("\r\n"))
+            para(table.rstrip("\r\n"))
         elif n == 4:
             para(skeleton(edition, 4, table_layout, nl).rstrip("\r\n"))
         else:

@@ -169,7 +169,7 @@ class _Reader:
             if ed:
                 votes[ed] += 1
         for p in self.pending:
-            if p.table == 3 and p.entry and p.entry.id.startswith("r3.6") and p.toks:   # not the 2021 stub
+            if p.table == 3 and p.entry and p.entry.id.startswith("r3.6") and any(t.raw for t in p.toks):
                 votes["2019" if p.entry.id == "r3.6" else "2021"] += 1
         if votes["2019"] != votes["2021"]:
             return EDITIONS[max(votes, key=votes.get)], "labels"
@@ -349,6 +349,8 @@ class _Reader:
         if piece.match and piece.match.rest:
             inner = split_words(self.text, piece.label_end, piece.tok.span.end)
         after = self._cells_after(lt, piece.tok, inner)
+        if entry.kind == "stub" and after is not None and not any(t.raw for t in after):
+            return            # `| （三）不予公开 |  |  | … |`: a stub's empty cells are no row
         if after is None:
             sep_follows = lt.mode == "pipe" and _sep_after(lt, piece.tok)
             self.collector = _Collector(row, prev_sep=sep_follows)
@@ -460,8 +462,9 @@ class _Reader:
         rows = {2: [], 3: [], 4: []}
         t4_cells: list[tuple[_Pending, list[Cell]]] = []
         for p in self.pending:
-            if p.entry and p.entry.id == "r3.6" and not p.toks:
-                continue          # （六）其他处理 with no cells of its own: the 2021 stub
+            if p.entry and p.entry.id == "r3.6" and not any(t.raw for t in p.toks) and \
+                    (not p.toks or self.edition.id == "2021"):
+                continue          # （六）其他处理 with no values of its own: the 2021 stub
             cells = [self._cell(t) for t in _expand(self.text, p.toks)]
             if p.stub_rule:
                 while cells and cells[0].kind == "blank":

@@ -79,6 +79,12 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return lint_cmd.run(args)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .lsp.server import serve      # pygls is imported only here
+    serve(args.tcp)
+    return EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from ..grammar.rules import load
     rules = load()
@@ -166,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     lp.add_argument("--only-reports", action="store_true",
                     help="skip named files that do not look like annual reports (as in folders); for pre-commit")
     lp.set_defaults(func=cmd_lint)
+    sp = sub.add_parser("serve", help="run the language server (stdio; --tcp HOST:PORT for debugging)")
+    sp.add_argument("--tcp", metavar="HOST:PORT")
+    sp.set_defaults(func=cmd_serve)
     rp = sub.add_parser("rules", help="list the rules, or explain one: nianbao rules NB302")
     rp.add_argument("code", nargs="?")
     rp.add_argument("--format", choices=("text", "markdown"), default="text")

@@ -134,11 +134,9 @@ def test_no_pygls():
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reader: a Markdown stub row of table 三 with empty cells (`| 三、本年度办理结果 |  | … |`) is read as a "
-    "row of numbers without a label (NB202), the 2021 stub `| （六）其他处理 |  | … |` as a data row of blanks "
-    "(NB205); newreport writes such rows as `| label |`. When this passes, drop newreport._bare_stub_rows."))
 def test_reader_takes_markdown_stub_rows_with_empty_cells():
+    # `| 三、本年度办理结果 |  | … |` is a stub, not a row of numbers without a label (NB202), and the
+    # 2021 stub `| （六）其他处理 |  | … |` is no data row of blanks (NB205)
     ed = EDITIONS["2021"]
     text = new_report(2026, ORGAN, "markdown")
     start = text.index("| " + ed.table3_note)

@@ -1,0 +1,1 @@
+"""The language server door (pygls). `nianbao serve` starts it."""

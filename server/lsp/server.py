@@ -1,0 +1,167 @@
+"""The language server: document sync, configuration, and diagnostics (pull and push).
+
+Full-document sync and our own line index (`grammar.source`): pygls' line handling splits at
+\\v, \\f and U+2028 (Word exports), which shifts positions. Diagnostics are computed once per
+document version; pulls are answered from that cache, pushes go to clients without pull
+support, debounced so typing stays fluid, and a stale result is never published.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from importlib.metadata import version as pkg_version
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from . import convert
+from .state import Documents, Settings
+
+DEBOUNCE = 0.15        # seconds after the last keystroke before a pushed re-lint
+log = logging.getLogger("nianbao.lsp")
+
+
+class NianbaoServer(LanguageServer):
+    def __init__(self):
+        super().__init__("nianbao", pkg_version("nianbao"),
+                         text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.documents = Documents()
+        self.pending: dict[str, asyncio.TimerHandle] = {}
+        self.generation = 0          # bumped when settings change: cached pull results expire
+
+    @property
+    def enc(self) -> str:
+        return convert.encoding_name(self.workspace.position_encoding)
+
+    @property
+    def pull(self) -> bool:
+        td = self.client_capabilities.text_document
+        return bool(td and td.diagnostic)
+
+    # -- diagnostics ----------------------------------------------------------------------------
+
+    def diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        doc = self.documents.docs.get(uri)
+        if doc is None:
+            return []
+        findings = self.documents.analyse(doc)
+        if doc.config_error:
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {doc.config_error}"))
+        return [convert.diagnostic(uri, doc.source, f, self.enc) for f in findings]
+
+    def publish(self, uri: str) -> None:
+        """Push diagnostics for the version current now (clients without pull support)."""
+        self.pending.pop(uri, None)
+        doc = self.documents.docs.get(uri)
+        if doc is None or self.pull:
+            return
+        items = self.diagnostics(uri)
+        if self.documents.docs.get(uri) is doc:       # still open, still this version
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=doc.version))
+
+    def schedule(self, uri: str, delay: float = DEBOUNCE) -> None:
+        handle = self.pending.pop(uri, None)
+        if handle:
+            handle.cancel()
+        if self.pull:
+            return
+        loop = asyncio.get_event_loop()
+        self.pending[uri] = loop.call_later(delay, self.publish, uri)
+
+    def relint_all(self) -> None:
+        self.generation += 1
+        for doc in self.documents.docs.values():
+            doc.findings = None
+        if self.pull:
+            caps = self.client_capabilities.workspace
+            if caps and caps.diagnostics and caps.diagnostics.refresh_support:
+                self.workspace_diagnostic_refresh(None)
+        else:
+            for uri in list(self.documents.docs):
+                self.schedule(uri, 0)
+
+    async def fetch_settings(self) -> None:
+        caps = self.client_capabilities.workspace
+        if not (caps and caps.configuration):
+            return
+        try:
+            got = await self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="nianbao")]))
+        except Exception as e:   # a client that fails the request keeps the defaults
+            log.warning("workspace/configuration failed: %s", e)
+            return
+        self.documents.settings = Settings.from_client(got[0] if got else None)
+
+
+def create_server() -> NianbaoServer:
+    ls = NianbaoServer()
+
+    @ls.feature(types.INITIALIZED)
+    async def initialized(ls: NianbaoServer, params):
+        await ls.fetch_settings()
+        ls.relint_all()
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: NianbaoServer, params: types.DidOpenTextDocumentParams):
+        d = params.text_document
+        ls.documents.open(d.uri, d.language_id, d.version, d.text)
+        ls.schedule(d.uri, 0)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: NianbaoServer, params: types.DidChangeTextDocumentParams):
+        if not params.content_changes:
+            return
+        text = params.content_changes[-1].text      # full sync: the whole document
+        ls.documents.change(params.text_document.uri, params.text_document.version, text)
+        if ls.documents.settings.lint_on == "type":
+            ls.schedule(params.text_document.uri)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: NianbaoServer, params: types.DidSaveTextDocumentParams):
+        ls.schedule(params.text_document.uri, 0)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: NianbaoServer, params: types.DidCloseTextDocumentParams):
+        uri = params.text_document.uri
+        handle = ls.pending.pop(uri, None)
+        if handle:
+            handle.cancel()
+        ls.documents.close(uri)
+        if not ls.pull:
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(identifier="nianbao", inter_file_dependencies=False,
+                                        workspace_diagnostics=False))
+    def pull_diagnostics(ls: NianbaoServer, params: types.DocumentDiagnosticParams):
+        doc = ls.documents.docs.get(params.text_document.uri)
+        if doc is None:
+            return types.RelatedFullDocumentDiagnosticReport(items=[])
+        result_id = f"{doc.version}:{ls.generation}"
+        if params.previous_result_id == result_id and doc.findings is not None:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        return types.RelatedFullDocumentDiagnosticReport(items=ls.diagnostics(doc.uri), result_id=result_id)
+
+    @ls.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: NianbaoServer, params):
+        await ls.fetch_settings()
+        ls.relint_all()
+
+    @ls.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: NianbaoServer, params):
+        ls.relint_all()             # a config file changed
+
+    from . import actions, completion, hover, inlay, structure
+    for module in (hover, actions, structure, inlay, completion):
+        module.register(ls)
+    return ls
+
+
+def serve(tcp: str | None = None) -> None:
+    ls = create_server()
+    if tcp:
+        host, _, port = tcp.rpartition(":")
+        ls.start_tcp(host or "127.0.0.1", int(port))
+    else:
+        ls.start_io()

@@ -1,0 +1,121 @@
+"""The server's view of open documents: text, line index, model and findings per version."""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ...grammar import Report, Source, parse
+from ...grammar.findings import Finding
+from ...grammar.lint import Config, is_report, lint
+from .. import config as configs
+
+REPORT_LANGUAGES = {"plaintext", "markdown", "text"}
+REPORT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+
+def uri_path(uri: str) -> Path | None:
+    u = urlparse(uri)
+    return Path(unquote(u.path)) if u.scheme == "file" else None
+
+
+@dataclass
+class Settings:
+    """LSP settings (section `nianbao`), layered over the project's config file."""
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    severity: dict[str, str] = field(default_factory=dict)
+    edition: str | None = None
+    include: tuple[str, ...] = ()
+    lint_on: str = "type"            # type | save
+
+    @classmethod
+    def from_client(cls, raw) -> "Settings":
+        if not isinstance(raw, dict):
+            return cls()
+        def codes(v):
+            return tuple(x for x in v if isinstance(x, str)) if isinstance(v, list) else None
+        sev = raw.get("severity") if isinstance(raw.get("severity"), dict) else {}
+        return cls(select=codes(raw.get("select")), ignore=codes(raw.get("ignore")),
+                   severity={k: v for k, v in sev.items() if v in ("error", "warning", "info", "off")},
+                   edition=raw.get("edition") if raw.get("edition") in ("2019", "2021") else None,
+                   include=codes(raw.get("include")) or (),
+                   lint_on=raw.get("lintOn") if raw.get("lintOn") in ("type", "save") else "type")
+
+
+@dataclass
+class Doc:
+    uri: str
+    language: str
+    version: int
+    text: str
+    source: Source
+    report: Report | None = None
+    findings: list[Finding] | None = None       # for `version`
+    relevant: bool | None = None
+    config_error: str | None = None
+
+
+class Documents:
+    def __init__(self):
+        self.docs: dict[str, Doc] = {}
+        self.settings = Settings()
+
+    def open(self, uri: str, language: str, version: int, text: str) -> Doc:
+        doc = Doc(uri, language, version, text, Source(text))
+        self.docs[uri] = doc
+        return doc
+
+    def change(self, uri: str, version: int, text: str) -> Doc | None:
+        doc = self.docs.get(uri)
+        if doc is None:
+            return None
+        doc.version, doc.text, doc.source = version, text, Source(text)
+        doc.report = doc.findings = doc.relevant = None
+        return doc
+
+    def close(self, uri: str) -> None:
+        self.docs.pop(uri, None)
+
+    def config_for(self, doc: Doc) -> tuple[Config, tuple[str, ...]]:
+        """The project's config file (as the CLI finds it) with the LSP settings on top."""
+        path = uri_path(doc.uri)
+        cfg, include = Config(), ()
+        doc.config_error = None
+        if path is not None:
+            try:
+                found = configs.find(path)
+                if found:
+                    cfg = configs.parse(*found)
+                    raw = found[1].get("include") if isinstance(found[1], dict) else None
+                    include = tuple(raw) if isinstance(raw, list) else ()
+            except configs.ConfigError as e:
+                doc.config_error = str(e)
+        s = self.settings
+        if s.select is not None:
+            cfg = replace(cfg, select=s.select)
+        if s.ignore is not None:
+            cfg = replace(cfg, ignore=cfg.ignore + s.ignore)
+        if s.severity:
+            cfg = replace(cfg, severity={**cfg.severity, **s.severity})
+        if s.edition:
+            cfg = replace(cfg, edition=s.edition)
+        return cfg, include + s.include
+
+    def analyse(self, doc: Doc) -> list[Finding]:
+        """Findings for the document's current version (cached per version)."""
+        if doc.findings is not None:
+            return doc.findings
+        cfg, include = self.config_for(doc)
+        doc.report = parse(doc.text, edition=cfg.edition)
+        doc.relevant = self._relevant(doc, include)
+        doc.findings = lint(doc.text, cfg, report=doc.report) if doc.relevant else []
+        return doc.findings
+
+    def _relevant(self, doc: Doc, include: tuple[str, ...]) -> bool:
+        path = uri_path(doc.uri)
+        if path is not None and any(fnmatch.fnmatch(str(path), g) or fnmatch.fnmatch(path.name, g) for g in include):
+            return True
+        typed = doc.language in REPORT_LANGUAGES or (path is not None and path.suffix.lower() in REPORT_SUFFIXES)
+        return typed and is_report(doc.report)

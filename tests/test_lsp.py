@@ -1,0 +1,242 @@
+"""The language server end to end through pytest-lsp, as VS Code, Neovim and Emacs connect to it."""
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from conftest import read, seed_path
+
+NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
+CLIENTS = {"visual-studio-code": "utf-16", "neovim": "utf-8", "emacs": "utf-32"}
+CLEAN = Path(__file__).parent / "fixtures" / "clean-2021.txt"
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[NIANBAO, "serve"]), params=list(CLIENTS))
+async def client(request, lsp_client: LanguageClient):
+    lsp_client.editor = request.param
+    lsp_client.encoding = CLIENTS[request.param]
+    lsp_client.diagnostic_versions = {}
+
+    def publish(params: types.PublishDiagnosticsParams):    # also keep the version (pytest-lsp drops it)
+        lsp_client.diagnostic_versions[params.uri] = params.version
+        lsp_client.diagnostics[params.uri] = params.diagnostics
+    lsp_client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities(request.param), root_uri=Path.cwd().as_uri()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def units(s: str, enc: str) -> int:
+    if enc == "utf-32":
+        return len(s)
+    if enc == "utf-8":
+        return len(s.encode("utf-8"))
+    return len(s.encode("utf-16-le")) // 2
+
+
+def pos(text: str, offset: int, enc: str) -> tuple[int, int]:
+    """(line, character) for an offset, computed independently of the server."""
+    import re
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    line = max(i for i, s in enumerate(starts) if s <= offset)
+    return line, units(text[starts[line]:offset], enc)
+
+
+def rng(d: types.Diagnostic):
+    return (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character)
+
+
+async def open_doc(client, name: str, text: str, language="plaintext") -> str:
+    uri = (Path.cwd() / name).as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)))
+    return uri
+
+
+async def diagnostics(client, uri: str, version: int | None = None) -> list[types.Diagnostic]:
+    if client.capabilities.text_document.diagnostic:
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+        return list(report.items)
+    while True:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if uri in client.diagnostics and (version is None or client.diagnostic_versions.get(uri) == version):
+            return list(client.diagnostics[uri])
+
+
+def change(client, uri, version, text):
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+async def test_seed_diagnostics_exact_ranges(client: LanguageClient):
+    text = read(seed_path("001"))
+    uri = await open_doc(client, "001.txt", text)
+    ds = await diagnostics(client, uri, 1)
+    enc = client.encoding
+    assert [(d.code, rng(d)) for d in ds] == [
+        ("NB104", (395, 0, 395, units("5、", enc))), ("NB104", (400, 0, 400, units("6、", enc)))]
+    d = ds[0]
+    assert d.source == "nianbao" and d.severity == types.DiagnosticSeverity.Warning
+    assert d.code_description.href.endswith("#nb104")
+
+
+async def test_columns_after_cjk_text_in_each_encoding(client: LanguageClient):
+    text = read(seed_path("003"))
+    uri = await open_doc(client, "003.txt", text)
+    ds = await diagnostics(client, uri, 1)
+    nb208 = next(d for d in ds if d.code == "NB208")
+    start = text.index("136648（元）")
+    assert rng(nb208) == (*pos(text, start, client.encoding), *pos(text, start + 9, client.encoding))
+    nb403 = next(d for d in ds if d.code == "NB403")
+    five = text.index("五部分")
+    assert (nb403.range.start.line, nb403.range.start.character) == pos(text, five, client.encoding)
+
+
+async def test_editing_updates_diagnostics(client: LanguageClient):
+    text = read(CLEAN)
+    uri = await open_doc(client, "clean.txt", text)
+    assert await diagnostics(client, uri, 1) == []
+    wrong = text.replace("（一）予以公开\t5\t1\t0\t0\t0\t0\t6", "（一）予以公开\t5\t1\t0\t0\t0\t0\t7")
+    change(client, uri, 2, wrong)
+    ds = await diagnostics(client, uri, 2)
+    assert sorted(d.code for d in ds) == ["NB302", "NB303"]
+    nb302 = next(d for d in ds if d.code == "NB302")
+    line = wrong.splitlines().index("（一）予以公开\t5\t1\t0\t0\t0\t0\t7")
+    assert rng(nb302) == (line, units("（一）予以公开\t5\t1\t0\t0\t0\t0\t", client.encoding), line,
+                          units("（一）予以公开\t5\t1\t0\t0\t0\t0\t7", client.encoding))
+    assert len(nb302.related_information) == 7
+    change(client, uri, 3, "某某局说明\n\n" + wrong)                # a line inserted above
+    ds3 = await diagnostics(client, uri, 3)
+    assert next(d for d in ds3 if d.code == "NB302").range.start.line == line + 2
+    change(client, uri, 4, text)                                  # total fixed
+    assert await diagnostics(client, uri, 4) == []
+
+
+async def test_hover_texts(client: LanguageClient):
+    text = read(seed_path("003"))
+    uri = await open_doc(client, "003.txt", text)
+    await diagnostics(client, uri, 1)
+
+    async def hover(offset):
+        line, ch = pos(text, offset, client.encoding)
+        h = await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=line, character=ch)))
+        return h.contents.value if h else ""
+
+    assert "三、收到和处理政府信息公开申请情况" in await hover(text.index("三、收到和处理") + 2)
+    assert "条例第二十条第（五）项" in await hover(text.index("第二十条第（五）项") + 3)
+    assert "条例第十四条" in await hover(text.index("1. 属于国家秘密") + 4)
+    h = await hover(text.index("136648"))
+    assert "表二 第二十条第（九）项 **政府集中采购** × **采购总金额**" in h and "NB208" in h
+
+
+async def test_quick_fix_removes_its_diagnostic(client: LanguageClient):
+    text = read(seed_path("001"))
+    uri = await open_doc(client, "001.txt", text)
+    ds = await diagnostics(client, uri, 1)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=ds[0].range,
+        context=types.CodeActionContext(diagnostics=[ds[0]])))
+    titles = [a.title for a in actions]
+    assert titles == ["改为“五、”（NB104）", "修复本文件中所有 NB104（2 处）", "在这一行停用 NB104"]
+    fixed = apply(text, actions[0].edit, client.encoding)
+    change(client, uri, 2, fixed)
+    ds2 = await diagnostics(client, uri, 2)
+    assert [d.range.start.line for d in ds2] == [400]
+    disable = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), range=ds2[0].range,
+        context=types.CodeActionContext(diagnostics=ds2)))
+    silenced = apply(fixed, disable[-1].edit, client.encoding)
+    assert "<!-- nianbao-disable-next-line NB104 -->\n6、 其他需要报告的事项" in silenced
+    change(client, uri, 3, silenced)
+    assert await diagnostics(client, uri, 3) == []
+
+
+async def test_fix_all_equals_the_cli(client: LanguageClient, tmp_path):
+    import subprocess
+    text = read(seed_path("004"))
+    uri = await open_doc(client, "004.txt", text)
+    await diagnostics(client, uri, 1)
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll])))
+    assert [a.kind for a in actions] == ["source.fixAll.nianbao"]
+    f = tmp_path / "004.txt"
+    f.write_text(text, encoding="utf-8")
+    subprocess.run([NIANBAO, "lint", "--fix", str(f)], capture_output=True)
+    assert apply(text, actions[0].edit, client.encoding) == f.read_text(encoding="utf-8")
+
+
+async def test_outline_folding_completion_inlay(client: LanguageClient):
+    text = read(CLEAN).replace("（七）总计\t10\t2\t0\t0\t1\t0\t13", "（七）总计\t10\t2\t0\t0\t1\t0\t12")
+    uri = await open_doc(client, "clean.txt", text)
+    await diagnostics(client, uri, 1)
+    ident = types.TextDocumentIdentifier(uri=uri)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=ident))
+    assert [s.name for s in symbols] == ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                                         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+                                         "六、其他需要报告的事项"]
+    assert [c.name for c in symbols[1].children] == ["表二 主动公开政府信息情况"]
+    assert len(symbols[1].children[0].children) == 4
+    folds = await client.text_document_folding_range_async(types.FoldingRangeParams(text_document=ident))
+    heads = [i for i, line in enumerate(text.splitlines()) if line in {
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"}]
+    assert sorted(f.start_line for f in folds)[:1] == heads[:1] and len(folds) == 6 + 3   # six sections, three tables
+    assert (heads[0], heads[1] - 2) in {(f.start_line, f.end_line) for f in folds}
+    end = len(text.splitlines())
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=ident, range=types.Range(start=types.Position(line=0, character=0),
+                                               end=types.Position(line=end, character=0))))
+    assert [h.label for h in hints] == [" ≠ 13"]           # NB302 and NB303 agree on the one cell
+    total = text.index("（七）总计\t10\t2\t0\t0\t1\t0\t12") + len("（七）总计\t10\t2\t0\t0\t1\t0\t12")
+    assert (hints[0].position.line, hints[0].position.character) == pos(text, total, client.encoding)
+    done = await client.text_document_completion_async(types.CompletionParams(
+        text_document=ident, position=types.Position(line=0, character=0)))
+    labels = [i.label for i in sorted(done.items, key=lambda i: i.sort_text)]
+    assert labels[:6] == [s for s in (symbols[i].name for i in range(6))]
+    assert "表三：收到和处理政府信息公开申请情况（全零）" in labels
+
+
+async def test_other_files_get_nothing(client: LanguageClient):
+    uri = await open_doc(client, "notes.md", "# 会议纪要\n\n今天讨论了预算。\n", "markdown")
+    assert await diagnostics(client, uri, 1) == []
+
+
+async def test_positions_with_astral_chars_and_odd_line_breaks(client: LanguageClient):
+    odd = "𠀀😀\v　　\f甲\u2028乙"
+    text = read(seed_path("001")).replace("5、 存在的主要问题", f"{odd}\r\n5、 存在的主要问题")
+    uri = await open_doc(client, "odd.txt", text)
+    ds = await diagnostics(client, uri, 1)
+    d = ds[0]
+    start = text.index("5、 存在")
+    assert rng(d) == (*pos(text, start, client.encoding), *pos(text, start + 2, client.encoding))
+    assert d.range.start.line == 396          # \v, \f and U+2028 are not line breaks; \r\n is one
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=d.range.start))
+    assert "NB104" in hover.contents.value
+
+
+def apply(text: str, edit: types.WorkspaceEdit, enc: str) -> str:
+    """Apply a WorkspaceEdit the way an editor does, in its own position units."""
+    import re
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def off(p):
+        s = starts[p.line]
+        count, i = 0, s
+        while count < p.character:
+            count += units(text[i], enc)
+            i += 1
+        return i
+    edits = [e for change in edit.document_changes for e in change.edits]
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[:off(e.range.start)] + e.new_text + text[off(e.range.end):]
+    return text
