@@ -1,4 +1,5 @@
 """The language server end to end through pytest-lsp, as VS Code, Neovim and Emacs connect to it."""
+import asyncio
 import shutil
 import sys
 from pathlib import Path
@@ -63,10 +64,12 @@ async def diagnostics(client, uri: str, version: int | None = None) -> list[type
         report = await client.text_document_diagnostic_async(
             types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri)))
         return list(report.items)
-    while True:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if uri in client.diagnostics and (version is None or client.diagnostic_versions.get(uri) == version):
-            return list(client.diagnostics[uri])
+    async def pushed():
+        while True:
+            if uri in client.diagnostics and (version is None or client.diagnostic_versions.get(uri) == version):
+                return list(client.diagnostics[uri])
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return await asyncio.wait_for(pushed(), 15)
 
 
 def change(client, uri, version, text):
@@ -240,3 +243,82 @@ def apply(text: str, edit: types.WorkspaceEdit, enc: str) -> str:
     for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
         text = text[:off(e.range.start)] + e.new_text + text[off(e.range.end):]
     return text
+
+
+async def change_settings(client, settings: dict):
+    """Change the client's `nianbao` settings and tell the server, as an editor does."""
+    client.set_configuration(settings, section="nianbao")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+
+
+async def settled(client, uri, want, seconds=10):
+    """Diagnostics once the server has taken a settings change in (as (code, severity) pairs):
+    pull again, or take each new push, until they are `want`; the last ones on timeout."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while True:
+        if client.capabilities.text_document.diagnostic:
+            got = [(d.code, d.severity) for d in await diagnostics(client, uri)]
+        else:
+            got = [(d.code, d.severity) for d in client.diagnostics.get(uri, [])]
+        if got == want or loop.time() > deadline:
+            return got
+        if client.capabilities.text_document.diagnostic:
+            await asyncio.sleep(0.05)
+        else:
+            try:
+                await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS),
+                                       max(0.05, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                pass
+
+
+W, E = types.DiagnosticSeverity.Warning, types.DiagnosticSeverity.Error
+
+
+async def test_settings_from_the_client_and_their_change(client: LanguageClient):
+    text = read(seed_path("001"))
+    uri = await open_doc(client, "001.txt", text)
+    assert [d.code for d in await diagnostics(client, uri, 1)] == ["NB104", "NB104"]
+    await change_settings(client, {"ignore": ["NB104"]})
+    assert await settled(client, uri, []) == []
+    await change_settings(client, {"severity": {"NB104": "error"}})
+    assert await settled(client, uri, [("NB104", E)] * 2) == [("NB104", E)] * 2
+    await change_settings(client, {})
+    assert await settled(client, uri, [("NB104", W)] * 2) == [("NB104", W)] * 2
+
+
+async def test_configured_glob_brings_other_files_in(client: LanguageClient):
+    text = read(seed_path("001"))
+    uri = await open_doc(client, "001.rst", text, "restructuredtext")
+    assert await diagnostics(client, uri, 1) == []
+    await change_settings(client, {"include": ["*.rst"]})
+    assert await settled(client, uri, [("NB104", W)] * 2) == [("NB104", W)] * 2
+
+
+async def test_new_report_command(client: LanguageClient):
+    from nianbao.grammar.newreport import new_report
+    text = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="nianbao.newReport", arguments=[{"year": 2026, "organ": "某某县人民政府"}]))
+    assert text == new_report(2026, "某某县人民政府", "tsv")
+    bad = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="nianbao.newReport", arguments=[{"year": 1999, "organ": "x"}]))
+    assert bad is None
+
+
+async def test_fix_all_command_asks_the_editor_to_apply_the_edit(client: LanguageClient):
+    text = read(seed_path("001"))
+    uri = await open_doc(client, "001.txt", text)
+    await diagnostics(client, uri, 1)
+    applied = []
+
+    def apply_edit(params: types.ApplyWorkspaceEditParams):
+        applied.append(params.edit)
+        return types.ApplyWorkspaceEditResult(applied=True)
+    client.protocol.fm.features[types.WORKSPACE_APPLY_EDIT] = apply_edit
+    done = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="nianbao.fixAll", arguments=[uri]))
+    assert done is True
+    await asyncio.sleep(0.2)
+    fixed = apply(text, applied[0], client.encoding)
+    assert "\n五、存在的主要问题及改进情况\n" in fixed and "\n六、其他需要报告的事项\n" in fixed

@@ -82,9 +82,9 @@ def register(ls) -> None:
         return out
 
     @ls.command("nianbao.fixAll")
-    def fix_all_command(ls, args):
-        uri = args[0] if args else None
-        doc = ls.documents.docs.get(uri)
+    def fix_all_command(ls, uri=None):
+        """arguments: [uri]: apply every safe fix to that open document."""
+        doc = ls.documents.docs.get(uri or "")
         if doc is None:
             return False
         edits = whole_document_fix(ls, doc)

@@ -152,8 +152,8 @@ def create_server() -> NianbaoServer:
     def watched(ls: NianbaoServer, params):
         ls.relint_all()             # a config file changed
 
-    from . import actions, completion, hover, inlay, structure
-    for module in (hover, actions, structure, inlay, completion):
+    from . import actions, commands, completion, hover, inlay, structure
+    for module in (hover, actions, structure, inlay, completion, commands):
         module.register(ls)
     return ls
 
