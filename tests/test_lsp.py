@@ -215,7 +215,7 @@ async def test_other_files_get_nothing(client: LanguageClient):
 
 async def test_positions_with_astral_chars_and_odd_line_breaks(client: LanguageClient):
     odd = "𠀀😀\v　　\f甲\u2028乙"
-    text = read(seed_path("001")).replace("5、 存在的主要问题", f"{odd}\r\n5、 存在的主要问题")
+    text = "\ufeff" + read(seed_path("001")).replace("5、 存在的主要问题", f"{odd}\r\n5、 存在的主要问题")
     uri = await open_doc(client, "odd.txt", text)
     ds = await diagnostics(client, uri, 1)
     d = ds[0]
