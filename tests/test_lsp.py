@@ -26,6 +26,8 @@ async def client(request, lsp_client: LanguageClient):
         lsp_client.diagnostic_versions[params.uri] = params.version
         lsp_client.diagnostics[params.uri] = params.diagnostics
     lsp_client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    lsp_client.registrations = []          # the editor side of client/registerCapability
+    lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lsp_client.registrations.append
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=client_capabilities(request.param), root_uri=Path.cwd().as_uri()))
     yield
@@ -322,3 +324,80 @@ async def test_fix_all_command_asks_the_editor_to_apply_the_edit(client: Languag
     await asyncio.sleep(0.2)
     fixed = apply(text, applied[0], client.encoding)
     assert "\n五、存在的主要问题及改进情况\n" in fixed and "\n六、其他需要报告的事项\n" in fixed
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+async def test_every_seed_matches_the_engine_and_every_quick_fix_works(client: LanguageClient, prefix):
+    from nianbao.grammar.lint import lint
+    text = read(seed_path(prefix))
+    uri = await open_doc(client, f"{prefix}.txt", text)
+    ds = await diagnostics(client, uri, 1)
+    enc = client.encoding
+    want = [(f.code, (*pos(text, f.span.start, enc), *pos(text, f.span.end, enc))) for f in lint(text)]
+    assert [(d.code, rng(d)) for d in ds] == want
+    for d in ds:
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), range=d.range,
+            context=types.CodeActionContext(diagnostics=[d])))
+        fixes = [a for a in actions if a.diagnostics and a.diagnostics[0].code == d.code
+                 and a.diagnostics[0].range == d.range and a.diagnostics[0].message == d.message]
+        assert len(fixes) == (1 if d.data["fixable"] else 0), d.message
+        for a in fixes:
+            after = lint(apply(text, a.edit, enc))
+            assert (d.code, d.message) not in {(f.code, f.message) for f in after}, a.title
+
+
+async def test_a_burst_of_edits_publishes_only_the_latest(client: LanguageClient):
+    text = read(CLEAN)
+    uri = await open_doc(client, "burst.txt", text)
+    await diagnostics(client, uri, 1)
+    seen = []
+    original = client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+    def publish(params):
+        seen.append(params.version)
+        original(params)
+    client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
+    for v in range(2, 12):
+        change(client, uri, v, text.replace("（一）予以公开\t5\t1\t0\t0\t0\t0\t6", f"（一）予以公开\t5\t1\t0\t0\t0\t0\t{v}"))
+    ds = await diagnostics(client, uri, 11)
+    await asyncio.sleep(0.4)
+    # pushed: debounced (no version 2–10), never an older version after a newer one; pulled: nothing pushed
+    assert seen == sorted(seen) and not set(seen) & set(range(2, 11))
+    assert seen[-1:] == ([] if client.capabilities.text_document.diagnostic else [11])
+    assert "但总计为11" in next(d.message for d in ds if d.code == "NB302")
+
+
+async def test_a_changed_config_file_relints(client: LanguageClient, tmp_path):
+    text = read(seed_path("001"))
+    report = tmp_path / "001.txt"
+    report.write_text(text, encoding="utf-8")
+    uri = report.as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
+    assert [d.code for d in await diagnostics(client, uri, 1)] == ["NB104", "NB104"]
+    (tmp_path / "nianbao.toml").write_text('ignore = ["NB104"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[types.FileEvent(
+        uri=(tmp_path / "nianbao.toml").as_uri(), type=types.FileChangeType.Created)]))
+    assert await settled(client, uri, []) == []
+    if client.capabilities.workspace.did_change_watched_files and \
+            client.capabilities.workspace.did_change_watched_files.dynamic_registration:
+        (reg,) = client.registrations
+        options = reg.registrations[0].register_options          # plain JSON on the client side
+        assert [w["globPattern"] for w in options["watchers"]] == ["**/pyproject.toml", "**/nianbao.toml"]
+
+
+async def test_a_broken_config_file_is_reported_once(client: LanguageClient, tmp_path):
+    (tmp_path / "nianbao.toml").write_text('ignor = ["NB104"]\n', encoding="utf-8")
+    text = read(seed_path("001"))
+    uri = (tmp_path / "001.txt").as_uri()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
+    await diagnostics(client, uri, 1)
+    for v in (2, 3):
+        change(client, uri, v, text + "\n" * v)
+        await diagnostics(client, uri, v)
+    await asyncio.sleep(0.2)
+    errors = [m.message for m in client.messages if m.type == types.MessageType.Error]
+    assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, ignore, "
+                      "include, select, severity)"]

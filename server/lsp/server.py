@@ -28,6 +28,7 @@ class NianbaoServer(LanguageServer):
         self.documents = Documents()
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.generation = 0          # bumped when settings change: cached pull results expire
+        self.shown_errors: set[str] = set()
 
     @property
     def enc(self) -> str:
@@ -45,7 +46,8 @@ class NianbaoServer(LanguageServer):
         if doc is None:
             return []
         findings = self.documents.analyse(doc)
-        if doc.config_error:
+        if doc.config_error and doc.config_error not in self.shown_errors:   # once, not at every keystroke
+            self.shown_errors.add(doc.config_error)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {doc.config_error}"))
         return [convert.diagnostic(uri, doc.source, f, self.enc) for f in findings]
 
@@ -81,6 +83,19 @@ class NianbaoServer(LanguageServer):
             for uri in list(self.documents.docs):
                 self.schedule(uri, 0)
 
+    async def watch_config_files(self) -> None:
+        """Ask the editor to tell us when a config file changes (re-lint then)."""
+        caps = self.client_capabilities.workspace
+        if not (caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration):
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern=g) for g in ("**/pyproject.toml", "**/nianbao.toml")]
+        try:
+            await self.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
+                id="nianbao-config", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+        except Exception as e:   # an editor that refuses: config changes apply on the next edit
+            log.warning("could not watch config files: %s", e)
+
     async def fetch_settings(self) -> None:
         caps = self.client_capabilities.workspace
         if not (caps and caps.configuration):
@@ -101,6 +116,7 @@ def create_server() -> NianbaoServer:
     async def initialized(ls: NianbaoServer, params):
         await ls.fetch_settings()
         ls.relint_all()
+        await ls.watch_config_files()
 
     @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: NianbaoServer, params: types.DidOpenTextDocumentParams):
