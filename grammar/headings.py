@@ -63,6 +63,9 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
         e -= 1
     if e - s < 2 or e - s > MAX_HEADING:
         return None
+    first = normalize.fold(text[s])
+    if first != "#" and first not in _starts(sections):     # most lines end here, unfolded
+        return None
     line = normalize.fold(text[s:e])
     if "\t" in text[s:e] or "|" in line or line.lstrip("# ")[:1] not in _starts(sections):
         return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .model import Report, Row
 from .template import Edition
@@ -9,6 +10,7 @@ from .template import Edition
 _NL = re.compile(r"\r\n|\r|\n")
 
 
+@lru_cache(maxsize=16)
 def newline(text: str) -> str:
     """The document's line ending (the most frequent one; \\n when there is none)."""
     counts: dict[str, int] = {}

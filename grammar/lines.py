@@ -37,17 +37,16 @@ class LineToks:
         return [t for t in self.toks if t.kind == "text" and t.raw]
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in PAD:
-        start += 1
-    while end > start and text[end - 1] in PAD:
-        end -= 1
-    return start, end
+_PAD_TAB = PAD + "\t"
 
 
 def _text(text: str, start: int, end: int) -> Tok:
-    s, e = _strip(text, start, end)
-    return Tok("text", Span(s, e), text[s:e])
+    """The piece text[start:end] without its padding, with the span of what is left."""
+    piece = text[start:end]
+    left = piece.lstrip(_PAD_TAB)
+    s = start + len(piece) - len(left)
+    raw = left.rstrip(_PAD_TAB)
+    return Tok("text", Span(s, s + len(raw)), raw)
 
 
 def tokenize(text: str, start: int, end: int) -> LineToks:
@@ -58,7 +57,7 @@ def tokenize(text: str, start: int, end: int) -> LineToks:
         return LineToks("rule", [])
     if "\t" in line:
         fields = line.split("\t")
-        if sum(1 for f in fields if normalize.fold(f).strip()) >= 2:
+        if sum(1 for f in fields if f.strip()) >= 2:       # str.strip() knows U+3000 and NBSP
             toks, pos = [], start
             for f in fields:
                 toks.append(_text(text, pos, pos + len(f)))
@@ -70,17 +69,11 @@ def tokenize(text: str, start: int, end: int) -> LineToks:
             if i:
                 toks.append(Tok("sep", Span(pos - 1, pos), "|"))
             tok = _text(text, pos, pos + len(piece))
-            if tok.raw.strip("\t"):
-                tok.raw = tok.raw.strip("\t")
+            if tok.raw:
                 toks.append(tok)
             pos += len(piece) + 1
         return LineToks("pipe", toks)
-    s, e = start, end
-    while s < e and text[s] in PAD + "\t":
-        s += 1
-    while e > s and text[e - 1] in PAD + "\t":
-        e -= 1
-    return LineToks("plain", [Tok("text", Span(s, e), text[s:e])])
+    return LineToks("plain", [_text(text, start, end)])
 
 
 _WORD = re.compile(r"[^\s\u3000\u00a0]+")

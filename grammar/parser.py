@@ -127,10 +127,10 @@ class _Reader:
         sections_def = LATEST.sections
         candidates = []
         heading_lines: dict[int, object] = {}
-        for ln in src.lines():
-            if ln.end - ln.start > 80:
+        for start, end in src.bounds:
+            if end - start > 80:
                 continue
-            c = heading_candidate(text, ln.start, ln.end, sections_def)
+            c = heading_candidate(text, start, end, sections_def)
             if c:
                 candidates.append(c)
         chosen, duplicates = choose(candidates)
@@ -189,14 +189,13 @@ class _Reader:
         self.last_t3: str | None = None
         self.collector: _Collector | None = None
 
-        for ln in self.src.lines():
-            if ln.number in heading_lines:
+        for number, (start, end) in enumerate(self.src.bounds):
+            if number in heading_lines:
                 self._close()
-                number = heading_lines[ln.number].number
-                self.ctx = 4 if number == 4 else None
+                self.ctx = 4 if heading_lines[number].number == 4 else None
                 self.block = None
                 continue
-            lt = tokenize(self.text, ln.start, ln.end)
+            lt = tokenize(self.text, start, end)
             if lt.mode == "blank":
                 if self.collector and self.collector.blank():
                     self._close()

@@ -34,6 +34,7 @@ class Source:
         ends.append(len(text))
         self.line_starts = starts
         self._ends = ends
+        self.bounds = list(zip(starts, ends))      # (start, end) of every line, for fast loops
 
     @property
     def line_count(self) -> int:

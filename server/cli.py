@@ -169,6 +169,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="exit 1 when a finding at this level or above remains (default: error)")
     lp.add_argument("--encoding", help="force the input encoding (default: UTF-8, else GB18030)")
     lp.add_argument("--edition", choices=("2019", "2021"), help="force the template edition")
+    lp.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                    help="lint files in N processes (default: all cores; 1 = no pool)")
     lp.add_argument("--only-reports", action="store_true",
                     help="skip named files that do not look like annual reports (as in folders); for pre-commit")
     lp.set_defaults(func=cmd_lint)

@@ -1,6 +1,7 @@
 """`nianbao lint`: files, folders and stdin → findings, fixes, exit status."""
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -69,24 +70,51 @@ def _config(path: str, args, cache: dict) -> Config:
     return cfg
 
 
+@dataclass(frozen=True)
+class Options:
+    """What a worker needs of the command line (picklable)."""
+    fix: bool
+    diff: bool
+    unsafe: bool
+    encoding: str | None
+    only_reports: bool
+
+
+@dataclass
+class Outcome:
+    result: Result | None
+    error: str | None = None      # one line for stderr
+    out: str = ""                 # a diff, or the fixed text of stdin
+
+
+PARALLEL_MIN = 16                 # fewer files are faster in one process than a pool's start-up
+
+
 def run(args) -> int:
     targets = collect(args.paths or ["."])
     state = Run()
     cache: dict = {}
-    progress = sys.stderr.isatty() and len(targets) > 20 and args.format == "text"
-    for i, (path, explicit) in enumerate(targets):
-        if progress:
-            print(f"\r[{'#' * (30 * (i + 1) // len(targets)):<30}] {i + 1}/{len(targets)}", end="", file=sys.stderr)
-        try:
-            cfg = _config(path, args, cache)
-        except configs.ConfigError as e:
-            _error(str(e))
-            return 2
-        res = _one(path, explicit, cfg, args, state)
-        if res is not None:
-            state.results.append(res)
-    if progress:
-        print(file=sys.stderr)
+    opts = Options(args.fix, args.diff, args.unsafe_fixes, args.encoding, args.only_reports)
+    jobs = [(path, explicit) for path, explicit in targets]
+    try:
+        configs_ = [_config(path, args, cache) for path, _ in jobs]
+    except configs.ConfigError as e:
+        _error(str(e))
+        return 2
+    stdin = sys.stdin.buffer.read() if any(p == "-" for p, _ in jobs) else None
+    work = [(path, explicit, cfg, opts, stdin if path == "-" else None) for (path, explicit), cfg in zip(jobs, configs_)]
+    if args.jobs < 0:
+        _error(f"--jobs {args.jobs}: must be 0 (all cores) or more")
+        return 2
+    n_jobs = args.jobs or os.cpu_count() or 1
+    progress = sys.stderr.isatty() and len(work) > 20 and args.format == "text"
+    if n_jobs > 1 and len(work) >= PARALLEL_MIN:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            outcomes = pool.map(_work, work, chunksize=max(1, len(work) // (n_jobs * 8)))
+            _collect(outcomes, state, len(work), progress)
+    else:
+        _collect(map(_work, work), state, len(work), progress)
     _print(state, args)
     worst = max((LEVEL[f.severity] for r in state.results for f in r.findings), default=-1)
     if state.errors:
@@ -94,41 +122,52 @@ def run(args) -> int:
     return 1 if worst >= LEVEL[args.fail_on] and not args.diff else 0
 
 
-def _one(path: str, explicit: bool, cfg: Config, args, state: Run) -> Result | None:
+def _collect(outcomes, state: Run, total: int, progress: bool) -> None:
+    for i, o in enumerate(outcomes):
+        if progress:
+            print(f"\r[{'#' * (30 * (i + 1) // total):<30}] {i + 1}/{total}", end="", file=sys.stderr)
+        if o.out:
+            sys.stdout.write(o.out)
+        if o.error:
+            if progress:
+                print(file=sys.stderr)
+            _error(o.error)
+            state.errors += 1
+        if o.result is not None:
+            state.results.append(o.result)
+    if progress:
+        print(file=sys.stderr)
+
+
+def _work(job) -> Outcome:
+    path, explicit, cfg, opts, data = job
     try:
-        if path == "-":
-            doc = files.decode(sys.stdin.buffer.read(), args.encoding)
-            name = "-"
-        else:
-            doc = files.read(path, args.encoding)
-            name = path
+        doc = files.decode(data, opts.encoding) if path == "-" else files.read(path, opts.encoding)
     except files.ReadError as e:
-        _error(f"{path}: {e}")
-        state.errors += 1
-        return None
+        return Outcome(None, f"{path}: {e}")
+    name = path
     text = doc.text
     report = parse(text, edition=cfg.edition)
-    if (not explicit or args.only_reports) and not is_report(report):
-        return None
-    fixed = 0
-    if args.fix or args.diff:
-        new, fixed = fixing.fix_text(text, cfg, unsafe=args.unsafe_fixes)
+    if (not explicit or opts.only_reports) and not is_report(report):
+        return Outcome(None)
+    fixed, out, error = 0, "", None
+    if opts.fix or opts.diff:
+        new, fixed = fixing.fix_text(text, cfg, unsafe=opts.unsafe)
         if new != text:
-            if args.diff:
-                sys.stdout.write(fixing.diff(name, text, new))
+            if opts.diff:
+                out = fixing.diff(name, text, new)
             elif path == "-":
-                sys.stdout.write(new)
+                out = new
             else:
                 try:
                     fixing.write_back(Path(path), doc, doc.data, new)
                 except fixing.WriteError as e:
-                    _error(f"{path}: {e}")
-                    state.errors += 1
+                    error = f"{path}: {e}"
                     new, fixed = text, 0
-            if not args.diff:
+            if not opts.diff:
                 text = new
                 report = parse(text, edition=cfg.edition)
-    return Result(name, Source(text), lint(text, cfg, report=report), fixed)
+    return Outcome(Result(name, Source(text), lint(text, cfg, report=report), fixed), error, out)
 
 
 def _print(state: Run, args) -> None:
