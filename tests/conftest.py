@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))          # tests build large inputs the way the benchmarks do
 SHARED = Path(os.environ.get("NIANBAO_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 EXCERPTS = SHARED / "corpus" / "excerpts"

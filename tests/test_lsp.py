@@ -401,3 +401,29 @@ async def test_a_broken_config_file_is_reported_once(client: LanguageClient, tmp
     errors = [m.message for m in client.messages if m.type == types.MessageType.Error]
     assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, ignore, "
                       "include, select, severity)"]
+
+
+async def test_a_one_megabyte_report_does_not_block_other_requests(client: LanguageClient):
+    from bench_parse import grow          # bench/ is on sys.path through conftest
+    big_text = grow(read(seed_path("003")), 1024 * 1024, distinct=True)
+    small_text = read(seed_path("001"))
+    small = await open_doc(client, "small.txt", small_text)
+    await diagnostics(client, small, 1)
+    big = await open_doc(client, "big.txt", big_text)
+    order = []
+
+    async def big_diagnostics():
+        ds = await diagnostics(client, big, 1)
+        order.append("big")
+        return ds
+
+    async def small_hover():
+        await asyncio.sleep(0.05)             # the big document is being linted now
+        h = await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=small), position=types.Position(line=395, character=0)))
+        order.append("hover")
+        return h
+    ds, h = await asyncio.gather(big_diagnostics(), small_hover())
+    assert order == ["hover", "big"]
+    assert "NB104" in h.contents.value
+    assert sorted(d.code for d in ds) == ["NB202", "NB202", "NB208", "NB403"]

@@ -37,11 +37,11 @@ def whole_document_fix(ls, doc) -> list[Edit] | None:
 def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL_KIND]))
-    def code_action(ls, params: types.CodeActionParams):
+    async def code_action(ls, params: types.CodeActionParams):
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return None
-        findings = ls.documents.analyse(doc)
+        findings = await ls.documents.analysed(doc)
         if not doc.relevant:
             return None
         enc, src, uri = ls.enc, doc.source, doc.uri

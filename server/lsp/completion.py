@@ -56,10 +56,10 @@ def items(doc, offset: int, enc: str) -> list[types.CompletionItem]:
 
 def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["、"]))
-    def completion(ls, params: types.CompletionParams):
+    async def completion(ls, params: types.CompletionParams):
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return None
-        ls.documents.analyse(doc)
+        await ls.documents.analysed(doc)
         off = convert.offset(doc.source, params.position, ls.enc)
         return types.CompletionList(is_incomplete=False, items=items(doc, off, ls.enc))

@@ -86,11 +86,11 @@ def _cell_hover(ed, r, row, i, c) -> str:
 
 def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls, params: types.HoverParams):
+    async def hover(ls, params: types.HoverParams):
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return None
-        ls.documents.analyse(doc)
+        await ls.documents.analysed(doc)
         if not doc.relevant:
             return None
         off = convert.offset(doc.source, params.position, ls.enc)

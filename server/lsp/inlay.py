@@ -10,11 +10,11 @@ SUM_RULES = {"NB302", "NB303", "NB304"}
 
 def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_INLAY_HINT)
-    def inlay_hint(ls, params: types.InlayHintParams):
+    async def inlay_hint(ls, params: types.InlayHintParams):
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return None
-        findings = ls.documents.analyse(doc)
+        findings = await ls.documents.analysed(doc)
         start = convert.offset(doc.source, params.range.start, ls.enc)
         end = convert.offset(doc.source, params.range.end, ls.enc)
         out, seen = [], set()

@@ -41,24 +41,25 @@ class NianbaoServer(LanguageServer):
 
     # -- diagnostics ----------------------------------------------------------------------------
 
-    def diagnostics(self, uri: str) -> list[types.Diagnostic]:
+    async def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         doc = self.documents.docs.get(uri)
         if doc is None:
             return []
-        findings = self.documents.analyse(doc)
+        findings = await self.documents.analysed(doc)
         if doc.config_error and doc.config_error not in self.shown_errors:   # once, not at every keystroke
             self.shown_errors.add(doc.config_error)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {doc.config_error}"))
         return [convert.diagnostic(uri, doc.source, f, self.enc) for f in findings]
 
-    def publish(self, uri: str) -> None:
+    async def publish(self, uri: str) -> None:
         """Push diagnostics for the version current now (clients without pull support)."""
         self.pending.pop(uri, None)
         doc = self.documents.docs.get(uri)
         if doc is None or self.pull:
             return
-        items = self.diagnostics(uri)
-        if self.documents.docs.get(uri) is doc:       # still open, still this version
+        version = doc.version
+        items = await self.diagnostics(uri)
+        if self.documents.docs.get(uri) is doc and doc.version == version:   # still open, still this version
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=doc.version))
 
@@ -69,12 +70,12 @@ class NianbaoServer(LanguageServer):
         if self.pull:
             return
         loop = asyncio.get_event_loop()
-        self.pending[uri] = loop.call_later(delay, self.publish, uri)
+        self.pending[uri] = loop.call_later(delay, lambda: asyncio.ensure_future(self.publish(uri)))
 
     def relint_all(self) -> None:
         self.generation += 1
         for doc in self.documents.docs.values():
-            doc.findings = None
+            doc.findings = doc.job = None      # a running analysis used the old settings
         if self.pull:
             caps = self.client_capabilities.workspace
             if caps and caps.diagnostics and caps.diagnostics.refresh_support:
@@ -150,14 +151,16 @@ def create_server() -> NianbaoServer:
     @ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
                 types.DiagnosticOptions(identifier="nianbao", inter_file_dependencies=False,
                                         workspace_diagnostics=False))
-    def pull_diagnostics(ls: NianbaoServer, params: types.DocumentDiagnosticParams):
+    async def pull_diagnostics(ls: NianbaoServer, params: types.DocumentDiagnosticParams):
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         result_id = f"{doc.version}:{ls.generation}"
         if params.previous_result_id == result_id and doc.findings is not None:
             return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
-        return types.RelatedFullDocumentDiagnosticReport(items=ls.diagnostics(doc.uri), result_id=result_id)
+        items = await ls.diagnostics(doc.uri)
+        result_id = f"{doc.version}:{ls.generation}"        # the version the items are for
+        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: NianbaoServer, params):

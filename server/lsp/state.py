@@ -1,7 +1,9 @@
 """The server's view of open documents: text, line index, model and findings per version."""
 from __future__ import annotations
 
+import asyncio
 import fnmatch
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -55,12 +57,15 @@ class Doc:
     findings: list[Finding] | None = None       # for `version`
     relevant: bool | None = None
     config_error: str | None = None
+    job: object = None                          # the running analysis (a future) …
+    job_version: int | None = None              # … and the version it analyses
 
 
 class Documents:
     def __init__(self):
         self.docs: dict[str, Doc] = {}
         self.settings = Settings()
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-lint")
 
     def open(self, uri: str, language: str, version: int, text: str) -> Doc:
         doc = Doc(uri, language, version, text, Source(text))
@@ -103,19 +108,32 @@ class Documents:
             cfg = replace(cfg, edition=s.edition)
         return cfg, include + s.include
 
-    def analyse(self, doc: Doc) -> list[Finding]:
-        """Findings for the document's current version (cached per version)."""
-        if doc.findings is not None:
-            return doc.findings
-        cfg, include = self.config_for(doc)
-        doc.report = parse(doc.text, edition=cfg.edition)
-        doc.relevant = self._relevant(doc, include)
-        doc.findings = lint(doc.text, cfg, report=doc.report) if doc.relevant else []
+    async def analysed(self, doc: Doc) -> list[Finding]:
+        """Findings for the document's current version (cached per version).
+
+        The work runs in one worker thread, so that the server keeps answering other requests
+        while a large document is linted; a result for a version that has been replaced
+        meanwhile is thrown away, never returned.
+        """
+        while doc.findings is None:
+            version, text = doc.version, doc.text
+            if doc.job is None or doc.job_version != version:
+                doc.job_version = version
+                doc.job = asyncio.get_running_loop().run_in_executor(self.pool, self._compute, doc, text)
+            result = await asyncio.shield(doc.job)
+            if doc.version == version and doc.findings is None:
+                doc.report, doc.relevant, doc.findings = result
         return doc.findings
 
-    def _relevant(self, doc: Doc, include: tuple[str, ...]) -> bool:
+    def _compute(self, doc: Doc, text: str):
+        cfg, include = self.config_for(doc)
+        report = parse(text, edition=cfg.edition)
+        relevant = self._relevant(doc, include, report)
+        return report, relevant, (lint(text, cfg, report=report) if relevant else [])
+
+    def _relevant(self, doc: Doc, include: tuple[str, ...], report: Report) -> bool:
         path = uri_path(doc.uri)
         if path is not None and any(fnmatch.fnmatch(str(path), g) or fnmatch.fnmatch(path.name, g) for g in include):
             return True
         typed = doc.language in REPORT_LANGUAGES or (path is not None and path.suffix.lower() in REPORT_SUFFIXES)
-        return typed and is_report(doc.report)
+        return typed and is_report(report)

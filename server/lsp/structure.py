@@ -70,17 +70,17 @@ def folding(doc) -> list[types.FoldingRange]:
 
 def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbol(ls, params: types.DocumentSymbolParams):
+    async def document_symbol(ls, params: types.DocumentSymbolParams):
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return None
-        ls.documents.analyse(doc)
+        await ls.documents.analysed(doc)
         return symbols(doc, ls.enc) if doc.relevant else []
 
     @ls.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
-    def folding_range(ls, params: types.FoldingRangeParams):
+    async def folding_range(ls, params: types.FoldingRangeParams):
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return None
-        ls.documents.analyse(doc)
+        await ls.documents.analysed(doc)
         return folding(doc) if doc.relevant else []
