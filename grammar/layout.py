@@ -26,6 +26,14 @@ def line_bounds(text: str, offset: int) -> tuple[int, int]:
     return start, (m.end() if m else len(text))
 
 
+def on_own_line(text: str, at: int, content: str) -> str:
+    """`content` (whole lines) to insert at `at`, a line start: after a last line that has no
+    line break, a break first, so that the insertion is not glued onto that line."""
+    if at == len(text) and text and not text.endswith(("\n", "\r")):
+        return newline(text) + content
+    return content
+
+
 def row_layout(text: str, row: Row) -> str:
     """tab | pipe | lines: how this row was written."""
     at = row.label.span.start if row.label else (row.found[0].span.start if row.found else row.span.start)

@@ -6,8 +6,8 @@ from decimal import Decimal
 from .. import normalize
 from ..editions import EDITIONS
 from ..findings import Edit, Fix
-from ..layout import document_layout, line_bounds, newline, render_row, row_layout, skeleton
-from ..model import Cell, Row, Span
+from ..layout import document_layout, line_bounds, newline, on_own_line, render_row, row_layout, skeleton
+from ..model import Row, Span
 from ..template import NUMERALS
 from . import rule
 
@@ -27,8 +27,9 @@ def missing_table(ctx):
         if s is None or r.table(n) is not None:
             continue
         at = line_bounds(text, s.heading.span.end)[1]
+        table = on_own_line(text, at, skeleton(r.edition, n, document_layout(r), nl))
         yield ctx.finding("NB201", s.heading.span, f"第{NUMERALS[n]}部分没有{TABLE_NAMES[n]}",
-                          fix=Fix("插入全零表格", (Edit(at, at, skeleton(r.edition, n, document_layout(r), nl)),)))
+                          fix=Fix("插入全零表格", (Edit(at, at, table),)))
 
 
 def _columns(ctx, row: Row) -> int:
@@ -60,7 +61,7 @@ def _insert_row(ctx, prev: Row | None, label: str, n: int, before: Row | None = 
     else:
         return None
     at = line_bounds(text, max(last - 1, 0))[1]
-    content = render_row(lay, label, [0] * n, newline(text))
+    content = on_own_line(text, at, render_row(lay, label, [0] * n, newline(text)))
     return Fix(f"插入一行“{label}”（全为0）", (Edit(at, at, content),))
 
 
@@ -133,7 +134,8 @@ def _insert_block(ctx, prev, block_id: str) -> Fix | None:
         return None
     text = ctx.text
     at = line_bounds(text, max(prev.span.end - 1, 0))[1]
-    new = skeleton(ctx.report.edition, 2, document_layout(ctx.report), newline(text), block=block_id)
+    new = on_own_line(text, at, skeleton(ctx.report.edition, 2, document_layout(ctx.report), newline(text),
+                                         block=block_id))
     return Fix(f"插入“{ctx.report.edition.block(block_id).title}”（全为0）", (Edit(at, at, new),))
 
 

@@ -1,0 +1,21 @@
+"""Bugs found by the property tests (test_properties.py) and the fuzzer (fuzz_lint.py), one test each."""
+from nianbao.grammar.findings import apply_edits
+from nianbao.grammar.lint import lint
+
+
+def test_rows_inserted_at_the_end_of_a_file_without_a_final_newline_start_a_line():
+    # the file ends inside table 二 (a truncated download): the missing rows went onto the header line
+    text = "某某镇2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n第二十条第（一）项\t\t\t\n信息内容\t"
+    rows = [f for f in lint(text) if f.code == "NB202" and f.fix and "规章" in f.fix.title]
+    assert rows
+    fixed = apply_edits(text, list(rows[0].fix.edits))
+    assert fixed.endswith("\n信息内容\t\n规章\t0\t0\t0\n")
+
+
+def test_a_table_inserted_after_a_last_heading_without_newline_starts_a_line():
+    text = "某某县2023年政府信息公开工作年度报告\r\n\r\n三、收到和处理政府信息公开申请情况"
+    (nb201,) = [f for f in lint(text) if f.code == "NB201"]
+    fixed = apply_edits(text, list(nb201.fix.edits))
+    assert fixed.startswith(text + "\r\n（本列数据的勾稽关系为")
+    assert not [f for f in lint(fixed) if f.code == "NB201"]
+
