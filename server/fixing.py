@@ -11,12 +11,15 @@ from ..grammar.findings import Edit, apply_edits
 from ..grammar.lint import Config, lint
 from . import files
 
-MAX_PASSES = 6
+# Insertions at one point are applied one per pass (their order matters), so a report missing
+# many sections, blocks and rows takes a pass for each: enough passes to reach the fixed point.
+MAX_PASSES = 100
 
 
 def fix_text(text: str, config: Config, unsafe: bool = False) -> tuple[str, int]:
     """Apply every safe (and, if asked, unsafe) fix; returns the new text and how many fixes."""
     applied = 0
+    seen = {hash(text)}
     for _ in range(MAX_PASSES):
         chosen: list[Edit] = []
         for f in lint(text, config):
@@ -29,6 +32,9 @@ def fix_text(text: str, config: Config, unsafe: bool = False) -> tuple[str, int]
         if not chosen:
             break
         text = apply_edits(text, chosen)
+        if hash(text) in seen:    # fixes undoing each other: stop rather than go round
+            break
+        seen.add(hash(text))
     return text, applied
 
 

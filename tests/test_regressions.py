@@ -1,6 +1,11 @@
 """Bugs found by the property tests (test_properties.py) and the fuzzer (fuzz_lint.py), one test each."""
 from nianbao.grammar.findings import apply_edits
-from nianbao.grammar.lint import lint
+from nianbao.grammar.lint import Config, lint
+from nianbao.server.fixing import fix_text
+
+
+def _safe_edits(text):
+    return [e for f in lint(text) if f.fix and f.fix.safety == "safe" for e in f.fix.edits]
 
 
 def test_rows_inserted_at_the_end_of_a_file_without_a_final_newline_start_a_line():
@@ -19,3 +24,11 @@ def test_a_table_inserted_after_a_last_heading_without_newline_starts_a_line():
     assert fixed.startswith(text + "\r\n（本列数据的勾稽关系为")
     assert not [f for f in lint(fixed) if f.code == "NB201"]
 
+
+def test_fix_reaches_its_fixed_point_when_many_insertions_share_one_place():
+    # sections 三–六, blocks (五)(六)(八)(九) and a row all belong at the end: one insertion per
+    # pass there, more passes than the old limit of six; a second --fix must find nothing to do
+    text = "某某镇2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n第二十条第（一）项\t\t\t\n信息内容\t"
+    fixed, n = fix_text(text, Config())
+    assert n > 6
+    assert _safe_edits(fixed) == [] and fix_text(fixed, Config()) == (fixed, 0)
