@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from .source import Source
@@ -136,6 +137,12 @@ class Report:
     @property
     def text(self) -> str:
         return self.source.text
+
+    @cached_property
+    def folded(self) -> str:
+        """`normalize.fold` of the whole text, made once (rules search it for phrases)."""
+        from .normalize import fold
+        return fold(self.source.text)
 
     def section(self, number: int) -> Section | None:
         return next((s for s in self.sections if s.number == number), None)

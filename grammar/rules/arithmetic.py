@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..findings import Edit, Fix
-from ..model import Cell, Span
+from ..model import Cell
 from . import rule
 
 T3_COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")

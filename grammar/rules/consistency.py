@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from .. import normalize
 from ..model import Span
 from . import rule
 
@@ -45,14 +44,16 @@ def _t4(*cols):
     return get
 
 
+# Each pattern starts with the literal words that name the quantity, so the regex engine skips
+# ahead cheaply over prose; optional words before them (共、全年…) change nothing for the figure.
 CLAIMS = (
-    (re.compile(r"(?:共|全年|本年度?|今年)?(?:新?收到|受理)(?:各类|政府信息公开|依申请公开)*申请(?:共计?)?\s*(\d+)\s*件"),
+    (re.compile(r"(?:收到|受理)(?:各类|政府信息公开|依申请公开)*申请(?:共计?)?\s*(\d+)\s*件"),
      "收到的申请数", "表三“一、本年新收政府信息公开申请数量”总计", _t3("r1")),
     (re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的申请)?(?:共计?)?\s*(\d+)\s*件"),
      "结转下年度的申请数", "表三“四、结转下年度继续办理”总计", _t3("r4")),
-    (re.compile(r"(?:被申请)?行政复议(?:案件)?(?:共计?)?\s*(\d+)\s*件"),
+    (re.compile(r"行政复议(?:案件)?(?:共计?)?\s*(\d+)\s*件"),
      "行政复议件数", "表四行政复议总计", _t4(4)),
-    (re.compile(r"(?:被提起)?行政诉讼(?:案件)?(?:共计?)?\s*(\d+)\s*件"),
+    (re.compile(r"行政诉讼(?:案件)?(?:共计?)?\s*(\d+)\s*件"),
      "行政诉讼件数", "表四两类行政诉讼总计之和", _t4(9, 14)),
 )
 
@@ -63,8 +64,8 @@ CLAIMS = (
       "正文与表格不一致属于“发布内容不准确”，审核时会被退回。只有当句子明确指同一数量时才比较。",
       "国办公开办函〔2021〕30号：“出现……发布内容不准确不全面……等问题并造成不良后果的……严肃追究”")
 def text_vs_table(ctx):
-    r, text = ctx.report, ctx.text
-    folded = normalize.fold(text)
+    r = ctx.report
+    folded = r.folded
     for start, end in _prose(ctx):
         for pattern, what, where, get in CLAIMS:
             for m in pattern.finditer(folded, start, end):
@@ -92,7 +93,7 @@ def year_mismatch(ctx):
     r = ctx.report
     if r.year is None:
         return
-    folded = normalize.fold(ctx.text)
+    folded = ctx.report.folded
     seen = set()
     for m in list(_YEAR_REF.finditer(folded)) + list(_PERIOD.finditer(folded)):
         for g in (1, 2):
@@ -120,7 +121,7 @@ def parts_count(ctx):
     r = ctx.report
     first = r.sections[0].body.start if r.sections else len(ctx.text)
     second = r.sections[1].heading.span.start if len(r.sections) > 1 else len(ctx.text)
-    folded = normalize.fold(ctx.text)
+    folded = ctx.report.folded
     m = _PARTS.search(folded, 0, max(first, second))
     if not m:
         return

@@ -1,0 +1,55 @@
+"""Batch target: `nianbao lint DIR` over 2,000 reports, one process vs all cores.
+
+Target (issue 6): ≥ 400 reports/s on 2 cores with the default --jobs (all cores).
+
+    python bench/bench_batch.py [--reports N] [--runs N] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_parse import machine, seeds_dir
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    nianbao = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
+    shared = seeds_dir().parent
+    sources = sorted(shared.glob("seeds/*.txt")) + sorted(shared.glob("corpus/excerpts/*.txt"))
+    with tempfile.TemporaryDirectory() as d:
+        for i in range(args.reports):
+            shutil.copy(sources[i % len(sources)], Path(d) / f"r{i:05}.txt")
+        res = {}
+        for jobs in ("1", "0"):
+            times = []
+            for _ in range(args.runs):
+                t0 = time.perf_counter()
+                subprocess.run([nianbao, "lint", "--jobs", jobs, d], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                times.append(time.perf_counter() - t0)
+            med = statistics.median(times)
+            res["1 process" if jobs == "1" else "all cores"] = {"seconds": med, "reports_per_s": args.reports / med}
+    out = {"machine": machine(), "reports": args.reports, "results": res,
+           "speed-up": res["all cores"]["reports_per_s"] / res["1 process"]["reports_per_s"]}
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return 0
+    for k, v in res.items():
+        print(f"{k:<12}{v['seconds']:>8.2f} s{v['reports_per_s']:>9.0f} reports/s")
+    print(f"speed-up {out['speed-up']:.2f}x on {out['machine']['nproc']} cores (target ≥ 400 reports/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
