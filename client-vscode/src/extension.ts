@@ -11,7 +11,6 @@ import {
   LanguageClientOptions,
   ServerOptions,
   State,
-  TransportKind,
 } from "vscode-languageclient/node";
 
 import {
@@ -47,8 +46,8 @@ let extensionPath = "";
 
 const t = (message: string, ...args: Array<string | number>) => vscode.l10n.t(message, ...args);
 
-function log(line: string): void {
-  output.info(line);
+function log(line: string, level: "info" | "warn" | "error" = "info"): void {
+  output[level](line);
 }
 
 /** Run start/stop/restart one after another, never interleaved. */
@@ -95,7 +94,7 @@ async function pythonFromExtension(): Promise<string | undefined> {
     const cmd = api?.settings?.getExecutionDetails?.(resource)?.execCommand;
     return Array.isArray(cmd) && typeof cmd[0] === "string" ? cmd[0] : undefined;
   } catch (e) {
-    log(`could not ask the Python extension for its interpreter: ${e}`);
+    log(`could not ask the Python extension for its interpreter: ${e}`, "warn");
     return undefined;
   }
 }
@@ -120,7 +119,7 @@ async function probe(candidate: Candidate): Promise<Probe> {
 }
 
 function notifyOnce(message: string): void {
-  log(message);
+  log(message, "error");
   if (notified) {
     return;
   }
@@ -219,7 +218,7 @@ async function start(): Promise<void> {
   const serverOptions: ServerOptions = {
     command: launch.command,
     args: launch.args,
-    transport: TransportKind.stdio,
+    // stdio without `transport: TransportKind.stdio`, which would append `--stdio` to the args.
     options: { env: launch.env },
   };
   const c = new LanguageClient("nianbao", "nianbao", serverOptions, clientOptions());
@@ -235,7 +234,7 @@ async function start(): Promise<void> {
     log(`server started: ${[launch.command, ...launch.args].join(" ")}`);
     setState("running");
   } catch (e) {
-    log(`the server did not start: ${e}`);
+    log(`the server did not start: ${e}`, "error");
     setState("failed");
   }
 }
@@ -251,7 +250,7 @@ async function stop(): Promise<void> {
       await c.stop(STOP_TIMEOUT_MS);
     }
   } catch (e) {
-    log(`stopping the server: ${e}`);
+    log(`stopping the server: ${e}`, "warn");
   }
   setState("stopped");
 }
