@@ -29,6 +29,20 @@ def _shared_present():
         pytest.exit(f"real reports not found at {SHARED} (set NIANBAO_SHARED)", returncode=2)
 
 
+@pytest.fixture(autouse=True)
+def _no_test_hangs():
+    """A test that waits forever (a server that never answers) fails instead of stalling CI."""
+    import signal
+
+    def expired(signum, frame):
+        raise TimeoutError("test ran for more than 300 s")
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(300)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column (code points) of an offset, counting \\r\\n, \\r, \\n as breaks."""
     from nianbao.grammar import Source

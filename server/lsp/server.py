@@ -29,6 +29,7 @@ class NianbaoServer(LanguageServer):
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.generation = 0          # bumped when settings change: cached pull results expire
         self.shown_errors: set[str] = set()
+        self.published: dict[str, tuple] = {}       # uri → what was last pushed, to skip repeats
 
     @property
     def enc(self) -> str:
@@ -60,6 +61,11 @@ class NianbaoServer(LanguageServer):
         version = doc.version
         items = await self.diagnostics(uri)
         if self.documents.docs.get(uri) is doc and doc.version == version:   # still open, still this version
+            key = (version, self.generation, len(items), tuple((d.code, d.message, d.range.start.line,
+                                                                 d.range.start.character) for d in items))
+            if self.published.get(uri) == key:
+                return                 # the same diagnostics for the same version: nothing new to say
+            self.published[uri] = key
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=items, version=doc.version))
 
@@ -145,6 +151,7 @@ def create_server() -> NianbaoServer:
         if handle:
             handle.cancel()
         ls.documents.close(uri)
+        ls.published.pop(uri, None)
         if not ls.pull:
             ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
