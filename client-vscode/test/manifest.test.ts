@@ -67,7 +67,7 @@ test("contributed commands, activation and engine", () => {
     assert.ok(src.includes(`registerCommand("${c}"`), `${c} not registered`);
   }
   // TransportKind.stdio would append `--stdio`, which `nianbao serve` rejects (exit 2).
-  assert.ok(!src.includes("TransportKind"), "start the server on plain stdio, without --stdio");
+  assert.ok(!/transport\s*:/.test(src), "start the server on plain stdio, without --stdio");
   assert.deepEqual(pkg.activationEvents, ["onLanguage:plaintext", "onLanguage:markdown"]);
   assert.equal(pkg.engines.vscode, "^1.91.0");
   assert.equal(pkg.main, "./dist/extension.js");
