@@ -218,7 +218,7 @@ async function start(): Promise<void> {
   const serverOptions: ServerOptions = {
     command: launch.command,
     args: launch.args,
-    // stdio without `transport: TransportKind.stdio`, which would append `--stdio` to the args.
+    // Plain stdio: no TransportKind.stdio, which would append `--stdio` to the args.
     options: { env: launch.env },
   };
   const c = new LanguageClient("nianbao", "nianbao", serverOptions, clientOptions());
