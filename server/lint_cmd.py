@@ -20,7 +20,7 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache_
 @dataclass
 class Result:
     path: str
-    src: Source
+    src: "Source | Positions"        # what output needs to place the findings
     findings: list[Finding]
     fixed: int = 0
 
@@ -167,7 +167,30 @@ def _work(job) -> Outcome:
             if not opts.diff:
                 text = new
                 report = parse(text, edition=cfg.edition)
-    return Outcome(Result(name, Source(text), lint(text, cfg, report=report), fixed), error, out)
+    findings = lint(text, cfg, report=report)
+    return Outcome(Result(name, Positions.of(Source(text), findings), findings, fixed), error, out)
+
+
+class Positions:
+    """The (line, column) of just the offsets the output needs: a small thing to send back from
+    a worker process instead of the whole text and its line index."""
+
+    def __init__(self, table: dict[int, tuple[int, int]]):
+        self.table = table
+
+    @classmethod
+    def of(cls, src: Source, findings: list[Finding]) -> "Positions":
+        offsets = set()
+        for f in findings:
+            offsets.update((f.span.start, f.span.end))
+            for s, _ in f.related:
+                offsets.update((s.start, s.end))
+            for e in (f.fix.edits if f.fix else ()):
+                offsets.update((e.start, e.end))
+        return cls({o: src.position(o) for o in offsets})
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.table[offset]
 
 
 def _print(state: Run, args) -> None:
