@@ -186,7 +186,9 @@ def extension_logs(user_data: Path) -> str:
     return "\n".join(f"== {p}\n{p.read_text(errors='replace')[-4000:]}" for p in logs) or "(no nianbao log)"
 
 
-def test_vscode_extension_end_to_end(tmp_path):
+def drive_vscode(tmp_path: Path, *, settings: dict | None = None, mode: str = "") -> tuple[dict, Path, str]:
+    """Install the .vsix into a fresh code-server, open a copy of seed 001 (report.txt; also
+    notes.md) in Chromium, run tests/vscode/drive.mjs; → (its result, the workspace, logs)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} not found: {APT_HINT}")
     if shutil.which("node") is None:
@@ -200,10 +202,9 @@ def test_vscode_extension_end_to_end(tmp_path):
     ws, user_data, extensions = tmp_path / "ws", tmp_path / "user-data", tmp_path / "extensions"
     for d in (ws, user_data / "User", extensions, tmp_path / "xdg-config", tmp_path / "xdg-data", tmp_path / "bin"):
         d.mkdir(parents=True)
-    report = ws / "report.txt"
-    original = read(seed_path("001"))
-    report.write_text(original, encoding="utf-8")
-    (user_data / "User" / "settings.json").write_text(json.dumps(USER_SETTINGS, indent=2))
+    (ws / "report.txt").write_text(read(seed_path("001")), encoding="utf-8")
+    (ws / "notes.md").write_text("# 会议记录\n\n不是年度报告。\n", encoding="utf-8")
+    (user_data / "User" / "settings.json").write_text(json.dumps({**USER_SETTINGS, **(settings or {})}, indent=2))
     # `python3` on PATH is a bare interpreter (no nianbao, no pygls): the .vsix must carry them.
     os.symlink(getattr(sys, "_base_executable", sys.executable), tmp_path / "bin" / "python3")
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"), "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
@@ -225,21 +226,31 @@ def test_vscode_extension_end_to_end(tmp_path):
              *dirs, str(ws)],
             cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
             start_new_session=True)
-    result_path, shot = tmp_path / "result.json", tmp_path / "vscode.png"
+    result_path = tmp_path / "result.json"
     try:
         wait_healthy(url, proc, log)
         drive = subprocess.run(
             ["node", str(DRIVER / "drive.mjs")], cwd=DRIVER, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=660,
-            env={**env, "NB_URL": url, "NB_FOLDER": str(ws), "NB_FILE": report.name, "NB_CHROMIUM": CHROMIUM,
-                 "NB_PROFILE": str(tmp_path / "chromium-profile"), "NB_OUT": str(result_path),
-                 "NB_SHOT": str(shot), "NB_STEP_TIMEOUT_MS": str(STEP_TIMEOUT_MS)})
+            env={**env, "NB_URL": url, "NB_FOLDER": str(ws), "NB_FILE": "report.txt", "NB_FILE2": "notes.md",
+                 "NB_MODE": mode, "NB_CHROMIUM": CHROMIUM, "NB_PROFILE": str(tmp_path / "chromium-profile"),
+                 "NB_OUT": str(result_path), "NB_SHOT": str(tmp_path / "vscode.png"),
+                 "NB_STEP_TIMEOUT_MS": str(STEP_TIMEOUT_MS)})
     finally:
         stop(proc)
     result = json.loads(result_path.read_text()) if result_path.exists() else {}
+    result["prepare_s"] = round(prepared - started, 1)
+    result["total_s"] = round(time.monotonic() - started, 1)
+    logs = extension_logs(user_data)
     context = (f"\ndriver output:\n{drive.stdout[-3000:]}\nresult: {json.dumps(result, ensure_ascii=False, indent=1)[:6000]}"
-               f"\n{extension_logs(user_data)}\ncode-server log:\n{log.read_text()[-2000:]}")
+               f"\n{logs}\ncode-server log:\n{log.read_text()[-2000:]}")
     assert drive.returncode == 0 and result.get("ok"), f"driving VS Code failed{context}"
+    return result, ws, logs + context
+
+
+def test_vscode_extension_end_to_end(tmp_path):
+    result, ws, context = drive_vscode(tmp_path)
+    report, original = ws / "report.txt", read(seed_path("001"))
 
     # Problems panel and status bar before the fix: nianbao's two NB104 warnings.
     before = result["problemsBefore"]
@@ -262,17 +273,31 @@ def test_vscode_extension_end_to_end(tmp_path):
     assert saved[:LINE - 1] == lines[:LINE - 1] and saved[LINE:] == lines[LINE:]
 
     # The server really ran from the .vsix, with the bare python3 found on PATH.
-    logs = extension_logs(user_data)
-    assert f"using Python {sys.version_info.major}.{sys.version_info.minor}" in logs and "(python3)" in logs, logs
-    assert str(extensions / "nianbao.nianbao-") in logs and "bundled/libs" in logs, logs
+    assert f"using Python {sys.version_info.major}.{sys.version_info.minor}" in context and "(python3)" in context, context
+    assert "/extensions/nianbao.nianbao-" in context and "bundled/libs" in context, context
 
     keep = CACHE / "vscode-e2e"
     keep.mkdir(parents=True, exist_ok=True)
-    shutil.copy(shot, keep / "vscode.png")
+    shutil.copy(tmp_path / "vscode.png", keep / "vscode.png")
     docs_png = ROOT / "docs" / "vscode.png"
     if not docs_png.exists() or os.environ.get("NIANBAO_UPDATE_SCREENSHOT") == "1":
-        shutil.copy(shot, docs_png)
-    timing = {s["name"]: s["ms"] for s in result["steps"]}
+        shutil.copy(tmp_path / "vscode.png", docs_png)
     (keep / "timing.json").write_text(json.dumps(
-        {"prepare_s": round(prepared - started, 1), "total_s": round(time.monotonic() - started, 1), "steps_ms": timing},
-        ensure_ascii=False, indent=2))
+        {"prepare_s": result["prepare_s"], "total_s": result["total_s"],
+         "steps_ms": {s["name"]: s["ms"] for s in result["steps"]}}, ensure_ascii=False, indent=2))
+
+
+def test_vscode_too_old_python_is_one_clear_notification(tmp_path):
+    """nianbao.python names a Python 3.9: one notification saying what to do, no server, no
+    stack trace, and not again for the next document."""
+    fake = tmp_path.parent / f"{tmp_path.name}-python3.9"
+    fake.write_text("#!/bin/sh\n# answers the extension's version probe like a Python 3.9 would\necho 3.9.18\n")
+    fake.chmod(0o755)
+    result, ws, context = drive_vscode(tmp_path, settings={"nianbao.python": str(fake)}, mode="old-python")
+    expected = (f'nianbao needs Python 3.10 or newer, but "nianbao.python" ({fake}) is Python 3.9.18. '
+                'Install Python 3.10+ and point "nianbao.python" at it.')
+    assert result["notifications"] == [expected], context
+    assert result["notificationsLater"] == [expected], context      # the same one toast, nothing added
+    assert result["statusBefore"] == "nianbao", context             # $(error) nianbao: could not start
+    assert "could not start" in (result["statusTooltip"] or ""), context
+    assert "server started" not in context and "Traceback" not in context, context

@@ -286,6 +286,7 @@ function updateStatus(): void {
   const view = statusView(state, counts, t);
   statusItem.text = view.text;
   statusItem.tooltip = view.tooltip;
+  statusItem.accessibilityInformation = { label: `${view.text.replace(/\$\([^)]*\)\s*/g, "")}. ${view.tooltip}` };
   statusItem.backgroundColor =
     view.tone === "error"
       ? new vscode.ThemeColor("statusBarItem.errorBackground")

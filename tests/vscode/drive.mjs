@@ -5,7 +5,8 @@
 //
 // env: NB_URL (code-server), NB_FOLDER (workspace), NB_FILE (report file name in it),
 //      NB_PROFILE (fresh Chromium user data dir), NB_OUT (result JSON), NB_SHOT (screenshot),
-//      NB_CHROMIUM (default /usr/bin/chromium), NB_STEP_TIMEOUT_MS (default 60000).
+//      NB_CHROMIUM (default /usr/bin/chromium), NB_STEP_TIMEOUT_MS (default 60000);
+//      NB_MODE=old-python: nianbao.python is too old; expect one notification (NB_FILE2: a second file).
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -93,6 +94,35 @@ async function goToLine(line) {
   await poll(`the cursor on line ${line}`, async () => (await statusTexts()).some((s) => s.startsWith(`Ln ${line},`)));
 }
 
+/** nianbao.python points at a Python that is too old: one notification, no server. */
+async function oldPython() {
+  await step("open the report", () => quickOpen(FILE));
+  const wanted = "nianbao needs Python 3.10 or newer";
+  const toasts = async () =>
+    (await page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts()).filter((t) => t.includes("nianbao"));
+  result.notifications = await step("the notification", () =>
+    poll("the notification about Python", async () => {
+      const t = await toasts();
+      return t.some((x) => x.includes(wanted)) ? t : undefined;
+    }),
+  );
+  result.statusBefore = await step("the status bar shows the failure", () =>
+    poll("the nianbao status bar item", async () => {
+      const s = await nianbaoStatus();
+      return s === "nianbao" ? s : undefined;
+    }),
+  );
+  result.statusTooltip = await page.locator(".statusbar-item", { hasText: "nianbao" }).first().getAttribute("aria-label");
+  await page.screenshot({ path: env.NB_SHOT });
+  await step("no second notification", async () => {
+    // Another document and a few seconds: the same problem is not announced again.
+    await quickOpen(env.NB_FILE2); // (no Escape: it would hide the toasts)
+    await page.waitForTimeout(4000);
+    result.notificationsLater = await toasts();
+  });
+  result.ok = true;
+}
+
 async function main() {
   context = await step("launch chromium", () =>
     chromium.launchPersistentContext(env.NB_PROFILE, {
@@ -123,6 +153,10 @@ async function main() {
     await page.goto(`${env.NB_URL}/?folder=${encodeURIComponent(env.NB_FOLDER)}`, { timeout: STEP_MS });
     await page.locator(".monaco-workbench .part.statusbar").waitFor({ state: "visible", timeout: STEP_MS });
   });
+
+  if (env.NB_MODE === "old-python") {
+    return oldPython();
+  }
 
   await step("open the report", () => quickOpen(FILE));
 
