@@ -301,3 +301,14 @@ def test_vscode_too_old_python_is_one_clear_notification(tmp_path):
     assert result["statusBefore"] == "nianbao", context             # $(error) nianbao: could not start
     assert "could not start" in (result["statusTooltip"] or ""), context
     assert "server started" not in context and "Traceback" not in context, context
+
+
+def test_vscode_commands_fix_all_and_new_report(tmp_path):
+    """The palette commands reach the server's nianbao.fixAll (with the document's uri) and
+    nianbao.newReport ({year, organ, uri}): the report is fixed, a new document gets a skeleton."""
+    result, ws, context = drive_vscode(tmp_path, mode="commands")
+    assert result["statusBefore"] == "nianbao 2" and result["statusAfterFixAll"] == "nianbao", context
+    assert result["defaultYear"] == str(time.localtime().tm_year - 1), context
+    assert result["skeleton"]["lines"][0] == f"某某县人民政府{result['defaultYear']}年政府信息公开工作年度报告", context
+    assert "Untitled" in result["skeleton"]["tab"], context
+    assert result["statusSkeleton"] == "nianbao", context

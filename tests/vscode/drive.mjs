@@ -6,7 +6,8 @@
 // env: NB_URL (code-server), NB_FOLDER (workspace), NB_FILE (report file name in it),
 //      NB_PROFILE (fresh Chromium user data dir), NB_OUT (result JSON), NB_SHOT (screenshot),
 //      NB_CHROMIUM (default /usr/bin/chromium), NB_STEP_TIMEOUT_MS (default 60000);
-//      NB_MODE=old-python: nianbao.python is too old; expect one notification (NB_FILE2: a second file).
+//      NB_MODE=old-python: nianbao.python is too old; expect one notification (NB_FILE2: a second file);
+//      NB_MODE=commands: the extension's "Fix All" and "New Annual Report Skeleton" commands.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -123,6 +124,55 @@ async function oldPython() {
   result.ok = true;
 }
 
+async function runCommand(title) {
+  await poll("the command palette", async () => {
+    await page.keyboard.press("F1");
+    return page.locator(".quick-input-widget").isVisible({ timeout: 1000 }).catch(() => false);
+  });
+  await page.keyboard.type(title);
+  await poll(`"${title}" in the command palette`, async () =>
+    (await page.locator(".quick-input-list .monaco-list-row").allInnerTexts()).some((t) => t.includes(title)),
+  );
+  await page.keyboard.press("Enter");
+}
+
+/** The extension's own commands: fix all in the report, a new report skeleton. */
+async function commands() {
+  await step("open the report", () => quickOpen(FILE));
+  result.statusBefore = await step("2 problems", () =>
+    poll("the nianbao status bar item with 2 problems", async () => {
+      const s = await nianbaoStatus();
+      return s && /nianbao 2$/.test(s) ? s : undefined;
+    }),
+  );
+  await step("fix all", () => runCommand("nianbao: Fix All Safely Fixable Problems in This Report"));
+  result.statusAfterFixAll = await step("no problems left", () =>
+    poll("the nianbao status bar item without problems", async () => ((await nianbaoStatus()) === "nianbao" ? "nianbao" : undefined)),
+  );
+  await step("new report skeleton", async () => {
+    await runCommand("nianbao: New Annual Report Skeleton");
+    await poll("the year box", async () => (await page.locator(".quick-input-widget .quick-input-box input").inputValue()) !== "");
+    result.defaultYear = await page.locator(".quick-input-widget .quick-input-box input").inputValue();
+    await page.keyboard.press("Enter");
+    await poll("the organ box", async () => (await page.locator(".quick-input-widget .quick-input-box input").inputValue()) === "");
+    await page.keyboard.type("某某县人民政府");
+    await page.keyboard.press("Enter");
+  });
+  result.skeleton = await step("the skeleton in a new document", () =>
+    poll("the skeleton's title in an editor", async () => {
+      const lines = await visibleLines();
+      const tab = (await page.locator(".tab.active").allInnerTexts()).join(" ");
+      return lines.some((l) => l.startsWith("某某县人民政府") && l.endsWith("年政府信息公开工作年度报告")) && lines.includes("一、总体情况")
+        ? { tab, lines: lines.slice(0, 6) }
+        : undefined;
+    }),
+  );
+  result.statusSkeleton = await step("the skeleton lints clean", () =>
+    poll("the nianbao status bar item without problems", async () => ((await nianbaoStatus()) === "nianbao" ? "nianbao" : undefined)),
+  );
+  result.ok = true;
+}
+
 async function main() {
   context = await step("launch chromium", () =>
     chromium.launchPersistentContext(env.NB_PROFILE, {
@@ -156,6 +206,9 @@ async function main() {
 
   if (env.NB_MODE === "old-python") {
     return oldPython();
+  }
+  if (env.NB_MODE === "commands") {
+    return commands();
   }
 
   await step("open the report", () => quickOpen(FILE));
