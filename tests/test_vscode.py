@@ -303,11 +303,14 @@ def test_vscode_too_old_python_is_one_clear_notification(tmp_path):
     assert "server started" not in context and "Traceback" not in context, context
 
 
-def test_vscode_commands_fix_all_and_new_report(tmp_path):
-    """The palette commands reach the server's nianbao.fixAll (with the document's uri) and
+def test_vscode_settings_and_commands(tmp_path):
+    """nianbao.severity reaches the server; the palette commands reach the server's nianbao.fixAll (with the document's uri) and
     nianbao.newReport ({year, organ, uri}): the report is fixed, a new document gets a skeleton."""
-    result, ws, context = drive_vscode(tmp_path, mode="commands")
+    # ... with a setting the server gets through workspace/configuration (settings.ts mapping)
+    result, ws, context = drive_vscode(tmp_path, mode="commands", settings={"nianbao.severity": {"NB104": "error"}})
     assert result["statusBefore"] == "nianbao 2" and result["statusAfterFixAll"] == "nianbao", context
+    assert "codicon-error" in result["statusIconBefore"], context
+    assert all(r["label"].startswith("Error:") for r in result["problemsBefore"]), context
     assert result["defaultYear"] == str(time.localtime().tm_year - 1), context
     assert result["skeleton"]["lines"][0] == f"某某县人民政府{result['defaultYear']}年政府信息公开工作年度报告", context
     assert "Untitled" in result["skeleton"]["tab"], context

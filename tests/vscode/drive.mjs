@@ -145,16 +145,28 @@ async function commands() {
       return s && /nianbao 2$/.test(s) ? s : undefined;
     }),
   );
+  result.statusIconBefore = await page.locator(".statusbar-item", { hasText: "nianbao" }).locator(".codicon").first().getAttribute("class");
+  result.problemsBefore = await step("the Problems panel lists them", async () => {
+    await page.keyboard.press("Control+Shift+M");
+    return poll("2 nianbao rows in the Problems panel", async () => {
+      const rows = await problemRows();
+      return rows.filter((r) => r.text.includes("NB104")).length >= 2 ? rows : undefined;
+    });
+  });
   await step("fix all", () => runCommand("nianbao: Fix All Safely Fixable Problems in This Report"));
   result.statusAfterFixAll = await step("no problems left", () =>
     poll("the nianbao status bar item without problems", async () => ((await nianbaoStatus()) === "nianbao" ? "nianbao" : undefined)),
   );
   await step("new report skeleton", async () => {
     await runCommand("nianbao: New Annual Report Skeleton");
-    await poll("the year box", async () => (await page.locator(".quick-input-widget .quick-input-box input").inputValue()) !== "");
-    result.defaultYear = await page.locator(".quick-input-widget .quick-input-box input").inputValue();
+    const box = page.locator(".quick-input-widget");
+    const input = box.locator(".quick-input-box input");
+    result.defaultYear = await poll("the year box", async () => {
+      const v = await input.inputValue();
+      return (await box.innerText()).includes("Year of the report") && /^\d{4}$/.test(v) ? v : undefined;
+    });
     await page.keyboard.press("Enter");
-    await poll("the organ box", async () => (await page.locator(".quick-input-widget .quick-input-box input").inputValue()) === "");
+    await poll("the organ box", async () => (await box.innerText()).includes("Name of the organ") && (await input.inputValue()) === "");
     await page.keyboard.type("某某县人民政府");
     await page.keyboard.press("Enter");
   });
