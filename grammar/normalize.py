@@ -35,6 +35,14 @@ _FOLD.update({ord("〔"): "[", ord("〕"): "]", ord("【"): "[", ord("】"): "]"
               ord("—"): "-", ord("－"): "-", ord("−"): "-", ord("．"): "."})
 
 
+# what the phrase searches of the rules (digits, dashes, keywords) would see differently folded
+_PHRASE_FOLD = re.compile("[０-９－—−．" + re.escape(_TRAD) + "]")
+
+
+def needs_fold(s: str) -> bool:
+    return _PHRASE_FOLD.search(s) is not None
+
+
 def fold(s: str) -> str:
     """Same-length folded copy of `s` for matching."""
     return s.translate(_FOLD)
