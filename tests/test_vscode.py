@@ -186,7 +186,8 @@ def extension_logs(user_data: Path) -> str:
     return "\n".join(f"== {p}\n{p.read_text(errors='replace')[-4000:]}" for p in logs) or "(no nianbao log)"
 
 
-def drive_vscode(tmp_path: Path, *, settings: dict | None = None, mode: str = "") -> tuple[dict, Path, str]:
+def drive_vscode(tmp_path: Path, *, settings: dict | None = None, workspace_settings: dict | None = None,
+                 mode: str = "") -> tuple[dict, Path, str]:
     """Install the .vsix into a fresh code-server, open a copy of seed 001 (report.txt; also
     notes.md) in Chromium, run tests/vscode/drive.mjs; → (its result, the workspace, logs)."""
     if not Path(CHROMIUM).exists():
@@ -205,6 +206,9 @@ def drive_vscode(tmp_path: Path, *, settings: dict | None = None, mode: str = ""
     (ws / "report.txt").write_text(read(seed_path("001")), encoding="utf-8")
     (ws / "notes.md").write_text("# 会议记录\n\n不是年度报告。\n", encoding="utf-8")
     (user_data / "User" / "settings.json").write_text(json.dumps({**USER_SETTINGS, **(settings or {})}, indent=2))
+    if workspace_settings is not None:      # the driver changes it while VS Code runs (NB_SETTINGS)
+        (ws / ".vscode").mkdir()
+        (ws / ".vscode" / "settings.json").write_text(json.dumps(workspace_settings))
     # `python3` on PATH is a bare interpreter (no nianbao, no pygls): the .vsix must carry them.
     os.symlink(getattr(sys, "_base_executable", sys.executable), tmp_path / "bin" / "python3")
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"), "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
@@ -233,7 +237,7 @@ def drive_vscode(tmp_path: Path, *, settings: dict | None = None, mode: str = ""
             ["node", str(DRIVER / "drive.mjs")], cwd=DRIVER, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=660,
             env={**env, "NB_URL": url, "NB_FOLDER": str(ws), "NB_FILE": "report.txt", "NB_FILE2": "notes.md",
-                 "NB_MODE": mode, "NB_CHROMIUM": CHROMIUM, "NB_PROFILE": str(tmp_path / "chromium-profile"),
+                 "NB_MODE": mode, "NB_SETTINGS": str(ws / ".vscode" / "settings.json"), "NB_CHROMIUM": CHROMIUM, "NB_PROFILE": str(tmp_path / "chromium-profile"),
                  "NB_OUT": str(result_path), "NB_SHOT": str(tmp_path / "vscode.png"),
                  "NB_STEP_TIMEOUT_MS": str(STEP_TIMEOUT_MS)})
     finally:
@@ -304,10 +308,10 @@ def test_vscode_too_old_python_is_one_clear_notification(tmp_path):
 
 
 def test_vscode_settings_and_commands(tmp_path):
-    """nianbao.severity reaches the server; the palette commands reach the server's nianbao.fixAll (with the document's uri) and
+    """nianbao.severity, changed while a report is open, reaches the server through
+    workspace/configuration (settings.ts's mapping); the palette commands reach the server's nianbao.fixAll (with the document's uri) and
     nianbao.newReport ({year, organ, uri}): the report is fixed, a new document gets a skeleton."""
-    # ... with a setting the server gets through workspace/configuration (settings.ts mapping)
-    result, ws, context = drive_vscode(tmp_path, mode="commands", settings={"nianbao.severity": {"NB104": "error"}})
+    result, ws, context = drive_vscode(tmp_path, mode="commands", workspace_settings={})
     assert result["statusBefore"] == "nianbao 2" and result["statusAfterFixAll"] == "nianbao", context
     assert "codicon-error" in result["statusIconBefore"], context
     assert all(r["label"].startswith("Error:") for r in result["problemsBefore"]), context

@@ -7,7 +7,8 @@
 //      NB_PROFILE (fresh Chromium user data dir), NB_OUT (result JSON), NB_SHOT (screenshot),
 //      NB_CHROMIUM (default /usr/bin/chromium), NB_STEP_TIMEOUT_MS (default 60000);
 //      NB_MODE=old-python: nianbao.python is too old; expect one notification (NB_FILE2: a second file);
-//      NB_MODE=commands: the extension's "Fix All" and "New Annual Report Skeleton" commands.
+//      NB_MODE=commands: a setting changed (NB_SETTINGS: .vscode/settings.json), then the
+//      extension's "Fix All" and "New Annual Report Skeleton" commands.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -139,13 +140,28 @@ async function runCommand(title) {
 /** The extension's own commands: fix all in the report, a new report skeleton. */
 async function commands() {
   await step("open the report", () => quickOpen(FILE));
+  const icon = () => page.locator(".statusbar-item", { hasText: "nianbao" }).locator(".codicon").first().getAttribute("class");
   result.statusBefore = await step("2 problems", () =>
-    poll("the nianbao status bar item with 2 problems", async () => {
+    poll("the nianbao status bar item with 2 warnings", async () => {
       const s = await nianbaoStatus();
-      return s && /nianbao 2$/.test(s) ? s : undefined;
+      const c = await icon();
+      return s && /nianbao 2$/.test(s) && c && c.includes("codicon-warning") ? s : undefined;
     }),
   );
-  result.statusIconBefore = await page.locator(".statusbar-item", { hasText: "nianbao" }).locator(".codicon").first().getAttribute("class");
+  // A setting changed while the report is open (as a user would in the Settings editor; here
+  // the workspace's .vscode/settings.json): VS Code tells the server, which asks for section
+  // "nianbao" again. (code-server does not notice an outside write to the user settings file.)
+  await step("set nianbao.severity", async () => {
+    const settings = JSON.parse(readFileSync(env.NB_SETTINGS, "utf8"));
+    settings["nianbao.severity"] = { NB104: "error" };
+    writeFileSync(env.NB_SETTINGS, JSON.stringify(settings, null, 2));
+  });
+  result.statusIconBefore = await step("2 errors", () =>
+    poll("the nianbao status bar item with 2 errors", async () => {
+      const c = await icon();
+      return (await nianbaoStatus()) === "nianbao 2" && c && c.includes("codicon-error") ? c : undefined;
+    }, 20000),
+  );
   result.problemsBefore = await step("the Problems panel lists them", async () => {
     await page.keyboard.press("Control+Shift+M");
     return poll("2 nianbao rows in the Problems panel", async () => {
