@@ -207,7 +207,7 @@ class _Reader:
 
     def _read_piece(self, tok: Tok) -> _Piece:
         kind, match, item, label_len = _classify(tok.raw)
-        end = tok.span.start + label_len if kind == "label" else 0
+        end = tok.span.start + label_len if kind in ("label", "block") else 0
         return _Piece(tok, kind, match, item, end)
 
     def _line(self, lt: LineToks) -> None:
@@ -314,8 +314,9 @@ class _Reader:
         title = None
         if piece is not None:
             canonical = BLOCK_TITLES[piece.item]
-            title = Label(piece.tok.span, piece.tok.raw, canonical,
-                          normalize.key(piece.tok.raw) == normalize.key(canonical), "")
+            span = Span(piece.tok.span.start, piece.label_end)      # the title, not a note after it
+            raw = self.text[span.start:span.end]
+            title = Label(span, raw, canonical, normalize.key(raw) == normalize.key(canonical), "")
             start = piece.tok.span.start
         block = Block(block_id, title, span=Span(start, start))
         self.blocks.append(block)
@@ -649,7 +650,7 @@ def _classify(raw: str) -> tuple[str, LabelMatch | None, str | None, int]:
     if "二十条" in k:
         bt = match_block_title(k)
         if bt:
-            return "block", None, bt[0], 0
+            return "block", None, bt[0], raw_index_after(raw, len(k) - len(bt[1]))
     m = match_label(k)
     if m:
         end = raw_index_after(raw, m.consumed)

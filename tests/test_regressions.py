@@ -32,3 +32,14 @@ def test_fix_reaches_its_fixed_point_when_many_insertions_share_one_place():
     fixed, n = fix_text(text, Config())
     assert n > 6
     assert _safe_edits(fixed) == [] and fix_text(fixed, Config()) == (fixed, 0)
+
+
+def test_a_note_after_a_block_title_is_not_part_of_the_title_nor_deleted_by_its_fix():
+    # NB207's safe fix replaced the whole line, note and all, with the canonical title
+    text = ("某某县2023年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条（一）项 注：本项含规章和规范性文件\n"
+            "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n")
+    (nb207,) = [f for f in lint(text) if f.code == "NB207"]
+    assert text[nb207.span.start:nb207.span.end] == "第二十条（一）项"
+    fixed = apply_edits(text, list(nb207.fix.edits))
+    assert "\n第二十条第（一）项 注：本项含规章和规范性文件\n" in fixed
+    assert not [f for f in lint(fixed) if f.code == "NB207"]
