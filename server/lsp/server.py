@@ -27,7 +27,6 @@ class NianbaoServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.documents = Documents()
         self.pending: dict[str, asyncio.TimerHandle] = {}
-        self.generation = 0          # bumped when settings change: cached pull results expire
         self.shown_errors: set[str] = set()
         self.published: dict[str, tuple] = {}       # uri → what was last pushed, to skip repeats
 
@@ -78,8 +77,12 @@ class NianbaoServer(LanguageServer):
         loop = asyncio.get_event_loop()
         self.pending[uri] = loop.call_later(delay, lambda: asyncio.ensure_future(self.publish(uri)))
 
+    @property
+    def generation(self) -> int:
+        return self.documents.generation
+
     def relint_all(self) -> None:
-        self.generation += 1
+        self.documents.generation += 1
         for doc in self.documents.docs.values():
             doc.findings = doc.job = None      # a running analysis used the old settings
         if self.pull:

@@ -58,13 +58,14 @@ class Doc:
     relevant: bool | None = None
     config_error: str | None = None
     job: object = None                          # the running analysis (a future) …
-    job_version: int | None = None              # … and the version it analyses
+    job_version: tuple | None = None            # … and the (version, settings generation) it analyses
 
 
 class Documents:
     def __init__(self):
         self.docs: dict[str, Doc] = {}
         self.settings = Settings()
+        self.generation = 0          # bumped when settings or config files change
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nianbao-lint")
 
     def open(self, uri: str, language: str, version: int, text: str) -> Doc:
@@ -116,12 +117,14 @@ class Documents:
         meanwhile is thrown away, never returned.
         """
         while doc.findings is None:
-            version, text = doc.version, doc.text
-            if doc.job is None or doc.job_version != version:
-                doc.job_version = version
+            version, text, generation = doc.version, doc.text, self.generation
+            if doc.job is None or doc.job_version != (version, generation):
+                doc.job_version = (version, generation)
                 doc.job = asyncio.get_running_loop().run_in_executor(self.pool, self._compute, doc, text)
-            result = await asyncio.shield(doc.job)
-            if doc.version == version and doc.findings is None:
+            job = doc.job
+            result = await asyncio.shield(job)
+            # a result for a replaced version, or made under settings changed meanwhile, is dropped
+            if doc.version == version and self.generation == generation and doc.findings is None:
                 doc.report, doc.relevant, doc.findings = result
         return doc.findings
 
