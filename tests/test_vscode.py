@@ -308,10 +308,12 @@ def test_vscode_too_old_python_is_one_clear_notification(tmp_path):
 
 
 def test_vscode_settings_and_commands(tmp_path):
-    """nianbao.severity, changed while a report is open, reaches the server through
-    workspace/configuration (settings.ts's mapping); the palette commands reach the server's nianbao.fixAll (with the document's uri) and
+    """nianbao.severity reaches the server through workspace/configuration (settings.ts's
+    mapping), set before start-up (NB104 as info) and changed while the report is open (as
+    error); the palette commands reach the server's nianbao.fixAll (with the document's uri) and
     nianbao.newReport ({year, organ, uri}): the report is fixed, a new document gets a skeleton."""
-    result, ws, context = drive_vscode(tmp_path, mode="commands", workspace_settings={})
+    result, ws, context = drive_vscode(tmp_path, mode="commands", settings={"nianbao.severity": {"NB104": "info"}},
+                                       workspace_settings={})
     assert result["statusBefore"] == "nianbao 2" and result["statusAfterFixAll"] == "nianbao", context
     assert "codicon-error" in result["statusIconBefore"], context
     assert all(r["label"].startswith("Error:") for r in result["problemsBefore"]), context
