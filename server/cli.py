@@ -80,6 +80,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+    # stderr is the editor's output panel: warnings such as a late $/cancelRequest are routine
+    logging.basicConfig(level=logging.ERROR, format="nianbao: %(levelname)s %(name)s: %(message)s")
     from .lsp.server import serve      # pygls is imported only here
     serve(args.tcp)
     return EXIT_OK
@@ -176,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     lp.set_defaults(func=cmd_lint)
     sp = sub.add_parser("serve", help="run the language server (stdio; --tcp HOST:PORT for debugging)")
     sp.add_argument("--tcp", metavar="HOST:PORT")
+    sp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default; accepted for clients that pass it)")
     sp.set_defaults(func=cmd_serve)
     rp = sub.add_parser("rules", help="list the rules, or explain one: nianbao rules NB302")
     rp.add_argument("code", nargs="?")

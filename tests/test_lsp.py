@@ -427,3 +427,13 @@ async def test_a_one_megabyte_report_does_not_block_other_requests(client: Langu
     assert order == ["hover", "big"]
     assert "NB104" in h.contents.value
     assert sorted(d.code for d in ds) == ["NB202", "NB202", "NB208", "NB403"]
+
+
+async def test_serve_accepts_the_stdio_flag_clients_pass():
+    from pytest_lsp.client import make_test_lsp_client
+    c = make_test_lsp_client()
+    await c.start_io(NIANBAO, "serve", "--stdio")
+    result = await asyncio.wait_for(c.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"))), 30)
+    assert result.server_info.name == "nianbao"
+    await c.shutdown_session()
