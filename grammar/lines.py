@@ -16,7 +16,7 @@ from .model import Span
 
 # characters that pad cells: ASCII space, U+3000, NBSP and friends (tab is a separator)
 PAD = " \u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\r\v\f"
-_RULE = re.compile(r"^[\s\-—=_]*(-{3}|—{2}|={3})[\s\-—=_]*$")          # ----- or ---\t---
+_RULE_CHARS = re.compile(r"[\s\-—=_]*")
 _MD_RULE = re.compile(r"^\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*:?-{3,}:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 
 
@@ -49,11 +49,19 @@ def _text(text: str, start: int, end: int) -> Tok:
     return Tok("text", Span(s, s + len(raw)), raw)
 
 
+def _is_rule(line: str) -> bool:
+    """----- or ---\t--- or ======: rule characters only, with a run of three (or ——).
+
+    Not one regex with a star on each side of the run: that backtracks quadratically on a
+    long line of dashes ending in anything else (a 1 MB line took hours)."""
+    return ("---" in line or "——" in line or "===" in line) and _RULE_CHARS.fullmatch(line) is not None
+
+
 def tokenize(text: str, start: int, end: int) -> LineToks:
     line = text[start:end]
     if not line.strip(" \r"):
         return LineToks("blank", [])
-    if ("-" in line or "—" in line or "=" in line) and (_RULE.match(line) or _MD_RULE.match(line)):
+    if ("-" in line or "—" in line or "=" in line) and (_is_rule(line) or _MD_RULE.match(line)):
         return LineToks("rule", [])
     if "\t" in line:
         fields = line.split("\t")

@@ -43,3 +43,21 @@ def test_a_note_after_a_block_title_is_not_part_of_the_title_nor_deleted_by_its_
     fixed = apply_edits(text, list(nb207.fix.edits))
     assert "\n第二十条第（一）项 注：本项含规章和规范性文件\n" in fixed
     assert not [f for f in lint(fixed) if f.code == "NB207"]
+
+
+def _seconds(f, *args):
+    import time
+    start = time.perf_counter()
+    f(*args)
+    return time.perf_counter() - start
+
+
+def test_a_long_line_of_dashes_that_is_no_rule_reads_in_linear_time():
+    # the rule-line regex backtracked quadratically: 200 000 dashes and an x took minutes
+    from nianbao.grammar import parse
+    assert _seconds(parse, "二、主动公开政府信息情况\n" + "-" * 200_000 + "x\n") < 5
+
+
+def test_many_unclosed_suppression_comments_lint_in_linear_time():
+    # each unclosed <!-- nianbao-disable scanned to the end of the text: 50 000 of them took 8 minutes
+    assert _seconds(lint, "<!-- nianbao-disable " * 20_000) < 10
