@@ -30,7 +30,7 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", type=int, default=50)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    seeds = list(load_seeds(seeds_dir()).values())
+    seeds = [t for name, t in sorted(load_seeds(seeds_dir()).items()) if name[:3] in ("001", "003")]   # growable
     nianbao = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
     root = Path(tempfile.mkdtemp(prefix="nianbao-bench-mem-"))
     srv = Server([nianbao, "serve"], "memory", 60)
