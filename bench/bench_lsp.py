@@ -47,7 +47,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import queue
 import shutil
 import statistics
@@ -57,11 +56,11 @@ import tempfile
 import threading
 import time
 from collections import Counter, deque
-from importlib.metadata import version as pkg_version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))          # for bench/bench_parse.py
 from bench_parse import TARGET_BYTES, grow, load_seeds, seeds_dir
+from bench_parse import machine as parse_machine
 from nianbao.grammar import parse
 from nianbao.grammar.lint import lint
 from nianbao.server.lsp.server import DEBOUNCE
@@ -287,34 +286,7 @@ def stats(samples: list[float]) -> dict:
 
 
 def machine() -> dict:
-    cpu = None
-    try:
-        for ln in Path("/proc/cpuinfo").read_text().splitlines():
-            if ln.startswith("model name"):
-                cpu = ln.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    commit = None
-    try:
-        commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                                capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "grammar", "server"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-        if dirty:
-            commit += " (grammar/ or server/ modified)"
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "pygls": pkg_version("pygls"),
-        "lsprotocol": pkg_version("lsprotocol"),
-        "platform": platform.platform(),
-        "cpu": cpu or platform.processor() or None,
-        "nproc": os.cpu_count(),
-        "commit": commit,
-    }
+    return parse_machine(packages=("pygls", "lsprotocol"), watched=("grammar", "server"))
 
 
 # -- main -------------------------------------------------------------------------------------

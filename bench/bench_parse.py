@@ -206,7 +206,10 @@ def measure(contenders: dict, runs: int, warmup: int, min_sample_ms: float) -> d
 
 # -- environment ------------------------------------------------------------------------------
 
-def machine() -> dict:
+def machine(packages: tuple[str, ...] = ("pyparsing",), watched: tuple[str, ...] = ("grammar",)) -> dict:
+    """The machine, the versions of `packages`, and the commit (marked when `watched` folders
+    have uncommitted changes)."""
+    from importlib.metadata import version as pkg_version
     cpu = None
     try:
         for ln in Path("/proc/cpuinfo").read_text().splitlines():
@@ -219,16 +222,16 @@ def machine() -> dict:
     try:
         commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                                 capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "grammar"],
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", *watched],
                                capture_output=True, text=True, check=True).stdout.strip()
         if dirty:
-            commit += " (grammar/ modified)"
+            commit += f" ({' or '.join(w + '/' for w in watched)} modified)"
     except (OSError, subprocess.CalledProcessError):
         pass
     return {
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
-        "pyparsing": pp.__version__,
+        **{name: pkg_version(name) for name in packages},
         "platform": platform.platform(),
         "cpu": cpu or platform.processor() or None,
         "nproc": os.cpu_count(),

@@ -38,12 +38,10 @@ def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll, FIX_ALL_KIND]))
     async def code_action(ls, params: types.CodeActionParams):
-        doc = ls.documents.docs.get(params.text_document.uri)
+        doc = await ls.report(params.text_document.uri)
         if doc is None:
             return None
-        findings = await ls.documents.analysed(doc)
-        if not doc.relevant:
-            return None
+        findings = doc.findings
         enc, src, uri = ls.enc, doc.source, doc.uri
         only = params.context.only
         out: list[types.CodeAction] = []

@@ -87,11 +87,8 @@ def _cell_hover(ed, r, row, i, c) -> str:
 def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_HOVER)
     async def hover(ls, params: types.HoverParams):
-        doc = ls.documents.docs.get(params.text_document.uri)
+        doc = await ls.report(params.text_document.uri)
         if doc is None:
-            return None
-        await ls.documents.analysed(doc)
-        if not doc.relevant:
             return None
         off = convert.offset(doc.source, params.position, ls.enc)
         parts = describe(doc, off)

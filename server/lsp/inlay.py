@@ -11,10 +11,10 @@ SUM_RULES = {"NB302", "NB303", "NB304"}
 def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_INLAY_HINT)
     async def inlay_hint(ls, params: types.InlayHintParams):
-        doc = ls.documents.docs.get(params.text_document.uri)
+        doc = await ls.report(params.text_document.uri)
         if doc is None:
-            return None
-        findings = await ls.documents.analysed(doc)
+            return []
+        findings = doc.findings
         start = convert.offset(doc.source, params.range.start, ls.enc)
         end = convert.offset(doc.source, params.range.end, ls.enc)
         out, seen = [], set()

@@ -39,6 +39,14 @@ class NianbaoServer(LanguageServer):
         td = self.client_capabilities.text_document
         return bool(td and td.diagnostic)
 
+    async def report(self, uri: str):
+        """The open document at `uri`, analysed for its current version, if it is a report."""
+        doc = self.documents.docs.get(uri)
+        if doc is None:
+            return None
+        await self.documents.analysed(doc)
+        return doc if doc.relevant else None
+
     # -- diagnostics ----------------------------------------------------------------------------
 
     async def diagnostics(self, uri: str) -> list[types.Diagnostic]:

@@ -71,16 +71,10 @@ def folding(doc) -> list[types.FoldingRange]:
 def register(ls) -> None:
     @ls.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     async def document_symbol(ls, params: types.DocumentSymbolParams):
-        doc = ls.documents.docs.get(params.text_document.uri)
-        if doc is None:
-            return None
-        await ls.documents.analysed(doc)
-        return symbols(doc, ls.enc) if doc.relevant else []
+        doc = await ls.report(params.text_document.uri)
+        return symbols(doc, ls.enc) if doc else []
 
     @ls.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
     async def folding_range(ls, params: types.FoldingRangeParams):
-        doc = ls.documents.docs.get(params.text_document.uri)
-        if doc is None:
-            return None
-        await ls.documents.analysed(doc)
-        return folding(doc) if doc.relevant else []
+        doc = await ls.report(params.text_document.uri)
+        return folding(doc) if doc else []
