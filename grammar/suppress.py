@@ -9,6 +9,7 @@ nothing is reported as NB001.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .findings import Finding
@@ -20,6 +21,7 @@ CODE = "NB001"
 # text (quadratic: a megabyte of them took minutes)
 _COMMENT = re.compile(r"<!--\s*nianbao-(disable-file|disable-next-line|disable|enable)\b([^>]{0,300}?)-->")
 _CODES = re.compile(r"NB\d{3}")
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -39,17 +41,19 @@ class _Directive:
 def directives(text: str) -> list[_Directive]:
     out: list[_Directive] = []
     open_: list[_Directive] = []
+    breaks: list[tuple[int, int]] | None = None      # (start, end) of each line break, found once
     for m in _COMMENT.finditer(text):
         kind, codes = m.group(1), tuple(_CODES.findall(m.group(2)))
         d = _Directive(kind, codes, Span(m.start(), m.end()))
         if kind == "disable-file":
             d.scope = [(0, len(text) + 1)]
         elif kind == "disable-next-line":
-            nl = re.compile(r"\r\n|\r|\n")
-            first = nl.search(text, m.end())
-            start = first.end() if first else len(text)
-            second = nl.search(text, start)
-            d.scope = [(start, second.start() if second else len(text) + 1)]
+            # not a search for the next break from each comment: quadratic for many on one line
+            if breaks is None:
+                breaks = [(b.start(), b.end()) for b in _BREAK.finditer(text)]
+            i = bisect_left(breaks, (m.end(), -1))
+            start = breaks[i][1] if i < len(breaks) else len(text)
+            d.scope = [(start, breaks[i + 1][0] if i + 1 < len(breaks) else len(text) + 1)]
         elif kind == "disable":
             d.scope = [(m.end(), len(text) + 1)]
             open_.append(d)
