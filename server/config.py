@@ -19,6 +19,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 KEYS = {"select", "ignore", "severity", "edition", "include"}
 LEVELS = ("error", "warning", "info", "off")
+MAX_SIZE = 16 * 1024 * 1024      # a config file larger than this is refused, not parsed
 
 
 class ConfigError(Exception):
@@ -27,26 +28,50 @@ class ConfigError(Exception):
 
 def find(start: Path) -> tuple[Path, dict] | None:
     """The nearest config file at or above `start` that has nianbao settings, with the table."""
-    d = start if start.is_dir() else start.parent
+    d = start if path_is(start.is_dir) else start.parent
     for folder in [d, *d.parents]:
         for name in ("nianbao.toml", "pyproject.toml"):
             f = folder / name
-            if not f.is_file():
+            if not path_is(f.is_file):
                 continue
             data = _load(f)
-            table = data if name == "nianbao.toml" else data.get("tool", {}).get("nianbao")
+            tool = data.get("tool")           # another tool's business if it is no table
+            table = data if name == "nianbao.toml" else tool.get("nianbao") if isinstance(tool, dict) else None
             if table is not None:
                 return f, table
     return None
 
 
+def path_is(test) -> bool:
+    """A Path.is_dir / is_file that says no instead of raising (a name too long, …)."""
+    try:
+        return test()
+    except (OSError, ValueError):
+        return False
+
+
 def _load(f: Path) -> dict:
     try:
-        return tomllib.loads(f.read_text(encoding="utf-8"))
+        with f.open("rb") as fh:
+            data = fh.read(MAX_SIZE + 1)
+        if len(data) > MAX_SIZE:
+            raise ConfigError(f"{f}: cannot read: larger than {MAX_SIZE // (1024 * 1024)} MB")
+        return tomllib.loads(data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"))  # as read_text
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{f}: cannot read: {e}") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{f}: not valid TOML: {e}") from None
+    except RecursionError:
+        raise ConfigError(f"{f}: not valid TOML: nested too deeply") from None
+
+
+def _show(v) -> str:
+    """A value for an error message: short, and never the repr of a nested structure (which
+    recurses without limit on a deeply nested one)."""
+    if isinstance(v, (str, int, float, bool)):
+        r = repr(v)
+        return r if len(r) <= 60 else r[:59] + "…"
+    return f"a {type(v).__name__}"
 
 
 def _codes(f: Path, key: str, value) -> tuple[str, ...]:
@@ -55,7 +80,7 @@ def _codes(f: Path, key: str, value) -> tuple[str, ...]:
     known = load()
     for v in value:
         if not v.startswith("NB") or not any(code.startswith(v) for code in known):
-            raise ConfigError(f"{f}: {key}: no rule matches {v!r}")
+            raise ConfigError(f"{f}: {key}: no rule matches {_show(v)}")
     return tuple(value)
 
 
@@ -64,7 +89,7 @@ def parse(f: Path, table: dict) -> Config:
         raise ConfigError(f"{f}: the nianbao settings must be a table")
     unknown = set(table) - KEYS
     if unknown:
-        raise ConfigError(f"{f}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(sorted(KEYS))})")
+        raise ConfigError(f"{f}: unknown key {_show(sorted(unknown)[0])} (known: {', '.join(sorted(KEYS))})")
     cfg = Config()
     if "select" in table:
         cfg.select = _codes(f, "select", table["select"])
@@ -77,9 +102,9 @@ def parse(f: Path, table: dict) -> Config:
         known = load()
         for code, level in sev.items():
             if code not in known:
-                raise ConfigError(f"{f}: severity: unknown rule {code!r}")
+                raise ConfigError(f"{f}: severity: unknown rule {_show(code)}")
             if level not in LEVELS:
-                raise ConfigError(f"{f}: severity.{code}: {level!r} is not one of {', '.join(LEVELS)}")
+                raise ConfigError(f"{f}: severity.{code}: {_show(level)} is not one of {', '.join(LEVELS)}")
         cfg.severity = dict(sev)
     if "edition" in table:
         if table["edition"] not in ("2019", "2021"):

@@ -44,7 +44,7 @@ def collect(paths: list[str]) -> list[tuple[str, bool]]:
             out.append((p, True))
             continue
         path = Path(p)
-        if path.is_dir():
+        if configs.path_is(path.is_dir):       # a name too long is read (and reported) as a file
             for f in sorted(path.rglob("*")):
                 if f.suffix.lower() in (".txt", ".md") and f.is_file() and \
                         not any(part in SKIP_DIRS or part.startswith(".") for part in f.relative_to(path).parts[:-1]):
@@ -56,7 +56,11 @@ def collect(paths: list[str]) -> list[tuple[str, bool]]:
 
 def _config(path: str, args, cache: dict) -> Config:
     base = Path.cwd() if path == "-" else Path(path)
-    found = configs.find(base.resolve())
+    try:
+        base = base.resolve()
+    except (OSError, RuntimeError):          # a symlink loop: reading the file reports it
+        base = Path(os.path.abspath(base))
+    found = configs.find(base)
     key = found[0] if found else None
     if key not in cache:
         cache[key] = configs.parse(*found) if found else Config()
