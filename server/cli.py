@@ -84,8 +84,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # stderr is the editor's output panel: warnings such as a late $/cancelRequest are routine
     logging.basicConfig(level=logging.ERROR, format="nianbao: %(levelname)s %(name)s: %(message)s")
     from .lsp.server import serve      # pygls is imported only here
-    serve(args.tcp)
-    return EXIT_OK
+    return serve(args.tcp)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -82,7 +82,7 @@ def register(ls) -> None:
     @ls.command("nianbao.fixAll")
     def fix_all_command(ls, uri=None):
         """arguments: [uri]: apply every safe fix to that open document."""
-        doc = ls.documents.docs.get(uri or "")
+        doc = ls.documents.docs.get(uri) if isinstance(uri, str) else None
         if doc is None:
             return False
         edits = whole_document_fix(ls, doc)

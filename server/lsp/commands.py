@@ -23,10 +23,15 @@ def register(ls) -> None:
             ls.window_show_message(types.ShowMessageParams(
                 types.MessageType.Error, f"nianbao: 需要年度（{FIRST_YEAR}–{last}）和机关名称"))
             return None
-        doc = ls.documents.docs.get(opts.get("uri") or "")
+        uri = opts.get("uri")
+        doc = ls.documents.docs.get(uri) if isinstance(uri, str) else None
         layout = opts.get("layout") or ("markdown" if doc and doc.language == "markdown" else "tsv")
-        text = new_report(year, organ, "markdown" if layout == "markdown" else "tsv",
-                          newline(doc.text) if doc and doc.text else "\n")
+        try:
+            text = new_report(year, organ, "markdown" if layout == "markdown" else "tsv",
+                              newline(doc.text) if doc and doc.text else "\n")
+        except ValueError as e:            # an organ over several lines, with tabs or |
+            ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {e}"))
+            return None
         if doc is not None:
             start = types.Position(line=0, character=0)
             ls.workspace_apply_edit(types.ApplyWorkspaceEditParams(label="nianbao: 新建年度报告", edit=types.WorkspaceEdit(

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from importlib.metadata import version as pkg_version
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from . import convert
 from .state import Documents, Settings
@@ -21,11 +24,27 @@ DEBOUNCE = 0.15        # seconds after the last keystroke before a pushed re-lin
 log = logging.getLogger("nianbao.lsp")
 
 
+class Protocol(LanguageServerProtocol):
+    """pygls answers a request whose params it cannot read (a position that is a string, a
+    negative line …) with silence: it logs the error and the client waits for ever. Here the
+    request gets its error response (Invalid Params), as JSON-RPC requires."""
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as e:
+            if isinstance(data, dict) and "id" in data and "method" in data:
+                self._send_response(data["id"], None, e.to_response_error())
+            raise
+
+
 class NianbaoServer(LanguageServer):
     def __init__(self):
         super().__init__("nianbao", pkg_version("nianbao"),
-                         text_document_sync_kind=types.TextDocumentSyncKind.Full)
+                         text_document_sync_kind=types.TextDocumentSyncKind.Full, protocol_cls=Protocol)
         self.documents = Documents()
+        self.shut_down = False
+        self.exit_code = 0               # the LSP's: 1 for an exit without a shutdown before it
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.shown_errors: set[str] = set()
         self.published: dict[str, tuple] = {}       # uri → what was last pushed, to skip repeats
@@ -136,6 +155,14 @@ def create_server() -> NianbaoServer:
         ls.relint_all()
         await ls.watch_config_files()
 
+    @ls.feature(types.SHUTDOWN)
+    def shutdown(ls: NianbaoServer, params):
+        ls.shut_down = True
+
+    @ls.feature(types.EXIT)
+    def exit_(ls: NianbaoServer, params):
+        ls.exit_code = 0 if ls.shut_down else 1     # pygls' own sys.exit is swallowed by its loop
+
     @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: NianbaoServer, params: types.DidOpenTextDocumentParams):
         d = params.text_document
@@ -195,10 +222,32 @@ def create_server() -> NianbaoServer:
     return ls
 
 
-def serve(tcp: str | None = None) -> None:
+class Stdin:
+    """stdin as pygls reads it, with bounds: a header line is read in pieces of at most 64 KB,
+    and a Content-Length beyond any real message (a corrupt header) ends the session like an
+    end of input, instead of a MemoryError or a wait for 100 GB that will never come."""
+    MAX_MESSAGE = 512 * 1024 * 1024
+    MAX_LINE = 64 * 1024
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def readline(self) -> bytes:
+        return self.raw.readline(self.MAX_LINE)
+
+    def read(self, n: int) -> bytes:
+        if n > self.MAX_MESSAGE:
+            log.error("a message of %d bytes announced: the input is corrupt, stopping", n)
+            return b""
+        return self.raw.read(n)
+
+
+def serve(tcp: str | None = None) -> int:
+    """Serve until the client goes; the exit status."""
     ls = create_server()
     if tcp:
         host, _, port = tcp.rpartition(":")
         ls.start_tcp(host or "127.0.0.1", int(port))
     else:
-        ls.start_io()
+        ls.start_io(Stdin(sys.stdin.buffer), sys.stdout.buffer)
+    return ls.exit_code
