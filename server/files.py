@@ -38,12 +38,13 @@ def decode(data: bytes, encoding: str | None = None) -> Document:
             raise ReadError(f"not valid UTF-8 after its BOM (byte {e.start + 3})") from None
     try:
         return Document(data.decode("utf-8"), "utf-8", False)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        not_utf8 = e.start
     try:
         return Document(data.decode("gb18030"), "gb18030", False)
-    except UnicodeDecodeError as e:
-        raise ReadError(f"neither UTF-8 nor GB18030 text (undecodable byte at {e.start})") from None
+    except UnicodeDecodeError as e:     # both offsets: the one the author meant is the later one
+        raise ReadError(f"neither UTF-8 (bad byte at {not_utf8}) nor GB18030 (bad byte at {e.start}) "
+                        "text; use --encoding if it is another") from None
 
 
 def read(path: str, encoding: str | None = None) -> Document:
