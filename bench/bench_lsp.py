@@ -38,7 +38,7 @@ message is written to the moment the whole answer has been read):
 The cold samples come first (`--cold-runs` per client kind). Then one pull server and one
 push server stay up for the rest of the run; each round (after `--warmup` untimed rounds) takes
 one pull sample, one push sample, the two hovers and the reference lint in turn, so a slow
-phase of a shared machine hits them all alike. Reported: median and p90
+phase of a shared machine hits them all alike. Reported: median, p90 and p95
 (statistics.quantiles, inclusive). Every wait has a timeout (`--timeout`); the servers are
 shut down (shutdown/exit) and killed if they do not exit.
 """
@@ -272,6 +272,15 @@ def hover(srv: Server, uri: str, pos: dict, must: str) -> float:
     return (t1 - t0) * 1000
 
 
+def code_action(srv: Server, uri: str, rng: dict) -> float:
+    """The actions offered for a diagnostic's range (its fix, fix all of its code, disable it)."""
+    t0, t1, actions = srv.call("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": rng, "context": {"diagnostics": []}})
+    if not isinstance(actions, list) or not actions:
+        raise srv.error(f"codeAction at {rng} answered {actions!r}")
+    return (t1 - t0) * 1000
+
+
 # -- statistics and environment ---------------------------------------------------------------
 
 def stats(samples: list[float]) -> dict:
@@ -279,6 +288,7 @@ def stats(samples: list[float]) -> dict:
         "samples_ms": [round(x, 3) for x in samples],
         "median_ms": statistics.median(samples),
         "p90_ms": statistics.quantiles(samples, n=10, method="inclusive")[8] if len(samples) > 1 else samples[0],
+        "p95_ms": statistics.quantiles(samples, n=20, method="inclusive")[18] if len(samples) > 1 else samples[0],
         "min_ms": min(samples),
         "max_ms": max(samples),
         "runs": len(samples),
@@ -293,7 +303,7 @@ def machine() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--runs", type=int, default=30, help="timed rounds (default 30)")
+    ap.add_argument("--runs", type=int, default=60, help="timed rounds (default 60)")
     ap.add_argument("--warmup", type=int, default=3, help="untimed rounds first (default 3)")
     ap.add_argument("--cold-runs", type=int, default=10,
                     help="fresh server processes per client kind for the cold first open (default 10; 0 skips)")
@@ -338,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
         return srv, (t_init - srv.t_spawn) * 1000
 
     samples: dict[str, list[float]] = {k: [] for k in (
-        "pull", "push", "push_minus_debounce", "hover_number", "hover_heading", "inprocess_parse_lint")}
+        "pull", "push", "push_minus_debounce", "hover_number", "hover_heading", "code_action",
+        "inprocess_parse_lint")}
     cold: dict[str, list[float]] = {k: [] for k in ("cold_pull", "cold_push", "startup")}
     repeated: list = []                # versions published more than once (push server)
     unasked: list = []                 # published versions that were never sent
@@ -366,6 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         push_srv, _ = start("push", False)
         pull_srv.notify("textDocument/didOpen", open_params(uri, text_a))
         _, _, result_id = pull_diagnostics(pull_srv, uri, 1, expected[0], None)
+        action_range = pull_srv.call("textDocument/diagnostic", {"textDocument": {"uri": uri}})[2]["items"][0]["range"]
         push_srv.notify("textDocument/didOpen", open_params(uri, text_a))
         pushed(push_srv, uri, 1, expected[0])
         version = 1
@@ -379,6 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             t3 = pushed(push_srv, uri, version, expected[k])
             h_num = hover(pull_srv, uri, number_pos, "总计")
             h_head = hover(pull_srv, uri, heading_pos, HEADING)
+            action = code_action(pull_srv, uri, action_range)
             t4 = time.perf_counter()                   # reference: the same lint in this process
             lint(texts[k], report=parse(texts[k]))
             t5 = time.perf_counter()
@@ -388,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
                 samples["push_minus_debounce"].append((t3 - t2) * 1000 - DEBOUNCE * 1000)
                 samples["hover_number"].append(h_num)
                 samples["hover_heading"].append(h_head)
+                samples["code_action"].append(action)
                 samples["inprocess_parse_lint"].append((t5 - t4) * 1000)
         # a late or repeated publish would show up here
         time.sleep(DEBOUNCE * 2)
@@ -444,6 +458,7 @@ LABELS = (
     ("push_minus_debounce", "push: the same minus the debounce"),
     ("hover_number", "hover on a number cell"),
     ("hover_heading", "hover on a section heading"),
+    ("code_action", "codeAction on a diagnostic"),
     ("cold_pull", "cold: didOpen -> diagnostic response (pull)"),
     ("cold_push", "cold: didOpen -> publishDiagnostics (push)"),
     ("startup", "cold: spawn -> initialize response"),
@@ -463,13 +478,13 @@ def print_table(out: dict) -> None:
           f"client kind, debounce {out['debounce_ms']:g} ms, times in ms\n")
     res = out["results"]
     w = max(len(label) for _, label in LABELS)
-    hdr = f"{'measurement':<{w}}  {'median':>8}  {'p90':>8}  {'min':>8}  {'max':>8}  {'n':>4}"
+    hdr = f"{'measurement':<{w}}  {'median':>8}  {'p90':>8}  {'p95':>8}  {'min':>8}  {'max':>8}  {'n':>4}"
     print(hdr)
     print("-" * len(hdr))
     for key, label in LABELS:
         if key in res:
             s = res[key]
-            print(f"{label:<{w}}  {s['median_ms']:>8.2f}  {s['p90_ms']:>8.2f}  {s['min_ms']:>8.2f}  "
+            print(f"{label:<{w}}  {s['median_ms']:>8.2f}  {s['p90_ms']:>8.2f}  {s['p95_ms']:>8.2f}  {s['min_ms']:>8.2f}  "
                   f"{s['max_ms']:>8.2f}  {s['runs']:>4}")
     if out["versions_published_twice"] or out["versions_published_unknown"]:
         print(f"\nnote: versions published more than once: {out['versions_published_twice']}, "

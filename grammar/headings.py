@@ -43,10 +43,19 @@ def _identify(hp: HeadingParse, sections: tuple[SectionDef, ...]) -> tuple[Secti
     return None
 
 
-@lru_cache(maxsize=8)
+_STARTS: dict[int, tuple[tuple, frozenset[str]]] = {}
+
+
 def _starts(sections: tuple[SectionDef, ...]) -> frozenset[str]:
-    """Characters a heading can start with: a numeral or bracket, or a title's first character."""
-    return frozenset("一二三四五六七八九十0123456789(、.,") | {k[0] for k in _titles(sections)}
+    """Characters a heading can start with: a numeral or bracket, or a title's first character.
+
+    Asked for every line: cached by identity, since hashing the tuple of frozen SectionDefs for
+    an lru_cache cost more than the check itself (the tuple is kept, so its id stays its own)."""
+    hit = _STARTS.get(id(sections))
+    if hit is None or hit[0] is not sections:
+        hit = _STARTS[id(sections)] = (sections, frozenset("一二三四五六七八九十0123456789(、.,")
+                                       | {k[0] for k in _titles(sections)})
+    return hit[1]
 
 
 def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Heading, int] | None:
@@ -64,10 +73,11 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
     if e - s < 2 or e - s > MAX_HEADING:
         return None
     first = normalize.fold(text[s])
-    if first != "#" and first not in _starts(sections):     # most lines end here, unfolded
+    starts = _starts(sections)
+    if first != "#" and first not in starts:     # most lines end here, unfolded
         return None
     line = normalize.fold(text[s:e])
-    if "\t" in text[s:e] or "|" in line or line.lstrip("# ")[:1] not in _starts(sections):
+    if "\t" in text[s:e] or "|" in line or line.lstrip("# ")[:1] not in starts:
         return None
     hp = parse_heading(line)
     if hp is None:
