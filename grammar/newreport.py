@@ -8,6 +8,7 @@ from __future__ import annotations
 from .editions import EDITIONS, edition_for_year
 from .editions.common import TIAOLI
 from .layout import skeleton
+from .parser import parse
 
 LAYOUTS = {"tsv": "tab", "markdown": "markdown"}
 FIRST_YEAR = min(e.first_year for e in EDITIONS.values())
@@ -32,9 +33,11 @@ def new_report(year: int, organ: str, layout: str = "tsv", nl: str = "\n") -> st
     of the year's edition with fill-in hints, and all-zero tables 二, 三, 四.
 
     `layout` is "tsv" (tab-separated tables, plain headings) or "markdown" (pipe tables,
-    `##` headings). Raises ValueError for a year before the first edition, an empty organ
-    or an unknown layout.
+    `##` headings). Raises ValueError for a year before the first edition, an empty organ, an
+    organ that does not read as part of the title, an unknown layout or line ending.
     """
+    if nl not in ("\n", "\r\n", "\r"):
+        raise ValueError(f"line ending {nl!r} is none of \\n, \\r\\n, \\r")
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
     if isinstance(year, bool) or not isinstance(year, int):
@@ -44,8 +47,8 @@ def new_report(year: int, organ: str, layout: str = "tsv", nl: str = "\n") -> st
     organ = organ.strip() if isinstance(organ, str) else ""
     if not organ:
         raise ValueError("organ (机关名称) is empty")
-    if any(c in organ for c in "\r\n\t|"):
-        raise ValueError("organ (机关名称) must be one line, without tabs or |")
+    if any(c in organ for c in "\r\n\t|") or "<!--" in organ:
+        raise ValueError("organ (机关名称) must be one line, without tabs, | or <!--")
 
     edition = edition_for_year(year)
     md = layout == "markdown"
@@ -73,4 +76,11 @@ def new_report(year: int, organ: str, layout: str = "tsv", nl: str = "\n") -> st
         else:
             government = _GOVERNMENT if n == 1 and "人民政府" in organ else ""
             para(_HINTS[n].format(tiaoli=TIAOLI, government=government))
-    return "".join(out).rstrip("\r\n") + nl
+    text = "".join(out).rstrip("\r\n") + nl
+    # an organ with a comma, another year, a heading or too many characters hides the title: refuse it
+    # rather than write a report that `nianbao lint` rejects
+    report = parse(text)
+    if report.title != title(year, organ) or report.year != year or len(report.sections) != len(edition.sections):
+        raise ValueError(f"organ (机关名称) {organ!r} does not read as the organ in the title "
+                         f"“{title(year, organ)}”")
+    return text

@@ -263,6 +263,8 @@ class _Reader:
 
     def _resolve(self, m: LabelMatch, has_values: bool) -> LabelEntry | None:
         entries = list(m.entries)
+        if m.numbering:       # headers are never numbered: （七）总计 under heading 四 is table 三's row
+            entries = [e for e in entries if e.kind != "header"] or entries
         here = [e for e in entries if e.table == self.ctx]
         if here:
             entries = here
@@ -548,11 +550,13 @@ class _Reader:
             row.cells = cells
             return row
         digits = [c for c in cells if c.kind != "blank"]
-        if n > 1 and len(digits) == 1 and digits[0].raw.isdigit() and len(digits[0].raw) >= n:
+        # full-width digits fold to ASCII one for one; ² or ١ are digits to str.isdigit, not to int()
+        folded = normalize.fold(digits[0].raw) if len(digits) == 1 else ""
+        if n > 1 and folded.isascii() and folded.isdigit() and len(folded) >= n:
             row.status = "glued"
             row.cells = []
             groups = ((0, 1, 2, 3, 4, 5, 6),) if p.table == 3 else ()
-            row._glued = (digits[0], glued.candidates(digits[0].raw, n, groups))  # type: ignore[attr-defined]
+            row._glued = (digits[0], glued.candidates(folded, n, groups))  # type: ignore[attr-defined]
             if len(row._glued[1]) == 1:  # type: ignore[attr-defined]
                 self._assign_glued(row, row._glued[1][0])  # type: ignore[attr-defined]
             return row
@@ -562,13 +566,12 @@ class _Reader:
 
     def _assign_glued(self, row: Row, values: tuple[int, ...]) -> None:
         cell = row._glued[0]  # type: ignore[attr-defined]
-        cells, pos = [], cell.span.start
-        remaining = cell.raw
+        cells, pos = [], 0
         for v in values:
-            s = str(v)
-            cells.append(Cell(Span(pos, pos + len(s)), s, "int", v, inferred=True))
-            pos += len(s)
-            remaining = remaining[len(s):]
+            raw = cell.raw[pos:pos + len(str(v))]          # as written: ASCII or full-width digits
+            start = cell.span.start + pos
+            cells.append(Cell(Span(start, start + len(raw)), raw, "int", v, fullwidth=raw != str(v), inferred=True))
+            pos += len(raw)
         row.cells = cells
         row.status = "ok"
         self.problems.append(Problem("glued-inferred", cell.span, row.table,

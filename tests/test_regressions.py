@@ -71,3 +71,100 @@ def test_a_long_run_of_blank_lines_lints_in_linear_time():
 def test_many_disable_next_line_comments_on_one_line_lint_in_linear_time():
     # each comment searched for the next line break from where it stood: 20 000 on one line took 40 s
     assert _seconds(lint, "<!-- nianbao-disable-next-line -->" * 30_000) < 10
+
+
+def test_a_numbered_total_row_under_heading_four_belongs_to_table_three():
+    # “（七）总计” also matches table 四's header “总计”: under heading 四 it was read as a header,
+    # so NB202 inserted the row again on every --fix pass (a report joined by \f: 100 passes)
+    from nianbao.grammar import parse
+    from nianbao.grammar.newreport import new_report
+    text = ("某某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "四、政府信息公开行政复议、行政诉讼情况\n（七）总计\t1\t0\t0\t0\t0\t0\t1\n")
+    r = parse(text)
+    assert [row.id for row in r.table3.rows] == ["r3.7"] and r.table4 is None
+    joined = new_report(2021, "某某县人民政府").replace("\n", "\f")
+    fixed, n = fix_text(joined, Config())
+    assert n < 20 and fix_text(fixed, Config()) == (fixed, 0)
+
+
+def test_new_refuses_an_organ_that_would_hide_the_title():
+    # `nianbao new --organ 某,县` wrote a report whose title lint could not find (NB106); likewise
+    # a year, a heading or 45 characters in the organ, or a suppression comment (NB001)
+    import pytest
+    from nianbao.grammar.newreport import new_report
+    for year, organ in [(2023, "某,县"), (2023, "，"), (2023, "如下县"), (2019, "2022年某县"), (2023, "某" * 45),
+                        (2023, "二、主动公开政府信息情况"), (2023, "<!-- nianbao-disable -->")]:
+        with pytest.raises(ValueError):
+            new_report(year, organ)
+    assert lint(new_report(2023, "某某县人民政府")) == []
+
+
+def test_the_corner_total_is_not_fixed_when_its_row_and_its_column_disagree():
+    # a row of results with a cell that is no number: its own total is not checked, so the 总计
+    # column's sum (NB303) and （七）总计's row sum (NB302) wanted 0 and 4 in the same cell, and
+    # --fix set one, then the other, until it noticed the cycle; a second --fix edited again
+    from nianbao.grammar.newreport import new_report
+    text = new_report(2021, "某某县人民政府").replace(
+        "1.信访举报投诉类申请\t0\t0\t0\t0\t0\t0\t0", "1.信访举报投诉类申请\t0\tx\t0\t4\t0\t0\t0")
+    fixed, n = fix_text(text, Config())
+    assert n == 1 and fix_text(fixed, Config()) == (fixed, 0)
+    assert "（七）总计\t0\t0\t0\t4\t0\t0\t0\n" in fixed          # the column sum, fixed; the corner in doubt
+    (corner,) = [f for f in lint(fixed) if f.code in ("NB302", "NB303")]
+    assert corner.code == "NB302" and corner.fix is None
+
+
+def test_a_glued_row_of_superscript_digits_is_no_glued_number():
+    # “²²²²²²²” is digits to str.isdigit() but not to int(): the glued-row split raised ValueError
+    from nianbao.grammar import parse
+    text = "某某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n（一）予以公开\t²²²²²²²\n"
+    (row,) = parse(text).table3.rows
+    assert row.status == "cell-count"
+    assert [f.code for f in lint(text) if f.code == "NB203"] == ["NB203"]
+
+
+def test_cells_split_from_full_width_glued_digits_keep_their_text():
+    # the split cells of “１０１０００２” said raw “1”, “0” … while their text was “１”, “０” …
+    from nianbao.grammar import parse
+    text = "某某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n（一）予以公开\t１０１０００２\n"
+    (row,) = parse(text).table3.rows
+    assert [c.value for c in row.cells] == [1, 0, 1, 0, 0, 0, 2]
+    assert all(text[c.span.start:c.span.end] == c.raw and c.fullwidth for c in row.cells)
+    assert "（一）予以公开\t1010002\n" in fix_text(text, Config())[0]
+
+
+def test_sections_missing_before_a_headless_table_are_inserted_before_it():
+    # table 三 without any heading: “一、总体情况” had no later heading to go before and went to the
+    # end of the file, after 三 (NB102 after --fix); with a trailing <!-- nianbao-disable --> the
+    # missing 一 and 二 were suppressed there, and reappeared once --fix had inserted 三
+    import re
+    from nianbao.grammar.newreport import new_report
+    full = new_report(2023, "某某县人民政府")
+    table = full[full.index("三、收到"):full.index("四、政府信息公开行政复议")].split("\n", 1)[1]
+    fixed, _ = fix_text("某某县人民政府2023年政府信息公开工作年度报告\n\n" + table, Config())
+    headings = re.findall(r"^([一二三四五六])、\S+情况$|^(六)、其他需要报告的事项$", fixed, re.M)
+    assert ["".join(h) for h in headings] == list("一二三四五六") and lint(fixed) == []
+    text = "(七)总计\n<!--nianbao-disable-->"
+    assert [f.code for f in lint(text) if f.code == "NB101"] == ["NB101"] * 3
+    assert [f.code for f in lint(fix_text(text, Config())[0]) if f.code == "NB101"] == []
+
+
+def test_a_missing_row_after_unlabeled_rows_is_inserted_after_them():
+    # rows 1 and 2 of （三）不予公开 without labels stand for 1 and 2; the missing row 3 was inserted
+    # before them (after （二）), so that they then stood for 3 and 1, and 1 and 2 were “missing”
+    from nianbao.grammar.newreport import new_report
+    zeros = "\t0" * 7 + "\n"
+    text = new_report(2023, "某某县人民政府").replace("1.属于国家秘密" + zeros, zeros) \
+        .replace("2.其他法律行政法规禁止公开" + zeros, zeros).replace("3.危及“三安全一稳定”" + zeros, "")
+    (nb202,) = [f for f in lint(text) if f.code == "NB202" and f.fix]
+    fixed = apply_edits(text, list(nb202.fix.edits))
+    assert "（三）不予公开" + "\t" * 7 + "\n" + zeros + zeros + "3.危及“三安全一稳定”" + zeros + "4.保护" in fixed
+    assert [f.message for f in lint(fixed) if f.code == "NB202" and "缺少" in f.message] == []
+
+
+def test_a_negative_count_is_not_summed_into_the_totals():
+    # “-1” in a row (NB204): NB302 and NB303 wrote -1 into its total and into （七）总计, two more NB204
+    from nianbao.grammar.newreport import new_report
+    text = new_report(2023, "某某县人民政府").replace("7.属于行政执法案卷\t0\t0\t0", "7.属于行政执法案卷\t0\t0\t-1")
+    fixed, n = fix_text(text, Config())
+    assert (fixed, n) == (text, 0)
+    assert [f.code for f in lint(text) if f.fix] == [] and [f.code for f in lint(text)].count("NB204") == 1

@@ -15,15 +15,14 @@ BASIS = "《中华人民共和国政府信息公开条例》第五十条；国�
 
 def _insertion_point(ctx, number: int) -> int:
     """Where a missing section's heading belongs: before its table if the table is there,
-    else before the next section present, else at the end."""
+    else before the next section or table present, else at the end."""
     r = ctx.report
     table = r.table(number) if number in (2, 3, 4) else None
     if table is not None:
         return line_bounds(ctx.text, table.span.start)[0]
-    later = [s for s in r.sections if s.number > number]
-    if later:
-        return min(s.heading.span.start for s in later)
-    return len(ctx.text)
+    later = [s.heading.span.start for s in r.sections if s.number > number]
+    later += [line_bounds(ctx.text, r.table(n).span.start)[0] for n in (2, 3, 4) if n > number and r.table(n)]
+    return min(later, default=len(ctx.text))
 
 
 @rule("NB101", "missing-section", "error",

@@ -110,16 +110,16 @@ def missing_row(ctx):
         order = [d.id for d in ed.table3_data_rows]
         present = {row.id for row in t3.rows if row.id}
         unlabeled = [row for row in t3.rows if row.id is None]
-        covered: set[str] = set()
+        covered: dict[str, Row] = {}         # template row → the unlabeled row standing in its place
         for row in unlabeled:
             guess = _between(order, present, covered, row, t3.rows)
             if guess:
-                covered.add(guess)
+                covered[guess] = row
             yield _unlabeled(ctx, row, ed.table3_row(guess).label if guess else None)
         prev = None
         for rid in order:
-            row = t3.row(rid)
-            if row is None and rid not in covered:
+            row = t3.row(rid) or covered.get(rid)
+            if row is None:
                 d = ed.table3_row(rid)
                 span = prev.span if prev else t3.span
                 yield ctx.finding("NB202", Span(span.start, span.end if prev else span.start),

@@ -29,7 +29,7 @@ def register(ls) -> None:
         try:
             text = new_report(year, organ, "markdown" if layout == "markdown" else "tsv",
                               newline(doc.text) if doc and doc.text else "\n")
-        except ValueError as e:            # an organ over several lines, with tabs or |
+        except ValueError as e:            # an organ that cannot stand in the title (new_report says why)
             ls.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {e}"))
             return None
         if doc is not None:
