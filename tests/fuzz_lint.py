@@ -1,0 +1,61 @@
+"""Atheris (libFuzzer) target: any bytes, read as `nianbao lint` reads a file, then parse, lint,
+`--fix` and dump. An exception, a span outside the text or a second `--fix` that still edits is a
+crash.
+
+    python tests/fuzz_lint.py CORPUS_DIR [libFuzzer flags, e.g. -max_total_time=1200]
+
+CORPUS_DIR holds the seed inputs and receives the new interesting ones; tests/test_fuzz.py builds
+one from the shared seeds and excerpts and runs this for a bounded time.
+"""
+import json
+import sys
+
+import atheris
+
+with atheris.instrument_imports(include=["nianbao"]):
+    from nianbao.grammar import Source, parse
+    from nianbao.grammar.dump import to_dict
+    from nianbao.grammar.lint import Config, lint
+    from nianbao.grammar.rules import load
+    from nianbao.server import files, fixing, output
+    load()                                # the rule modules, imported on first use: instrument them too
+
+CONFIG = Config()
+
+
+def _within(span, n: int) -> None:
+    if not 0 <= span.start <= span.end <= n:
+        raise AssertionError(f"span {span} outside a text of {n} characters")
+
+
+def TestOneInput(data: bytes) -> None:
+    try:
+        doc = files.decode(data)
+    except files.ReadError:
+        return
+    text = doc.text
+    report = parse(text)
+    findings = lint(text, CONFIG, report=report)
+    for f in findings:
+        _within(f.span, len(text))
+        for span, _ in f.related:
+            _within(span, len(text))
+        for e in (f.fix.edits if f.fix else ()):
+            _within(e, len(text))
+    src = Source(text)
+    output.dumps([output.to_json("x.txt", src, f) for f in findings])
+    json.dumps(to_dict(report, "x.txt"), ensure_ascii=False)
+    fixed, _ = fixing.fix_text(text, CONFIG)
+    again = fixing.fix_text(fixed, CONFIG)
+    if again != (fixed, 0):
+        raise AssertionError(f"a second --fix still made {again[1]} fixes")
+    fixed.encode(doc.encoding)            # what write_back does: the fixed text must still encode
+
+
+def main() -> None:
+    atheris.Setup(sys.argv, TestOneInput)
+    atheris.Fuzz()
+
+
+if __name__ == "__main__":
+    main()
