@@ -58,8 +58,12 @@ def main(argv=None) -> int:
             times = []
             for _ in range(args.runs):
                 t0 = time.perf_counter()
-                subprocess.run([nianbao, "lint", "--jobs", jobs, d], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                p = subprocess.run([nianbao, "lint", "--jobs", jobs, d], capture_output=True, text=True)
                 times.append(time.perf_counter() - t0)
+                if p.returncode not in (0, 1) or f"in {args.reports} files" not in p.stdout:   # a crash is no result
+                    print(f"bench_batch: nianbao lint --jobs {jobs} failed (exit {p.returncode}):\n{p.stderr[-3000:]}",
+                          file=sys.stderr)
+                    return 1
             med = statistics.median(times)
             res["1 process" if jobs == "1" else "all cores"] = {"seconds": med, "reports_per_s": args.reports / med}
     out = {"machine": machine(), "reports": args.reports, "results": res,

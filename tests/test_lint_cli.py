@@ -134,6 +134,23 @@ def test_directory_recursion_summary_table_and_unreadable_files(tmp_path):
     assert "NB202   missing-row                  3" in table
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_a_folder_linted_by_a_process_pool_reads_as_in_one_process(tmp_path, fmt):
+    """Enough files for --jobs to start its pool (the rules are then loaded in the workers only)."""
+    from nianbao.server.lint_cmd import PARALLEL_MIN
+    sources = sorted(SEEDS.glob("*.txt"))
+    for i in range(PARALLEL_MIN + 4):
+        shutil.copy(sources[i % len(sources)], tmp_path / f"r{i:02}.txt")
+    one = run("lint", "--jobs", "1", "--format", fmt, tmp_path)
+    pool = run("lint", "--jobs", "2", "--format", fmt, tmp_path)
+    assert pool == one
+    rc, out, err = pool
+    assert rc == 1 and "Traceback" not in err
+    if fmt == "text":
+        assert f"in {PARALLEL_MIN + 4} files" in out
+        assert "NB202   missing-row                 12" in out.split("\n\n")[-1].splitlines()
+
+
 def test_stdin():
     rc, out, _ = run("lint", "-", input=seed_path("001").read_bytes())
     assert out.splitlines()[0] == "-:396:1: NB104 第五部分标题序号“5、”应为“五、”"
