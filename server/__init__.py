@@ -1,1 +1,1 @@
-"""nianbao.server — the doors onto the engine: the CLI (and, later, the language server)."""
+"""nianbao.server — the doors onto the engine: the `nianbao` CLI and the language server."""
