@@ -443,13 +443,16 @@ class _Reader:
     # -- finishing: rows with the right cell counts, tables --------------------------------------
 
     def _block_marker_edition(self, block: Block) -> str | None:
+        only = [e for e in EDITIONS if EDITIONS[e].block(block.id)]
+        if len(only) == 1:            # 第二十条第（九）项 is 2019's only, whatever its header says
+            return only[0]
         head = _HEADER_YEAR.sub("", "".join(self.block_headers.get(id(block), [])))
         v19 = any(m in head for m in COLUMNS_2019)
         v21 = any(m in head for m in COLUMNS_2021)
         if v19 != v21:
             return "2019" if v19 else "2021"
         ids = {r.id for r in block.rows}
-        if block.id == "20.9" or ids & ROWS_2019:
+        if ids & ROWS_2019:
             return "2019"
         if ids & ROWS_2021:
             return "2021"

@@ -1,4 +1,5 @@
 """Bugs found by the property tests (test_properties.py) and the fuzzer (fuzz_lint.py), one test each."""
+from nianbao.grammar import parse
 from nianbao.grammar.findings import apply_edits
 from nianbao.grammar.lint import Config, lint
 from nianbao.server.fixing import fix_text
@@ -168,3 +169,17 @@ def test_a_negative_count_is_not_summed_into_the_totals():
     fixed, n = fix_text(text, Config())
     assert (fixed, n) == (text, 0)
     assert [f.code for f in lint(text) if f.fix] == [] and [f.code for f in lint(text)].count("NB204") == 1
+
+
+def test_block_nine_is_the_2019_editions_whatever_its_header_says():
+    # fuzzer: 第二十条第（九）项 under a 2021 column header (本年收费金额) was taken for a 2021
+    # block, which that edition does not have: NB206 crashed looking up its 2021 title
+    from pathlib import Path
+    text = (Path(__file__).parent / "fixtures" / "clean-2019.md").read_text(encoding="utf-8") \
+        .replace("| 信息内容 | 采购项目数量 | 采购总金额 |", "| 信息内容 | 本年收费金额（单位：万元） |")
+    report = parse(text)
+    assert report.edition.id == "2019" and report.table2.blocks["20.9"].edition == "2019"
+    assert lint(text) == []
+    report21 = parse(text.replace("2020年", "2022年"))        # a 2021-edition year: 20.9 is the old table
+    assert report21.edition.id == "2021" and report21.table2.blocks["20.9"].edition == "2019"
+    assert "NB206" in [f.code for f in lint(text.replace("2020年", "2022年"))]
