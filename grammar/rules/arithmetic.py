@@ -39,28 +39,27 @@ def _row_sum(row) -> int | None:
     return None if any(x is None for x in v) else sum(v)
 
 
-def _results(ctx, col: int) -> list | None:
-    """Column `col` of the results (一)–(六) (None if a row or a number is missing)."""
-    parts = [ctx.report.table3.row(d.id) for d in ctx.report.edition.table3_result_rows]
-    if any(p is None or not p.cells for p in parts):
-        return None
+def _result_rows(ctx) -> list | None:
+    """Table 三's result rows (一)–(六), if all of them are there with cells."""
+    t = ctx.report.table3
+    parts = [t.row(d.id) for d in ctx.report.edition.table3_result_rows]
+    return None if any(p is None or not p.cells for p in parts) else parts
+
+
+def _column(parts, col: int) -> list | None:
+    """Column `col` of those rows (None if one is no number)."""
     v = [_num(p.cells[col]) for p in parts]
     return None if any(x is None for x in v) else v
 
 
-def _results_sum(ctx, col: int) -> int | None:
-    v = _results(ctx, col)
-    return None if v is None else sum(v)
-
-
-def _corner_in_doubt(ctx) -> bool:
+def _corner_in_doubt(ctx, parts) -> bool:
     """（七）总计's 总计 cell is both a row total (NB302) and a column total (NB303): when the two
     sums disagree, which number is wrong cannot be decided, and fixing it to either undoes the other."""
     total = ctx.report.table3.row("r3.7")
-    if total is None or not total.cells:
+    if total is None or not total.cells or parts is None:
         return False
-    a, b = _row_sum(total), _results_sum(ctx, 6)
-    return a is not None and b is not None and a != b
+    a, b = _row_sum(total), _column(parts, 6)
+    return a is not None and b is not None and a != sum(b)
 
 
 @rule("NB301", "table3-balance", "error",
@@ -109,7 +108,7 @@ def table3_row_total(ctx):
         if total != v[6]:
             d = ed.table3_row(row.id)
             label = d.label if d else row.id
-            doubt = row.id == "r3.7" and _corner_in_doubt(ctx)
+            doubt = row.id == "r3.7" and _corner_in_doubt(ctx, _result_rows(ctx))
             yield ctx.finding(
                 "NB302", row.cells[6].span,
                 f"“{label}”行：{'+'.join(map(_fmt, v[:6]))}={total}，但总计为{v[6]}",
@@ -126,17 +125,17 @@ def table3_results_total(ctx):
     t = ctx.report.table3
     if t is None or t.row("r3.7") is None or not t.row("r3.7").cells:
         return
-    parts = [t.row(d.id) for d in ctx.report.edition.table3_result_rows]
-    if any(p is None or not p.cells for p in parts):
+    parts = _result_rows(ctx)
+    if parts is None:
         return
     total_row = t.row("r3.7")
     for col in range(7):
         got = _num(total_row.cells[col])
-        parts_v = _results(ctx, col)
+        parts_v = _column(parts, col)
         want = None if parts_v is None else sum(parts_v)
         if got is None or want is None or want == got:
             continue
-        doubt = col == 6 and _corner_in_doubt(ctx)
+        doubt = col == 6 and _corner_in_doubt(ctx, parts)
         yield ctx.finding(
             "NB303", total_row.cells[col].span,
             f"“{T3_COLUMNS[col]}”列：各项办理结果之和为{want}，但（七）总计为{got}",
