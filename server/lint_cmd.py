@@ -238,12 +238,12 @@ def _summary(state: Run, args) -> None:
     print(line + ".", file=stream)
     if files_n > 1 and total:
         failing: dict[str, int] = {}
-        names = {}            # from the findings: with --jobs the rules were loaded in the workers only
+        names: dict[str, str] = {}    # from the findings: with --jobs the rules were loaded in the workers only
         for r in results:
-            for f in r.findings:
-                names[f.code] = f.name
-            for code in {f.code for f in r.findings}:
+            codes = {f.code: f.name for f in r.findings}
+            for code in codes:
                 failing[code] = failing.get(code, 0) + 1
+            names.update(codes)
         print(f"\n{'rule':<7} {'name':<22} {'reports':>7}", file=stream)
         for code in sorted(failing):
             print(f"{code:<7} {names[code]:<22} {failing[code]:>7}", file=stream)
