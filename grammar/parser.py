@@ -665,7 +665,7 @@ def _classify(raw: str) -> tuple[str, LabelMatch | None, str | None, int]:
             return "label", m, None, end
     if len(k) <= 6 and is_numbering_only(k):
         return "numbering", None, None, 0
-    if " " in raw.strip() or "\u3000" in raw:
+    if len(raw.split()) > 1:          # str.split knows NBSP, U+3000 and the other spaces split_words cuts at
         words = split_words(raw, 0, len(raw))
         if len(words) > 1 and all(cell_value(w.raw).kind in ("int", "decimal", "na") for w in words):
             return "values", None, None, 0

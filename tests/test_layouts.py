@@ -5,6 +5,8 @@ and its numeric offsets, computed here independently of the reader (`at`).
 """
 from decimal import Decimal
 
+import pytest
+
 from nianbao.grammar import parse
 
 TITLE_2021 = "某某局2023年政府信息公开工作年度报告"
@@ -331,6 +333,16 @@ def test_space_separated_numbers_from_pdf_text():
     assert_span(text, t4.cells[11].span, "1", at(text, "0 0 0 0 0 0 0 0 0 0 0 ", "1"))
     assert_span(text, t4.cells[14].span, "1", at(text, "1 0 0 ", "1"))
     assert report.problems == []
+
+
+@pytest.mark.parametrize("space", [N, I, "\u2002"])
+def test_numbers_separated_by_other_spaces_read_as_plain_spaces(space):
+    """A row of numbers alone on its line, with NBSP, U+3000 or an en space between them."""
+    row = space.join("0" * 11 + "1001")
+    text = frame("四、政府信息公开行政复议、行政诉讼情况", "行政复议 行政诉讼", "结 结 其 尚",
+                 "果 果 他 未", "总计 果 果 他 未 总 果 果 他 未 总", "维 纠 结 审", row)
+    (t4,) = assert_rows(parse(text).table4, {"r": [0] * 11 + [1, 0, 0, 1]}).values()
+    assert_span(text, t4.cells[14].span, "1", len(text[:text.index(row)]) + len(row) - 1)
 
 
 # 9 ------------------------------------------------------------------------------------------
