@@ -1,36 +1,38 @@
 """What the rules produce: findings with exact spans, related places and fixes as text edits."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .model import Span
+from .record import Record, value
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@value
 class Edit:
     start: int                       # code-point offsets into the original text
     end: int
     content: str
 
 
-@dataclass(frozen=True)
+@value
 class Fix:
     title: str                       # what the fix does, in Chinese (quick-fix title)
     edits: tuple[Edit, ...]
     safety: str = "safe"             # safe | unsafe
 
 
-@dataclass
-class Finding:
-    code: str
-    name: str
-    severity: str
-    message: str
-    span: Span
-    related: list[tuple[Span, str]] = field(default_factory=list)
-    fix: Fix | None = None
+class Finding(Record):
+    __slots__ = ("code", "name", "severity", "message", "span", "related", "fix")
+
+    def __init__(self, code: str, name: str, severity: str, message: str, span: Span,
+                 related: list[tuple[Span, str]] | None = None, fix: Fix | None = None):
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.span = span
+        self.related = [] if related is None else related
+        self.fix = fix
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

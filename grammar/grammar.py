@@ -10,15 +10,18 @@ All grammars run on `normalize.key()` / `normalize.fold()` copies, never on the 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 import re
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pyparsing as pp
 
+if TYPE_CHECKING:
+    from decimal import Decimal
+
 from . import normalize
+from .record import value
 from .editions import EDITIONS
 from .editions.common import TABLE2_FIRST_COLUMN, TABLE4_HEADER_WORDS
 from .template import NUMERAL_VALUES
@@ -41,7 +44,7 @@ for _expr in (CELL_NUMBER, CELL_NA):
 _CELL_START = set("0123456789+-增减/—不Nn无")
 
 
-@dataclass(frozen=True)
+@value
 class CellValue:
     kind: str                 # int | decimal | blank | na | text
     value: int | Decimal | None
@@ -71,14 +74,15 @@ def cell_value(raw: str) -> CellValue:
     digits = res["number"]
     sign = res.get("sign") or None
     negative = sign in ("-", "--", "减", "减少")
-    try:
-        if "." in digits:
-            value: int | Decimal = Decimal(digits)
-            kind = "decimal"
-        else:
+    if "." in digits:                     # the regex admits digits and one dot only
+        from decimal import Decimal         # here: ~1 ms of start-up, and few reports need it
+        value: int | Decimal = Decimal(digits)
+        kind = "decimal"
+    else:
+        try:
             value, kind = int(digits), "int"
-    except (InvalidOperation, ValueError):   # pragma: no cover - the regex admits digits only
-        return CellValue("text", None)
+        except ValueError:                  # more digits than int() converts (4300): not a count
+            return CellValue("text", None)
     if negative:
         value = -value
     unit = res.get("unit") or None
@@ -89,7 +93,7 @@ def cell_value(raw: str) -> CellValue:
 # ---------------------------------------------------------------------------------------------
 # labels: numbering + the label's distinctive text (+ a parenthesised hint) + what follows
 
-@dataclass(frozen=True)
+@value
 class LabelEntry:
     table: int                # 2, 3, 4
     kind: str                 # row | stub | header
@@ -149,7 +153,7 @@ LABEL.parse_with_tabs()
 LABEL.leave_whitespace()
 
 
-@dataclass(frozen=True)
+@value
 class LabelMatch:
     entries: tuple[LabelEntry, ...]
     numbering: str            # as written (folded), "" if none
@@ -272,7 +276,7 @@ HEADING = pp.Regex(
 HEADING.leave_whitespace()
 
 
-@dataclass(frozen=True)
+@value
 class HeadingParse:
     markdown: str
     numbering: str            # as written (folded)

@@ -9,10 +9,9 @@ an empty cell is decided by the row reader (`rows.py`), which sees several lines
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from . import normalize
 from .model import Span
+from .record import Record
 
 # characters that pad cells: ASCII space, U+3000, NBSP and friends (tab is a separator)
 PAD = " \u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\r\v\f"
@@ -20,17 +19,21 @@ _RULE_CHARS = re.compile(r"[\s\-—=_]*")
 _MD_RULE = re.compile(r"^\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*:?-{3,}:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
 
 
-@dataclass
-class Tok:
-    kind: str          # text | sep
-    span: Span
-    raw: str           # stripped text ("" for an empty field of a tab row)
+class Tok(Record):
+    __slots__ = ("kind", "span", "raw")
+
+    def __init__(self, kind: str, span: Span, raw: str):
+        self.kind = kind        # text | sep
+        self.span = span
+        self.raw = raw          # stripped text ("" for an empty field of a tab row)
 
 
-@dataclass
-class LineToks:
-    mode: str          # blank | rule | tab | pipe | plain
-    toks: list[Tok]    # tab: one text tok per field (empties included); pipe: text and sep toks
+class LineToks(Record):
+    __slots__ = ("mode", "toks")
+
+    def __init__(self, mode: str, toks: list[Tok]):
+        self.mode = mode        # blank | rule | tab | pipe | plain
+        self.toks = toks        # tab: one text tok per field (empties included); pipe: text and sep toks
 
     @property
     def texts(self) -> list[Tok]:

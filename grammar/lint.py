@@ -1,22 +1,24 @@
 """lint(text, config) → findings: the engine's single entry point for every door."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from . import suppress
 from .findings import Finding, Fix
 from .model import Report, Span
 from .parser import parse
+from .record import Record
 from .rules import RULES, load
 
 
-@dataclass
-class Config:
+class Config(Record):
     """What a project may set ([tool.nianbao] / nianbao.toml, or LSP settings)."""
-    select: tuple[str, ...] = ()             # codes or prefixes; empty = all
-    ignore: tuple[str, ...] = ()
-    severity: dict[str, str] = field(default_factory=dict)   # code → error | warning | info | off
-    edition: str | None = None               # force "2019" / "2021"
+    __slots__ = ("select", "ignore", "severity", "edition")
+
+    def __init__(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                 severity: dict[str, str] | None = None, edition: str | None = None):
+        self.select = select                 # codes or prefixes; empty = all
+        self.ignore = ignore
+        self.severity = {} if severity is None else severity   # code → error | warning | info | off
+        self.edition = edition               # force "2019" / "2021"
 
     def enabled(self, code: str) -> bool:
         if self.severity.get(code) == "off":

@@ -1,15 +1,17 @@
 """What a report is, once read: sections, tables, rows, cells — each with its source span."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from .record import Record, value
 from .source import Source
 from .template import Edition
 
+if TYPE_CHECKING:                   # decimal costs ~1 ms of start-up; few reports have a decimal
+    from decimal import Decimal
 
-@dataclass(frozen=True, order=True)
+
+@value
 class Span:
     start: int   # code-point offsets into the original text, end exclusive
     end: int
@@ -18,134 +20,170 @@ class Span:
         return source_text[self.start:self.end]
 
 
-@dataclass
-class Cell:
-    span: Span
-    raw: str
-    kind: str                        # int | decimal | blank | na | text
-    value: int | Decimal | None = None
-    unit: str | None = None          # unit written in the cell: 元, 万元, …
-    sign: str | None = None          # explicit sign as written: +, -, 减, …
-    fullwidth: bool = False          # digits written full-width (１２)
-    leading_zero: bool = False       # 00, 012
-    inferred: bool = False           # recovered from glued digits
+class Cell(Record):
+    __slots__ = ("span", "raw", "kind", "value", "unit", "sign", "fullwidth", "leading_zero", "inferred")
+
+    def __init__(self, span: Span, raw: str, kind: str, value: int | Decimal | None = None,
+                 unit: str | None = None, sign: str | None = None, fullwidth: bool = False,
+                 leading_zero: bool = False, inferred: bool = False):
+        self.span = span
+        self.raw = raw
+        self.kind = kind                 # int | decimal | blank | na | text
+        self.value = value
+        self.unit = unit                 # unit written in the cell: 元, 万元, …
+        self.sign = sign                 # explicit sign as written: +, -, 减, …
+        self.fullwidth = fullwidth       # digits written full-width (１２)
+        self.leading_zero = leading_zero  # 00, 012
+        self.inferred = inferred         # recovered from glued digits
 
     @property
     def is_number(self) -> bool:
         return self.kind in ("int", "decimal")
 
 
-@dataclass
-class Label:
-    span: Span
-    raw: str
-    canonical: str
-    exact: bool                      # raw equals canonical (after width folding)
-    numbering: str = ""              # numbering prefix as written, e.g. "1、" or "(一)"
+class Label(Record):
+    __slots__ = ("span", "raw", "canonical", "exact", "numbering")
+
+    def __init__(self, span: Span, raw: str, canonical: str, exact: bool, numbering: str = ""):
+        self.span = span
+        self.raw = raw
+        self.canonical = canonical
+        self.exact = exact               # raw equals canonical (after width folding)
+        self.numbering = numbering       # numbering prefix as written, e.g. "1、" or "(一)"
 
 
-@dataclass
-class Row:
+class Row(Record):
     """A table row the parser assigned to a template row (id), or could not (id None)."""
-    table: int                       # 2, 3 or 4
-    id: str | None                   # table 三: r1 …; table 二: row label; table 四: "r"
-    label: Label | None
-    cells: list[Cell]                # exactly the template's cell count when assigned
-    found: list[Cell]                # every cell read, before trimming (for diagnostics)
-    span: Span
-    block: str | None = None         # table 二: 20.1 …
-    status: str = "ok"               # ok | cell-count | glued | unlabeled
-    label_text: str = ""             # unlabeled rows: the text standing where a label should be
-    label_text_span: Span | None = None
-    after: str | None = None         # unlabeled rows of table 三: id of the row or stub above them
+    __slots__ = ("table", "id", "label", "cells", "found", "span", "block", "status", "label_text",
+                 "label_text_span", "after", "_glued")
+
+    def __init__(self, table: int, id: str | None, label: Label | None, cells: list[Cell],
+                 found: list[Cell], span: Span, block: str | None = None, status: str = "ok",
+                 label_text: str = "", label_text_span: Span | None = None, after: str | None = None):
+        self.table = table               # 2, 3 or 4
+        self.id = id                     # table 三: r1 …; table 二: row label; table 四: "r"
+        self.label = label
+        self.cells = cells               # exactly the template's cell count when assigned
+        self.found = found               # every cell read, before trimming (for diagnostics)
+        self.span = span
+        self.block = block               # table 二: 20.1 …
+        self.status = status             # ok | cell-count | glued | unlabeled
+        self.label_text = label_text     # unlabeled rows: the text standing where a label should be
+        self.label_text_span = label_text_span
+        self.after = after               # unlabeled rows of table 三: id of the row or stub above them
+        self._glued: tuple | None = None     # the reader's (cell, candidate values) for glued digits
 
     @property
     def values(self) -> list:
         return [c.value for c in self.cells]
 
 
-@dataclass
-class Block:
+class Block(Record):
     """A table 二 block (第二十条第（N）项)."""
-    id: str
-    title: Label | None              # None when the block's title line is missing
-    header: str = ""                 # the block's header cells, folded and joined (信息内容本年制发件数…)
-    edition: str | None = None       # which edition the block's columns/labels follow
-    rows: list[Row] = field(default_factory=list)
-    span: Span | None = None
+    __slots__ = ("id", "title", "header", "edition", "rows", "span")
+
+    def __init__(self, id: str, title: Label | None, header: str = "", edition: str | None = None,
+                 rows: list[Row] | None = None, span: Span | None = None):
+        self.id = id
+        self.title = title               # None when the block's title line is missing
+        self.header = header             # the block's header cells, folded and joined (信息内容本年制发件数…)
+        self.edition = edition           # which edition the block's columns/labels follow
+        self.rows = [] if rows is None else rows
+        self.span = span
 
 
-@dataclass
-class Table:
-    number: int                      # 2, 3, 4
-    span: Span
-    rows: list[Row] = field(default_factory=list)
-    blocks: dict[str, Block] = field(default_factory=dict)   # table 二 only
-    header: list[Label] = field(default_factory=list)        # recognised header cells
+class Table(Record):
+    __slots__ = ("number", "span", "rows", "blocks", "header")
+
+    def __init__(self, number: int, span: Span, rows: list[Row] | None = None,
+                 blocks: dict[str, Block] | None = None, header: list[Label] | None = None):
+        self.number = number             # 2, 3, 4
+        self.span = span
+        self.rows = [] if rows is None else rows
+        self.blocks = {} if blocks is None else blocks       # table 二 only
+        self.header = [] if header is None else header       # recognised header cells
 
     def row(self, row_id: str) -> Row | None:
         return next((r for r in self.rows if r.id == row_id), None)
 
 
-@dataclass
-class Heading:
-    number: int                      # the statutory section it stands for (1..6)
-    span: Span                       # the whole heading line, stripped
-    title: str                       # title text as written (no numbering)
-    title_span: Span
-    numbering: str                   # numbering as written: 一、 / 5、 / （五） / 、 / ""
-    numbering_span: Span
-    written_number: int | None       # the number the numbering says, if any
-    form: str                        # canonical | markdown | no-numeral | arabic | paren | other
-    wording: str                     # exact | alias | variant
-    markdown: str = ""               # leading #'s
+class Heading(Record):
+    __slots__ = ("number", "span", "title", "title_span", "numbering", "numbering_span",
+                 "written_number", "form", "wording", "markdown")
+
+    def __init__(self, number: int, span: Span, title: str, title_span: Span, numbering: str,
+                 numbering_span: Span, written_number: int | None, form: str, wording: str,
+                 markdown: str = ""):
+        self.number = number             # the statutory section it stands for (1..6)
+        self.span = span                 # the whole heading line, stripped
+        self.title = title               # title text as written (no numbering)
+        self.title_span = title_span
+        self.numbering = numbering       # numbering as written: 一、 / 5、 / （五） / 、 / ""
+        self.numbering_span = numbering_span
+        self.written_number = written_number   # the number the numbering says, if any
+        self.form = form                 # canonical | markdown | no-numeral | arabic | paren | other
+        self.wording = wording           # exact | alias | variant
+        self.markdown = markdown         # leading #'s
 
 
-@dataclass
-class Section:
-    number: int
-    heading: Heading
-    body: Span
+class Section(Record):
+    __slots__ = ("number", "heading", "body")
+
+    def __init__(self, number: int, heading: Heading, body: Span):
+        self.number = number
+        self.heading = heading
+        self.body = body
 
 
-@dataclass
-class Problem:
+class Problem(Record):
     """Something the reader could not take as written: rules turn these into diagnostics."""
-    kind: str                        # unlabeled-row | cell-count | glued-ambiguous | glued-inferred
-    span: Span
-    table: int
-    message: str
-    row: str | None = None
+    __slots__ = ("kind", "span", "table", "message", "row")
+
+    def __init__(self, kind: str, span: Span, table: int, message: str, row: str | None = None):
+        self.kind = kind                 # unlabeled-row | cell-count | glued-ambiguous | glued-inferred
+        self.span = span
+        self.table = table
+        self.message = message
+        self.row = row
 
 
-@dataclass
-class Report:
-    source: Source
-    title: str | None
-    title_span: Span | None
-    year: int | None
-    year_source: str | None          # title | period | text | None
-    edition: Edition
-    edition_source: str              # year | labels | default | forced
-    sections: list[Section]
-    extra_headings: list[Heading]    # heading-like lines that duplicate a recognised section
-    table2: Table | None
-    table3: Table | None
-    table4: Table | None
-    problems: list[Problem]
+class Report(Record):
+    __slots__ = ("source", "title", "title_span", "year", "year_source", "edition", "edition_source",
+                 "sections", "extra_headings", "table2", "table3", "table4", "problems", "_folded")
+
+    def __init__(self, source: Source, title: str | None, title_span: Span | None, year: int | None,
+                 year_source: str | None, edition: Edition, edition_source: str,
+                 sections: list[Section], extra_headings: list[Heading], table2: Table | None,
+                 table3: Table | None, table4: Table | None, problems: list[Problem]):
+        self.source = source
+        self.title = title
+        self.title_span = title_span
+        self.year = year
+        self.year_source = year_source   # title | period | text | None
+        self.edition = edition
+        self.edition_source = edition_source   # year | labels | default | forced
+        self.sections = sections
+        self.extra_headings = extra_headings   # heading-like lines that duplicate a recognised section
+        self.table2 = table2
+        self.table3 = table3
+        self.table4 = table4
+        self.problems = problems
+        self._folded: str | None = None
 
     @property
     def text(self) -> str:
         return self.source.text
 
-    @cached_property
+    @property
     def folded(self) -> str:
         """The text as the NB4xx phrase searches need it: `normalize.fold`ed, made once — or
         the text itself when it holds nothing those searches would see folded (full-width
         digits or dashes, Traditional forms): folding 30 KB costs ~1 ms."""
-        from .normalize import fold, needs_fold
-        text = self.source.text
-        return fold(text) if needs_fold(text) else text
+        if self._folded is None:
+            from .normalize import fold, needs_fold
+            text = self.source.text
+            self._folded = fold(text) if needs_fold(text) else text
+        return self._folded
 
     def section(self, number: int) -> Section | None:
         return next((s for s in self.sections if s.number == number), None)

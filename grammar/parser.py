@@ -10,7 +10,6 @@ no label are kept as unlabeled rows; they are never pinned on a row by guessing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from . import glued, normalize
@@ -20,6 +19,7 @@ from .headings import choose, heading_candidate
 from .lines import LineToks, Tok, raw_index_after, split_words, tokenize
 from .meta import find_title, find_year
 from .model import Block, Cell, Label, Problem, Report, Row, Section, Span, Table
+from .record import Record
 from .source import Source
 from .template import Edition
 
@@ -52,38 +52,48 @@ def parse(text: str, edition: str | None = None) -> Report:
 
 # ---------------------------------------------------------------------------------------------
 
-@dataclass
-class _Piece:
+class _Piece(Record):
     """A token read by the grammar."""
-    tok: Tok
-    kind: str                                # label | block | value | numbering | text | empty
-    match: LabelMatch | None = None
-    item: str | None = None                  # block title item numeral
-    label_end: int = 0                       # offset where a label's text ends (rest follows)
+    __slots__ = ("tok", "kind", "match", "item", "label_end")
+
+    def __init__(self, tok: Tok, kind: str, match: LabelMatch | None = None, item: str | None = None,
+                 label_end: int = 0):
+        self.tok = tok
+        self.kind = kind                     # label | block | value | numbering | text | empty
+        self.match = match
+        self.item = item                     # block title item numeral
+        self.label_end = label_end           # offset where a label's text ends (rest follows)
 
 
-@dataclass
-class _Pending:
+class _Pending(Record):
     """A row being read; cells are kept as tokens until the edition is known."""
-    table: int
-    entry: LabelEntry | None
-    label: Label | None
-    toks: list[Tok]
-    span_start: int
-    block: str | None = None
-    stub: str | None = None                  # unlabeled rows: the table 三 row or stub above
-    label_text: str = ""
-    label_text_span: Span | None = None
-    stub_rule: bool = False                  # leading empties of the label's line are stub columns
+    __slots__ = ("table", "entry", "label", "toks", "span_start", "block", "stub", "label_text",
+                 "label_text_span", "stub_rule")
+
+    def __init__(self, table: int, entry: LabelEntry | None, label: Label | None, toks: list[Tok],
+                 span_start: int, block: str | None = None, stub: str | None = None,
+                 label_text: str = "", label_text_span: Span | None = None, stub_rule: bool = False):
+        self.table = table
+        self.entry = entry
+        self.label = label
+        self.toks = toks
+        self.span_start = span_start
+        self.block = block
+        self.stub = stub                     # unlabeled rows: the table 三 row or stub above
+        self.label_text = label_text
+        self.label_text_span = label_text_span
+        self.stub_rule = stub_rule           # leading empties of the label's line are stub columns
 
 
-@dataclass
-class _Collector:
+class _Collector(Record):
     """Cells of one row spread over several lines."""
-    row: _Pending
-    prev_sep: bool = False
-    mode: str | None = None                  # consecutive | spaced
-    gap: bool = False
+    __slots__ = ("row", "prev_sep", "mode", "gap")
+
+    def __init__(self, row: _Pending, prev_sep: bool = False, mode: str | None = None, gap: bool = False):
+        self.row = row
+        self.prev_sep = prev_sep
+        self.mode = mode                     # consecutive | spaced
+        self.gap = gap
 
     def blank(self) -> bool:
         """A blank line; True when it ends the row."""
@@ -438,7 +448,8 @@ class _Reader:
             return
         row = c.row
         if row.entry is None and not any(t.raw for t in row.toks):
-            self.pending.remove(row)      # filler lines (empty stub cells), not a row
+            # filler lines (empty stub cells), not a row; this row, not an equal one (list.remove)
+            del self.pending[next(i for i in range(len(self.pending) - 1, -1, -1) if self.pending[i] is row)]
 
     # -- finishing: rows with the right cell counts, tables --------------------------------------
 
@@ -559,16 +570,16 @@ class _Reader:
             row.status = "glued"
             row.cells = []
             groups = ((0, 1, 2, 3, 4, 5, 6),) if p.table == 3 else ()
-            row._glued = (digits[0], glued.candidates(folded, n, groups))  # type: ignore[attr-defined]
-            if len(row._glued[1]) == 1:  # type: ignore[attr-defined]
-                self._assign_glued(row, row._glued[1][0])  # type: ignore[attr-defined]
+            row._glued = (digits[0], glued.candidates(folded, n, groups))
+            if len(row._glued[1]) == 1:
+                self._assign_glued(row, row._glued[1][0])
             return row
         row.status = "cell-count"
         self._problem("cell-count", row, f"应有{n}个单元格，读到{len(cells)}个")
         return row
 
     def _assign_glued(self, row: Row, values: tuple[int, ...]) -> None:
-        cell = row._glued[0]  # type: ignore[attr-defined]
+        cell = row._glued[0]
         cells, pos = [], 0
         for v in values:
             raw = cell.raw[pos:pos + len(str(v))]          # as written: ASCII or full-width digits
@@ -587,7 +598,7 @@ class _Reader:
             if r.id is None:
                 continue
             if r.status == "glued":
-                options[r.id] = list(r._glued[1])  # type: ignore[attr-defined]
+                options[r.id] = list(r._glued[1])
             elif r.status == "ok" and all(c.kind in ("int", "blank") for c in r.cells):
                 options[r.id] = [tuple(c.value or 0 for c in r.cells)]
         result_ids = [d.id for d in ed.table3_result_rows]
@@ -604,7 +615,7 @@ class _Reader:
 
         solved = glued.resolve({k: v for k, v in options.items() if v}, [balance, results])
         for r in glued_rows:
-            if r.id in solved and len(r._glued[1]) > 1:  # type: ignore[attr-defined]
+            if r.id in solved and len(r._glued[1]) > 1:
                 self._assign_glued(r, solved[r.id])
 
     def _table4_row(self, parts: list[tuple[_Pending, list[Cell]]]) -> Row:
@@ -622,7 +633,7 @@ class _Reader:
         fake = _Pending(4, LabelEntry(4, "data", "r", "", "", ()), None, [], p.span_start)
         row = self._row(fake, cells, 15)
         if row.status == "glued" and not row.cells:
-            digits, cands = row._glued  # type: ignore[attr-defined]
+            digits, cands = row._glued
             groups = ((0, 1, 2, 3, 4), (5, 6, 7, 8, 9), (10, 11, 12, 13, 14))
             ok = glued.candidates(digits.raw, 15, groups)
             if len(ok) == 1:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
-
 from .findings import Finding
 from .model import Report, Span
+from .record import Record
 from .rules import RULES, rule
 
 CODE = "NB001"
@@ -24,13 +23,16 @@ _CODES = re.compile(r"NB\d{3}")
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass
-class _Directive:
-    kind: str
-    codes: tuple[str, ...]                   # empty: all rules
-    span: Span
-    used: bool = False
-    scope: list[tuple[int, int]] = field(default_factory=list)   # offset ranges it covers
+class _Directive(Record):
+    __slots__ = ("kind", "codes", "span", "used", "scope")
+
+    def __init__(self, kind: str, codes: tuple[str, ...], span: Span, used: bool = False,
+                 scope: list[tuple[int, int]] | None = None):
+        self.kind = kind
+        self.codes = codes                   # empty: all rules
+        self.span = span
+        self.used = used
+        self.scope = [] if scope is None else scope   # offset ranges it covers
 
     def covers(self, f: Finding) -> bool:
         if self.codes and not any(f.code.startswith(c) for c in self.codes):

@@ -1,10 +1,10 @@
 """The shape of an official template edition. The data itself lives in `editions/`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import value
 
 
-@dataclass(frozen=True)
+@value
 class SectionDef:
     number: int                 # 1..6
     title: str                  # official title without the numeral, e.g. 总体情况
@@ -17,7 +17,7 @@ class SectionDef:
         return f"{NUMERALS[self.number]}、{self.title}"
 
 
-@dataclass(frozen=True)
+@value
 class ColumnDef:
     label: str
     kind: str = "count"          # count | signed | money
@@ -25,7 +25,7 @@ class ColumnDef:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class RowDef:
     id: str                      # r1, r3.3.2 … (table 三); 规章 … (table 二)
     label: str                   # canonical label as printed, numbering included
@@ -36,7 +36,7 @@ class RowDef:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@value
 class BlockDef:
     id: str                      # 20.1, 20.5, …
     item: str                    # Chinese item numeral: 一, 五, …
@@ -49,7 +49,7 @@ class BlockDef:
         return f"第二十条第（{self.item}）项"
 
 
-@dataclass(frozen=True)
+@value
 class Edition:
     id: str                          # "2019" | "2021"
     document: str                    # the notice that issued it

@@ -12,11 +12,6 @@ from pathlib import Path
 from ..grammar.lint import Config
 from ..grammar.rules import load
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
-
 KEYS = {"select", "ignore", "severity", "edition", "include"}
 LEVELS = ("error", "warning", "info", "off")
 MAX_SIZE = 16 * 1024 * 1024      # a config file larger than this is refused, not parsed
@@ -51,6 +46,11 @@ def path_is(test) -> bool:
 
 
 def _load(f: Path) -> dict:
+    # imported here, not at the top: most lints find no config, and the import costs ~2 ms of start-up
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
     try:
         with f.open("rb") as fh:
             data = fh.read(MAX_SIZE + 1)

@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+
+from ..grammar.record import Record
 
 
 class ReadError(Exception):
     """A file that cannot be read as a report; the message names the problem."""
 
 
-@dataclass
-class Document:
-    text: str            # without BOM
-    encoding: str        # utf-8 | gb18030 | what --encoding said
-    bom: bool
-    data: bytes = b""    # the bytes as read, to notice a change before writing back
+class Document(Record):
+    __slots__ = ("text", "encoding", "bom", "data")
+
+    def __init__(self, text: str, encoding: str, bom: bool, data: bytes = b""):
+        self.text = text            # without BOM
+        self.encoding = encoding    # utf-8 | gb18030 | what --encoding said
+        self.bom = bom
+        self.data = data            # the bytes as read, to notice a change before writing back
 
 
 def decode(data: bytes, encoding: str | None = None) -> Document:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..grammar import Source, parse
 from ..grammar.findings import Finding
 from ..grammar.lint import Config, is_report, lint
+from ..grammar.record import Record, value
 from . import config as configs
 from . import files, fixing, output
 
@@ -16,18 +16,22 @@ LEVEL = {"info": 0, "warning": 1, "error": 2}
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "dist", "build"}
 
 
-@dataclass
-class Result:
-    path: str
-    src: "Source | Positions"        # what output needs to place the findings
-    findings: list[Finding]
-    fixed: int = 0
+class Result(Record):
+    __slots__ = ("path", "src", "findings", "fixed")
+
+    def __init__(self, path: str, src: "Source | Positions", findings: list[Finding], fixed: int = 0):
+        self.path = path
+        self.src = src                   # what output needs to place the findings
+        self.findings = findings
+        self.fixed = fixed
 
 
-@dataclass
-class Run:
-    results: list[Result] = field(default_factory=list)
-    errors: int = 0              # files that could not be read / written, bad config
+class Run(Record):
+    __slots__ = ("results", "errors")
+
+    def __init__(self):
+        self.results: list[Result] = []
+        self.errors = 0                  # files that could not be read / written, bad config
 
 
 def _error(msg: str) -> None:
@@ -68,17 +72,17 @@ def _config(path: str, args, cache: dict) -> Config:
         if key not in cache:
             cfg = configs.parse(*found) if found else Config()
             if args.select:
-                cfg = replace(cfg, select=tuple(args.select.split(",")))
+                cfg = cfg.replace(select=tuple(args.select.split(",")))
             if args.ignore:
-                cfg = replace(cfg, ignore=cfg.ignore + tuple(args.ignore.split(",")))
+                cfg = cfg.replace(ignore=cfg.ignore + tuple(args.ignore.split(",")))
             if args.edition:
-                cfg = replace(cfg, edition=args.edition)
+                cfg = cfg.replace(edition=args.edition)
             cache[key] = cfg
         cache["folder", folder] = cache[key]
     return cache["folder", folder]
 
 
-@dataclass(frozen=True)
+@value
 class Options:
     """What a worker needs of the command line (picklable)."""
     fix: bool
@@ -88,7 +92,7 @@ class Options:
     only_reports: bool
 
 
-@dataclass
+@value
 class Outcome:
     result: Result | None
     error: str | None = None      # one line for stderr

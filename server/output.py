@@ -1,8 +1,6 @@
 """Printing findings: text (path:line:col: CODE message), JSON, SARIF 2.1.0, GitHub annotations."""
 from __future__ import annotations
 
-import json
-
 from ..grammar import Source
 from ..grammar.findings import Finding
 from ..grammar.rules import load
@@ -80,4 +78,5 @@ def sarif(results: list[tuple[str, Source, list[Finding]]], version: str) -> dic
 
 
 def dumps(obj) -> str:
+    import json  # here: text output, the common case, should not pay its import at start-up
     return json.dumps(obj, ensure_ascii=False, indent=2)

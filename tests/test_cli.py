@@ -102,12 +102,6 @@ def test_installed_layout_has_no_top_level_grammar_or_server():
     assert p.stdout.strip() == "None None"
 
 
-def test_lint_path_does_not_import_pygls():
-    code = "import sys, nianbao.server.cli; print('pygls' in sys.modules, 'lsprotocol' in sys.modules)"
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert p.stdout.strip() == "False False"
-
-
 def test_every_package_is_listed_for_installation():
     tomllib = __import__("tomllib" if sys.version_info >= (3, 11) else "tomli")
     from conftest import ROOT

@@ -232,8 +232,13 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert "25/25" not in err + plain
 
 
-def test_lint_path_imports_no_pygls():
-    code = ("import sys, nianbao.server.cli, nianbao.server.lint_cmd, nianbao.grammar.lint; "
-            "print(any(m.split('.')[0] in ('pygls', 'lsprotocol') for m in sys.modules))")
-    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert p.stdout.strip() == "False"
+def test_lint_path_imports_only_what_the_report_needs():
+    # start-up (issue 6): pygls/lsprotocol (~350 ms) never; json, a TOML reader and decimal only
+    # for --format json, a config file, a decimal in the report
+    code = ("import sys, io, contextlib; from nianbao.server.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): main(['lint', sys.argv[1]])\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'pygls', 'lsprotocol', 'json', 'tomllib', 'tomli', 'decimal'}))")
+    p = subprocess.run([sys.executable, "-c", code, str(seed_path("000"))], capture_output=True,
+                       text=True, cwd="/")
+    assert (p.stdout.strip(), p.stderr) == ("[]", "")

@@ -1,13 +1,13 @@
 """The rule catalogue (RULES.md): one module per family, each rule with its metadata."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..findings import Finding
+from ..record import value
 
 
-@dataclass(frozen=True)
+@value
 class Rule:
     code: str
     name: str

@@ -1,7 +1,6 @@
 """NB2xx — the shape of the tables: present, complete, one number per cell, the right edition."""
 from __future__ import annotations
 
-from decimal import Decimal
 
 from .. import normalize
 from ..editions import EDITIONS
@@ -234,7 +233,7 @@ def bad_cell(ctx):
             continue
         if c.value < 0 and kind != "signed":
             yield ctx.finding("NB204", c.span, f"件数不能为负数：“{c.raw}”")
-        elif isinstance(c.value, Decimal) and kind == "count":
+        elif c.kind == "decimal" and kind == "count":
             yield ctx.finding("NB204", c.span, f"件数应为整数：“{c.raw}”")
         elif c.leading_zero or c.fullwidth:
             fixed = normalize.fold(c.raw).strip()
@@ -353,6 +352,7 @@ def amount_unit(ctx):
             block = r.table2.blocks.get(row.block)
             header_unit = "万元" if block and ("万元" in block.header or block.edition == "2021") else None
             if c.unit == "元":
+                from decimal import Decimal
                 wan = (Decimal(c.value) / 10000).normalize()
                 new = f"{wan:f}" + ("" if header_unit else "万元")
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”以元填写，应以万元填写（{new}）",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -100,13 +100,13 @@ class Documents:
                 doc.config_error = str(e)
         s = self.settings
         if s.select is not None:
-            cfg = replace(cfg, select=s.select)
+            cfg = cfg.replace(select=s.select)
         if s.ignore is not None:
-            cfg = replace(cfg, ignore=cfg.ignore + s.ignore)
+            cfg = cfg.replace(ignore=cfg.ignore + s.ignore)
         if s.severity:
-            cfg = replace(cfg, severity={**cfg.severity, **s.severity})
+            cfg = cfg.replace(severity={**cfg.severity, **s.severity})
         if s.edition:
-            cfg = replace(cfg, edition=s.edition)
+            cfg = cfg.replace(edition=s.edition)
         return cfg, include + s.include
 
     async def analysed(self, doc: Doc) -> list[Finding]:
