@@ -176,13 +176,10 @@ class Report(Record):
 
     @property
     def folded(self) -> str:
-        """The text as the NB4xx phrase searches need it: `normalize.fold`ed, made once — or
-        the text itself when it holds nothing those searches would see folded (full-width
-        digits or dashes, Traditional forms): folding 30 KB costs ~1 ms."""
+        """The text as the NB4xx phrase searches need it (`normalize.fold_phrases`), made once."""
         if self._folded is None:
-            from .normalize import fold, needs_fold
-            text = self.source.text
-            self._folded = fold(text) if needs_fold(text) else text
+            from .normalize import fold_phrases
+            self._folded = fold_phrases(self.source.text)
         return self._folded
 
     def section(self, number: int) -> Section | None:
