@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice, takewhile
 
 from . import normalize
 from .model import Span
@@ -26,7 +27,7 @@ def find_title(src: Source, end: int) -> tuple[str, Span] | None:
 
 
 def _titles(src: Source, end: int):
-    lines = [ln for ln in src.lines() if ln.start < end][:PREAMBLE_LINES]
+    lines = list(islice(takewhile(lambda ln: ln.start < end, src.lines()), PREAMBLE_LINES))
     text = src.text
     for i, ln in enumerate(lines):
         raw = text[ln.start:ln.end].strip(" \t\u3000\u00a0\ufeff#*")

@@ -104,7 +104,10 @@ class Table(Record):
         self.header = [] if header is None else header       # recognised header cells
 
     def row(self, row_id: str) -> Row | None:
-        return next((r for r in self.rows if r.id == row_id), None)
+        for r in self.rows:
+            if r.id == row_id:
+                return r
+        return None
 
 
 class Heading(Record):

@@ -18,7 +18,7 @@ from .grammar import LabelEntry, LabelMatch, cell_value, is_numbering_only, matc
 from .headings import choose, heading_candidate
 from .lines import LineToks, Tok, raw_index_after, split_words, tokenize
 from .meta import find_title, find_year
-from .model import Block, Cell, Label, Problem, Report, Row, Section, Span, Table
+from .model import Block, Cell, Heading, Label, Problem, Report, Row, Section, Span, Table
 from .record import Record
 from .source import Source
 from .template import Edition
@@ -134,15 +134,16 @@ class _Reader:
 
     def read(self) -> Report:
         src, text = self.src, self.text
-        sections_def = LATEST.sections
         candidates = []
         heading_lines: dict[int, object] = {}
         for start, end in src.bounds:
             if end - start > 80:
                 continue
-            c = heading_candidate(text, start, end, sections_def)
+            c = _heading_shape(text[start:end])
             if c:
-                candidates.append(c)
+                h, strength = c
+                candidates.append((h.replace(span=_shift(h.span, start), title_span=_shift(h.title_span, start),
+                                             numbering_span=_shift(h.numbering_span, start)), strength))
         chosen, duplicates = choose(candidates)
         for h in chosen + duplicates:
             heading_lines[src.line_of(h.span.start)] = h
@@ -205,32 +206,29 @@ class _Reader:
                 self.ctx = 4 if heading_lines[number].number == 4 else None
                 self.block = None
                 continue
-            lt = tokenize(self.text, start, end)
-            if lt.mode == "blank":
+            mode, shape = _line_shape(self.text[start:end])
+            if mode == "blank":
                 if self.collector and self.collector.blank():
                     self._close()
                 continue
-            if lt.mode == "rule":
+            if mode == "rule":
                 continue
-            self._line(lt)
+            toks, pieces = [], []
+            for tok_kind, s, e, raw, kind, match, item, label_end in shape:
+                tok = Tok(tok_kind, Span(start + s, start + e), raw)
+                toks.append(tok)
+                if tok_kind == "text":
+                    pieces.append(_Piece(tok, kind, match, item, start + label_end if label_end else 0))
+            self._line(LineToks(mode, toks), pieces)
         self._close()
 
-    def _read_piece(self, tok: Tok) -> _Piece:
-        kind, match, item, label_len = _classify(tok.raw)
-        end = tok.span.start + label_len if kind in ("label", "block") else 0
-        return _Piece(tok, kind, match, item, end)
-
-    def _line(self, lt: LineToks) -> None:
-        pieces = [self._read_piece(t) for t in lt.toks if t.kind == "text"]
-        for p in pieces:
-            if p.kind == "block" and p.item not in ITEM_BLOCK:
-                p.kind = "text"          # 第二十条第（二）项 is no block of the table
+    def _line(self, lt: LineToks, pieces: list[_Piece]) -> None:
         structural = [i for i, p in enumerate(pieces) if p.kind in ("label", "block")]
 
-        if any(p.kind == "block" for p in pieces):
+        block = next((pieces[i] for i in structural if pieces[i].kind == "block"), None)
+        if block is not None:
             self._close()
-            p = next(p for p in pieces if p.kind == "block")
-            self._start_block(ITEM_BLOCK[p.item], p)
+            self._start_block(ITEM_BLOCK[block.item], block)
             return
 
         # resolve labels; the last row/stub label on the line owns the values after it
@@ -649,6 +647,34 @@ class _Reader:
             span = Span(row.label_text_span.start if row.label_text_span else row.found[0].span.start,
                         row.found[-1].span.end)
         self.problems.append(Problem(kind, span, row.table, message, row.id))
+
+
+@lru_cache(maxsize=8192)
+def _heading_shape(line: str) -> tuple[Heading, int] | None:
+    """`heading_candidate` for one line's text, offsets relative to the line; cached by the
+    text, as `_line_shape`."""
+    return heading_candidate(line, 0, len(line), LATEST.sections)
+
+
+def _shift(span: Span, by: int) -> Span:
+    return Span(span.start + by, span.end + by)
+
+
+@lru_cache(maxsize=8192)
+def _line_shape(line: str) -> tuple[str, tuple]:
+    """A line cut into tokens (`tokenize`), each text token read (`_classify`), with offsets
+    relative to the line: (mode, ((tok kind, start, end, raw, piece kind, label match, block
+    item, label end or 0), …)). Cached by the line's text: lines repeat (every `0` cell, and
+    the whole report on each re-read in the editor), and this is most of the reader's work."""
+    lt = tokenize(line, 0, len(line))
+    shape = []
+    for t in lt.toks:
+        kind, match, item, label_len = _classify(t.raw) if t.kind == "text" else ("sep", None, None, 0)
+        label_end = t.span.start + label_len if kind in ("label", "block") else 0
+        if kind == "block" and item not in ITEM_BLOCK:
+            kind = "text"                # 第二十条第（二）项 is no block of the table
+        shape.append((t.kind, t.span.start, t.span.end, t.raw, kind, match, item, label_end))
+    return lt.mode, tuple(shape)
 
 
 @lru_cache(maxsize=16384)

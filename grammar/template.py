@@ -64,14 +64,20 @@ class Edition:
     table4_groups: tuple[tuple[str, tuple[int, ...]], ...]
 
     def block(self, block_id: str) -> BlockDef | None:
-        return next((b for b in self.table2 if b.id == block_id), None)
+        for b in self.table2:                  # a loop: rules ask for every cell, next(genexpr) cost 3x
+            if b.id == block_id:
+                return b
+        return None
 
     @property
     def table3_data_rows(self) -> tuple[RowDef, ...]:
         return tuple(r for r in self.table3_rows if r.kind == "data")
 
     def table3_row(self, row_id: str) -> RowDef | None:
-        return next((r for r in self.table3_rows if r.id == row_id), None)
+        for r in self.table3_rows:
+            if r.id == row_id:
+                return r
+        return None
 
     @property
     def table3_result_rows(self) -> tuple[RowDef, ...]:

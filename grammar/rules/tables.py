@@ -225,15 +225,14 @@ def _cells(ctx):
       "safe: 去掉前导零、全角数字改为半角")
 def bad_cell(ctx):
     for row, i, c in _cells(ctx):
-        kind = _column_kind(ctx, row, i)
         if c.kind == "text":
             yield ctx.finding("NB204", c.span, f"单元格“{c.raw}”不是数字")
             continue
         if not c.is_number:
             continue
-        if c.value < 0 and kind != "signed":
+        if c.value < 0 and _column_kind(ctx, row, i) != "signed":     # asked only when it matters
             yield ctx.finding("NB204", c.span, f"件数不能为负数：“{c.raw}”")
-        elif c.kind == "decimal" and kind == "count":
+        elif c.kind == "decimal" and _column_kind(ctx, row, i) == "count":
             yield ctx.finding("NB204", c.span, f"件数应为整数：“{c.raw}”")
         elif c.leading_zero or c.fullwidth:
             fixed = normalize.fold(c.raw).strip()
