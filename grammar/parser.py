@@ -111,16 +111,24 @@ class _Collector(Record):
                 return False
             if p.kind == "numbering":
                 return False
-        if self.row.toks and self.mode is None:
-            self.mode = "spaced" if self.gap else "consecutive"
-        self.gap = False
         if lt.mode == "pipe":
+            self._next_line()
             cells, self.prev_sep = _pipe_cells(lt.toks, self.prev_sep)
             self.row.toks.extend(cells)
         else:
-            self.row.toks.extend(p.tok for p in pieces)
-            self.prev_sep = False
+            self.add_cells([p.tok for p in pieces])
         return True
+
+    def add_cells(self, toks: list[Tok]) -> None:
+        """A line of cells without pipes, which always belongs to the row."""
+        self._next_line()
+        self.row.toks.extend(toks)
+        self.prev_sep = False
+
+    def _next_line(self) -> None:
+        if self.row.toks and self.mode is None:
+            self.mode = "spaced" if self.gap else "consecutive"
+        self.gap = False
 
 
 class _Reader:
@@ -212,6 +220,12 @@ class _Reader:
                     self._close()
                 continue
             if mode == "rule":
+                continue
+            if self.collector is not None and mode == "plain" and shape[0][4] == "value":
+                # a lone value under a label (one cell per line): half the lines of such a
+                # report, so it skips what `_line` would do to reach `add_cells` the same way
+                _, s, e, raw, *_ = shape[0]
+                self.collector.add_cells([Tok("text", Span(start + s, start + e), raw)])
                 continue
             toks, pieces = [], []
             for tok_kind, s, e, raw, kind, match, item, label_end in shape:
