@@ -248,7 +248,7 @@ class _Reader:
         # resolve labels; the last row/stub label on the line owns the values after it
         owner_idx, owner_entry = None, None
         for i in structural:
-            entry = self._resolve(pieces[i].match, has_values=self._values_after(pieces, i))
+            entry = self._resolve(pieces[i].match)
             if entry is None:
                 continue
             self._switch(entry)
@@ -277,13 +277,9 @@ class _Reader:
             self._close()
         self._unlabeled_line(pieces, lt)
 
-    def _values_after(self, pieces: list[_Piece], i: int) -> bool:
-        p = pieces[i]
-        if p.match and p.match.rest:
-            return True
-        return any(q.kind in ("value", "values") for q in pieces[i + 1:])
-
-    def _resolve(self, m: LabelMatch, has_values: bool) -> LabelEntry | None:
+    def _resolve(self, m: LabelMatch) -> LabelEntry | None:
+        if len(m.entries) == 1:           # most labels: what follows would keep it anyway
+            return m.entries[0]
         entries = list(m.entries)
         if m.numbering:       # headers are never numbered: （七）总计 under heading 四 is table 三's row
             entries = [e for e in entries if e.kind != "header"] or entries
