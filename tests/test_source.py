@@ -13,6 +13,17 @@ def test_lines_break_only_at_cr_lf_crlf():
         "\ufeff一、总体情况", "𠀀😀\t　　表\v格\f行\u2028同一行", "最后", ""]
 
 
+@pytest.mark.parametrize("text", ["", "\n", "\n\n", "a", "a\n", "ab\ncd", "一\n\n二\n", "x" * 5000 + "\n\ty",
+                                  "\v\f\u2028\n表"])
+def test_text_without_carriage_returns_is_indexed_as_the_general_way_does(text):
+    # \n-only text takes a faster path (split/accumulate); \r sends it through the regex path
+    with_cr = Source(text.replace("\n", "\r"))
+    plain = Source(text)
+    assert (plain.line_starts, [ln.end for ln in plain.lines()]) == \
+           (with_cr.line_starts, [ln.end for ln in with_cr.lines()])
+    assert plain.line_count == text.count("\n") + 1
+
+
 @pytest.mark.parametrize("encoding,expected", [("utf-16", 7), ("utf-8", 15), ("utf-32", 5)])
 def test_encoded_columns(encoding, expected):
     src = Source(TEXT)
