@@ -232,13 +232,14 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert "25/25" not in err + plain
 
 
-def test_lint_path_imports_only_what_the_report_needs():
+@pytest.mark.parametrize("seed", ["000", "003"])      # 003 has an amount in 元 (NB208's 万元 fix)
+def test_lint_path_imports_only_what_the_report_needs(seed):
     # start-up (issue 6): pygls/lsprotocol (~350 ms) never; json, a TOML reader and decimal only
     # for --format json, a config file, a decimal in the report
     code = ("import sys, io, contextlib; from nianbao.server.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()): main(['lint', sys.argv[1]])\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & "
             "{'pygls', 'lsprotocol', 'json', 'tomllib', 'tomli', 'decimal'}))")
-    p = subprocess.run([sys.executable, "-c", code, str(seed_path("000"))], capture_output=True,
+    p = subprocess.run([sys.executable, "-c", code, str(seed_path(seed))], capture_output=True,
                        text=True, cwd="/")
     assert (p.stdout.strip(), p.stderr) == ("[]", "")

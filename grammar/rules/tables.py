@@ -335,6 +335,15 @@ def label_wording(ctx):
                           fix=Fix(f"改为“{lab.canonical}”", (Edit(lab.span.start, lab.span.end, lab.canonical),)))
 
 
+def _in_wan(yuan) -> str:
+    """An amount in 元 written in 万元, exactly and without trailing zeros: 136648 → 13.6648."""
+    if isinstance(yuan, int):     # most amounts: integer arithmetic, where decimal costs ~1 ms to import
+        whole, frac = divmod(abs(yuan), 10000)
+        return ("-" if yuan < 0 else "") + (f"{whole}.{frac:04d}".rstrip("0") if frac else str(whole))
+    from decimal import Decimal
+    return f"{(Decimal(yuan) / 10000).normalize():f}"
+
+
 @rule("NB208", "amount-unit", "warning",
       "金额单元格的单位缺失或与表头不符",
       "2021年版“本年收费金额”以万元为单位（表头已注明），单元格中不应再写单位，更不能按元填写；"
@@ -351,9 +360,7 @@ def amount_unit(ctx):
             block = r.table2.blocks.get(row.block)
             header_unit = "万元" if block and ("万元" in block.header or block.edition == "2021") else None
             if c.unit == "元":
-                from decimal import Decimal
-                wan = (Decimal(c.value) / 10000).normalize()
-                new = f"{wan:f}" + ("" if header_unit else "万元")
+                new = _in_wan(c.value) + ("" if header_unit else "万元")
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”以元填写，应以万元填写（{new}）",
                                   fix=Fix(f"换算为万元：{new}", (Edit(c.span.start, c.span.end, new),), "unsafe"))
             elif c.unit is None and header_unit is None and block and block.edition == "2019" and c.value:
