@@ -46,6 +46,7 @@ _CELL_START = set("0123456789+-增减/—不Nn无")
 
 @value
 class CellValue:
+    """What a cell's text says; the fields are `Cell`'s after span and raw, in its order."""
     kind: str                 # int | decimal | blank | na | text
     value: int | Decimal | None
     unit: str | None = None

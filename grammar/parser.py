@@ -549,8 +549,7 @@ class _Reader:
         return len(bdef.columns) if bdef else 0
 
     def _cell(self, tok: Tok) -> Cell:
-        cv = cell_value(tok.raw)
-        return Cell(tok.span, tok.raw, cv.kind, cv.value, cv.unit, cv.sign, cv.fullwidth, cv.leading_zero)
+        return Cell(tok.span, tok.raw, *cell_value(tok.raw))      # kind, value, unit, sign, fullwidth, leading_zero
 
     def _row(self, p: _Pending, cells: list[Cell], n: int) -> Row:
         found = list(cells)
