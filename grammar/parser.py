@@ -227,6 +227,8 @@ class _Reader:
                 _, s, e, raw, *_ = shape[0]
                 self.collector.add_cells([Tok("text", Span(start + s, start + e), raw)])
                 continue
+            if mode == "plain" and shape[0][4] == "text" and self.collector is None and not self._in_block_head():
+                continue          # prose: `_line` would do nothing with it (see `_unlabeled_line`)
             toks, pieces = [], []
             for tok_kind, s, e, raw, kind, match, item, label_end in shape:
                 tok = Tok(tok_kind, Span(start + s, start + e), raw)
@@ -401,7 +403,7 @@ class _Reader:
         has_values = any(p.kind in ("value", "values") for p in pieces)
         if lt.mode in ("tab", "pipe"):
             if not has_values:
-                if ctx == 2 and self.block is not None and not self.block.rows:
+                if self._in_block_head():
                     self._block_header(pieces)
                 return
             label_piece = next((p for p in pieces if p.kind in ("text", "numbering")), None)
@@ -435,8 +437,12 @@ class _Reader:
             self.collector.add_line(pieces, lt)
             self.pending.append(row)
             return
-        if ctx == 2 and self.block is not None and not self.block.rows:
+        if self._in_block_head():
             self._block_header([piece])
+
+    def _in_block_head(self) -> bool:
+        """Between a table 二 block's title and its first row: text there is its header."""
+        return self.ctx == 2 and self.block is not None and not self.block.rows
 
     def _block_header(self, pieces: list[_Piece]) -> None:
         """Header cells of the current table 二 block: kept for its edition, and its extent."""
