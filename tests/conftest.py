@@ -23,8 +23,8 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _shared_present():
+def pytest_sessionstart(session):
+    # before collection: some test modules name a seed at import
     if not SEEDS.is_dir():
         pytest.exit(f"real reports not found at {SHARED} (set NIANBAO_SHARED)", returncode=2)
 
