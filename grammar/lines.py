@@ -35,10 +35,6 @@ class LineToks(Record):
         self.mode = mode        # blank | rule | tab | pipe | plain
         self.toks = toks        # tab: one text tok per field (empties included); pipe: text and sep toks
 
-    @property
-    def texts(self) -> list[Tok]:
-        return [t for t in self.toks if t.kind == "text" and t.raw]
-
 
 _PAD_TAB = PAD + "\t"
 
