@@ -4,13 +4,13 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from ...grammar import Report, Source, parse
 from ...grammar.findings import Finding
 from ...grammar.lint import Config, is_report, lint
+from ...grammar.record import Record
 from .. import config as configs
 
 REPORT_LANGUAGES = {"plaintext", "markdown", "text"}
@@ -22,15 +22,19 @@ def uri_path(uri: str) -> Path | None:
     return Path(unquote(u.path)) if u.scheme == "file" else None
 
 
-@dataclass
-class Settings:
+class Settings(Record):
     """LSP settings (section `nianbao`), layered over the project's config file."""
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] | None = None
-    severity: dict[str, str] = field(default_factory=dict)
-    edition: str | None = None
-    include: tuple[str, ...] = ()
-    lint_on: str = "type"            # type | save
+    __slots__ = ("select", "ignore", "severity", "edition", "include", "lint_on")
+
+    def __init__(self, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] | None = None,
+                 severity: dict[str, str] | None = None, edition: str | None = None,
+                 include: tuple[str, ...] = (), lint_on: str = "type"):
+        self.select = select
+        self.ignore = ignore
+        self.severity = {} if severity is None else severity
+        self.edition = edition
+        self.include = include
+        self.lint_on = lint_on           # type | save
 
     @classmethod
     def from_client(cls, raw) -> "Settings":
@@ -46,19 +50,22 @@ class Settings:
                    lint_on=raw.get("lintOn") if raw.get("lintOn") in ("type", "save") else "type")
 
 
-@dataclass
-class Doc:
-    uri: str
-    language: str
-    version: int
-    text: str
-    source: Source
-    report: Report | None = None
-    findings: list[Finding] | None = None       # for `version`
-    relevant: bool | None = None
-    config_error: str | None = None
-    job: object = None                          # the running analysis (a future) …
-    job_version: tuple | None = None            # … and the (version, settings generation) it analyses
+class Doc(Record):
+    __slots__ = ("uri", "language", "version", "text", "source", "report", "findings", "relevant",
+                 "config_error", "job", "job_version")
+
+    def __init__(self, uri: str, language: str, version: int, text: str, source: Source):
+        self.uri = uri
+        self.language = language
+        self.version = version
+        self.text = text
+        self.source = source
+        self.report: Report | None = None
+        self.findings: list[Finding] | None = None      # for `version`
+        self.relevant: bool | None = None
+        self.config_error: str | None = None
+        self.job: object = None                         # the running analysis (a future) …
+        self.job_version: tuple | None = None           # … and the (version, settings generation) it analyses
 
 
 class Documents:
