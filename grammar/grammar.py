@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 
 import pyparsing as pp
 
-if TYPE_CHECKING:
-    from decimal import Decimal
-
 from . import normalize
-from .record import value
 from .editions import EDITIONS
 from .editions.common import TABLE2_FIRST_COLUMN, TABLE4_HEADER_WORDS
+from .record import value
 from .template import NUMERAL_VALUES
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 CN_DIGITS = "一二三四五六七八九十"
 

@@ -9,6 +9,7 @@ an empty cell is decided by the row reader (`rows.py`), which sees several lines
 from __future__ import annotations
 
 import re
+
 from . import normalize
 from .model import Span
 from .record import Record

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+
 from .findings import Finding
 from .model import Report, Span
 from .record import Record

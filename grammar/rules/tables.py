@@ -1,7 +1,6 @@
 """NB2xx — the shape of the tables: present, complete, one number per cell, the right edition."""
 from __future__ import annotations
 
-
 from .. import normalize
 from ..editions import EDITIONS
 from ..findings import Edit, Fix
