@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import suppress
 from .findings import Finding, Fix
 from .model import Report, Span
-from .parser import parse
+from .reader import parse
 from .record import Record
 from .rules import RULES, load
 

@@ -102,23 +102,24 @@ def missing_row(ctx):
                 prev = row or prev
         for row in t2.rows:
             if row.id is None:
-                yield _unlabeled(ctx, row, None)
+                yield _unlabeled(ctx, row)
+            elif row.inferred == "position":
+                b = ctx.report.table2.blocks.get(row.block)
+                bdef = (EDITIONS.get(b.edition) if b and b.edition else ed).block(row.block) if row.block else None
+                d = next((x for x in bdef.rows if x.id == row.id), None) if bdef else None
+                if d is not None:
+                    yield _by_position(ctx, row, d)
     t3 = r.table3
     if t3 is not None:
-        order = [d.id for d in ed.table3_data_rows]
-        present = {row.id for row in t3.rows if row.id}
-        unlabeled = [row for row in t3.rows if row.id is None]
-        covered: dict[str, Row] = {}         # template row → the unlabeled row standing in its place
-        for row in unlabeled:
-            guess = _between(order, present, covered, row, t3.rows)
-            if guess:
-                covered[guess] = row
-            yield _unlabeled(ctx, row, ed.table3_row(guess).label if guess else None)
+        for row in t3.rows:
+            if row.id is None:
+                yield _unlabeled(ctx, row)
+            elif row.inferred == "position":
+                yield _by_position(ctx, row, ed.table3_row(row.id) or EDITIONS["2019"].table3_row(row.id))
         prev = None
-        for rid in order:
-            row = t3.row(rid) or covered.get(rid)
+        for d in ed.table3_data_rows:
+            row = t3.row(d.id)
             if row is None:
-                d = ed.table3_row(rid)
                 span = prev.span if prev else t3.span
                 yield ctx.finding("NB202", Span(span.start, span.end if prev else span.start),
                                   f"收到和处理政府信息公开申请情况表缺少“{d.label}”一行",
@@ -147,29 +148,22 @@ def _renamed(ed, block_id: str, i: int, have: set[str]) -> str | None:
     return None
 
 
-def _between(order, present, covered, row, rows):
-    """The first missing template row between the labelled rows around an unlabeled one."""
-    i = rows.index(row)
-    before = next((x.id for x in reversed(rows[:i]) if x.id), None)
-    start = order.index(before) + 1 if before in order else 0
-    for rid in order[start:]:
-        if rid in present:
-            return None
-        if rid not in covered:
-            return rid
-    return None
-
-
-def _unlabeled(ctx, row: Row, guess: str | None):
+def _unlabeled(ctx, row: Row):
     span = Span(row.label_text_span.start if row.label_text_span else row.found[0].span.start,
                 row.found[-1].span.end if row.found else row.span.end)
     if row.label_text:
         what = f"行标签“{row.label_text}”残缺，无法确定这些数字属于哪一行"
     else:
         what = "这一行数字没有行标签，无法确定属于哪一行"
-    if guess:
-        what += f"（按位置应为“{guess}”）"
     return ctx.finding("NB202", span, what)
+
+
+def _by_position(ctx, row: Row, d):
+    """A row whose label is missing or garbled, read by its place in the template's row order."""
+    start = row.label_text_span.start if row.label_text_span else (row.found[0].span.start if row.found else row.span.start)
+    span = Span(start, row.found[-1].span.end if row.found else row.span.end)
+    written = f"行标签“{row.label_text}”残缺" if row.label_text else "这一行数字没有行标签"
+    return ctx.finding("NB202", span, f"{written}，按表格的行序读作“{d.label}”")
 
 
 @rule("NB203", "cell-count", "error",
@@ -292,8 +286,10 @@ def edition_mismatch(ctx):
                                   (f"，{ed.id}年版为“{want}”" if want else f"，{ed.id}年版没有这一行"), fix=fix)
     if r.table3 is not None:
         for row in r.table3.rows:
-            if row.id and ed.table3_row(row.id) is None:
-                other = next(e for e in EDITIONS.values() if e.table3_row(row.id))
+            d = ed.table3_row(row.id) if row.id else None
+            if row.id and (d is None or d.kind != "data"):
+                other = next(e for e in EDITIONS.values()
+                             if (x := e.table3_row(row.id)) is not None and x.kind == "data")
                 yield ctx.finding("NB206", row.label.span if row.label else row.span,
                                   f"“{row.label.raw if row.label else row.id}”是{other.id}年版表格的行，"
                                   f"应使用{ed.id}年版（{ed.document}）的行")
