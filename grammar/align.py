@@ -70,6 +70,21 @@ class Run(Record):
     def empty_only(self) -> bool:
         return all(t.kind == EMPTY for t in self.tokens)
 
+    def breaks_at(self, parts) -> bool | None:
+        """Whether the run's groups (its lines when a line holds several cells; else its blocks
+        between blank lines) start only where rows start; None when it has no groups."""
+        if parts is None or len(parts) < 2:
+            return True
+        toks = self.tokens
+        lines = [t.line for t in toks]
+        several = any(a == b for a, b in zip(lines, lines[1:]))
+        starts = {i for i in range(1, len(toks)) if (lines[i] != lines[i - 1] if several else lines[i] - lines[i - 1] > 1)}
+        if not starts:
+            return None
+        inside = {i for a, b in parts for i in range(a + 1, b)}
+        return not (starts & inside) and all(any(j in starts for j in range(prev_end, a + 1))
+                                             for (_, prev_end), (a, _) in zip(parts, parts[1:]))
+
     def partition(self, sizes: tuple[int, ...]) -> tuple[tuple[int, int], ...] | None:
         """Where the run's rows of `sizes` cells are: (start, end) of each, dropping only empty
         cells between and around them (padding: stub columns, a trailing tab, filler lines).
@@ -122,7 +137,7 @@ class Placement:
     ambiguous: bool = False      # equally good alignments disagree about this run
 
 
-def _options(run: Run, slots: list[Slot], max_rows: int):
+def _options(run: Run, slots: list[Slot], max_rows: int, labelled: frozenset[int]):
     """(first slot, row count, score, parts) for each way the run can be placed; parts None
     for a run taken by its label although its length is wrong, or glued digits."""
     out = []
@@ -148,6 +163,13 @@ def _options(run: Run, slots: list[Slot], max_rows: int):
             unexplained = range(s + (1 if b else 0), s + k - (1 if a else 0))
             if any(not slots[i].positional for i in unexplained) or (empty and len(unexplained) > 0):
                 continue
+            # several rows in one run: where the run has lines (or blocks), only if they break where
+            # the rows break; where it has none, only rows with no label anywhere. A column-major
+            # block of numbers, its labels listed apart, is never read row by row
+            if k > 1:
+                agrees = run.breaks_at(parts)
+                if agrees is False or (agrees is None and any(i in labelled for i in unexplained)):
+                    continue
             expl = a + b
             if empty and any(slots[i].needs_values for i in range(s, s + k)):
                 continue
@@ -156,13 +178,15 @@ def _options(run: Run, slots: list[Slot], max_rows: int):
     return out
 
 
-def align(slots: list[Slot], runs: list[Run]) -> list[Placement]:
-    """The placement of every run (see the module's docstring)."""
+def align(slots: list[Slot], runs: list[Run], labels: frozenset[int] = frozenset()) -> list[Placement]:
+    """The placement of every run (see the module's docstring). `labels`: the rows whose label
+    stands somewhere in the table, next to a run or not."""
     m = len(slots)
     max_rows = 1 + max((len(r.tokens) for r in runs), default=0) // max(1, min((s.cells for s in slots), default=1))
     max_rows = min(max_rows, m)
     NEG = float("-inf")
-    options = [_options(r, slots, max_rows) for r in runs]
+    labelled = frozenset(i for r in runs for a in (r.before, r.after) if a is not None for i in a.slots) | labels
+    options = [_options(r, slots, max_rows, labelled) for r in runs]
     # forward: best[i][j] = best score with runs[:i] placed and rows < j used
     best = [[NEG] * (m + 1) for _ in range(len(runs) + 1)]
     best[0][0] = 0

@@ -294,18 +294,27 @@ def inline_headings(text: str, folded: str, line_starts, sections, chosen: list[
             continue
         window = folded[m.end():m.end() + 80]
         k = normalize.key(window)
-        official = _official_prefix(k, (by_number[number],))
-        if official is None or _is_table_row(k[:official[2]]):
-            continue
-        if not _in_order(number, m.start(), chosen + out):
+        section = by_number[number]
+        official = _official_prefix(k, (section,))
+        if official is not None:
+            wording, key_len = official[1], official[2]
+        else:
+            # reworded (四、政府信息公开行政复议与行政诉讼情况): a keyword of the section its numeral
+            # names right after it, the title running to the 情况 / 事项 that ends every title
+            close = re.match(r"[^,。;:]{0,8}?(?:%s)[^,。;:]{0,20}?(?:情况|事项)" % "|".join(
+                map(re.escape, section.keywords + (section.title,))), k)
+            if close is None:
+                continue
+            wording, key_len = "variant", close.end()
+        if _is_table_row(k[:key_len]) or not _in_order(number, m.start(), chosen + out):
             continue
         t_start = m.end()
-        t_end = t_start + _key_span(text[t_start:t_start + 80], official[2])
+        t_end = t_start + _key_span(text[t_start:t_start + 80], key_len)
         mark = folded.index("、", m.start()) + 1
         out.append(Heading(
             number=number, span=Span(m.start(), t_end), title=text[t_start:t_end], title_span=Span(t_start, t_end),
             numbering=text[m.start():mark], numbering_span=Span(m.start(), mark),
-            written_number=number, form="canonical", wording=official[1]))
+            written_number=number, form="canonical", wording=wording))
         missing.discard(number)
     return out
 

@@ -99,6 +99,10 @@ class Term:
     written: str = ""               # numbering + body as written (compact, folded)
 
 
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
 def cn_value(s: str) -> int | None:
     if s in NUMERAL_VALUES:
         return NUMERAL_VALUES[s]
@@ -167,8 +171,13 @@ def find_terms(compact: str, word_start, lo: int = 0, hi: int | None = None) -> 
         core = m.group("core")
         cs, ce = m.start(), m.end()
         entries = CATALOGUE[core]
+        tail = _tail_length(compact[ce:min(hi, ce + 40)], _tails(core))
+        if len(core) <= 2 and not tail and ce < hi and _is_cjk(compact[ce]) and not word_start(ce) \
+                and not TERMINAL.match(compact, ce, hi):
+            pos = cs + 1              # 其他法律…, 规章制度: a short core that is the start of another word
+            continue
         numbering, number, start = _numbering(compact, cs, entries, word_start, out[-1].end if out else lo)
-        end = ce + _tail_length(compact[ce:min(hi, ce + 40)], _tails(core))
+        end = ce + tail
         out.append(Term(start, end, cs, entries, numbering, number, None, compact[start:end]))
         pos = end
 

@@ -26,16 +26,22 @@ _SEP = re.compile(r"[|│┃]")
 _WORD = re.compile(r"\S+")
 _RULE = re.compile(r"[\s\-—=_─━┄┈┼╋┬┴├┤┌┐└┘╔╗╚╝═|:：+]*")
 _FOOTER = re.compile(r"\s*(?:[-—–－~]\s*\d{1,4}\s*[-—–－~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,300}?/?>")
+_CELL_TAG = re.compile(r"</?t[dh]\b", re.I)
+_RULE_CHARS = " \t\u3000\u00a0-—=_─━┄┈┼╋┬┴├┤┌┐└┘╔╗╚╝═:+"
 _MD_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?")
 # bounded: an unclosed `<!--` must not make every later one scan to the end of the text
-_COMMENT = re.compile(r"<!--.{0,400}?-->")
+_COMMENT = r"<!--.{0,400}?-->"
+_INLINE_FOOTER = re.compile(r"(?:(?<=\s)|^)[-—–－~]\s?\d{1,3}\s?[-—–－~](?=\s|$)")
+_INVISIBLE = re.compile(f"{_COMMENT}|{_INLINE_FOOTER.pattern}"
+                        r"|</?(?!(?:td|th|tr|table|thead|tbody|tfoot)\b)[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,300}?/?>")
 # characters that pad cells and fill empty ones (a tab-indented or NBSP-only line is an empty cell)
 _PAD = " \u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\t\r\v\f"
 _VALUE_KINDS = ("int", "decimal", "na")
 
 
 class Token(Record):
-    __slots__ = ("kind", "start", "end", "line", "raw", "term", "explicit", "field")
+    __slots__ = ("kind", "start", "end", "line", "raw", "term", "explicit", "field", "after")
 
     def __init__(self, kind: str, start: int, end: int, line: int, raw: str = "", term: Term | None = None,
                  explicit: bool = False, field: int = -1):
@@ -47,6 +53,7 @@ class Token(Record):
         self.term = term            # labels: what was recognised (compact offsets replaced by text ones)
         self.explicit = explicit    # a field cut out by tabs or pipes (a lone number in it is a cell)
         self.field = field          # which field of the zone it was read from
+        self.after = ""             # labels: the text after them up to the next label (a wrapped label's end)
 
 
 class Compact:
@@ -78,6 +85,8 @@ def _fields(text: str, s: int, e: int, prev_sep: bool):
     """A line's fields: [(start, end, explicit)] with padding trimmed ((p, p) for an empty cell),
     and whether a pipe ends it that the next line may continue (one cell per line with `|`)."""
     line = text[s:e]
+    if "<" in line and _CELL_TAG.search(line):
+        return _html_fields(text, s, e), False
     if "\t" in line and sum(1 for f in line.split("\t") if f.strip()) >= 2:
         out, pos = [], s
         for f in line.split("\t"):
@@ -98,7 +107,8 @@ def _fields(text: str, s: int, e: int, prev_sep: bool):
                 sep = True
             fs, fe = _trim(text, pos, pos + len(piece))
             if fe > fs:
-                out.append((fs, fe, True))
+                if not _rule_piece(text[fs:fe]):                 # `---` between pipes: a rule, no cell
+                    out.append((fs, fe, True))
                 sep = False
             pos += len(piece) + 1
         return out, sep and not standalone
@@ -110,11 +120,39 @@ def _fields(text: str, s: int, e: int, prev_sep: bool):
     return [], prev_sep
 
 
+def _html_fields(text: str, s: int, e: int) -> list[tuple[int, int, bool]]:
+    """A line with HTML tags in it (Markdown converters keep tables as raw HTML): the text of each
+    `<td>`/`<th>` is a cell (an empty one an empty cell), other tags separate text."""
+    out: list[tuple[int, int, bool]] = []
+    pos, cell, filled = s, False, False
+    for m in _TAG.finditer(text, s, e):
+        fs, fe = _trim(text, pos, m.start())
+        if fe > fs:
+            out.append((fs, fe, cell))
+            filled = True
+        name = m.group(2).lower()
+        if name in ("td", "th"):
+            if m.group(1) and cell and not filled:
+                out.append((m.start(), m.start(), True))
+            cell, filled = not m.group(1), False
+        pos = m.end()
+    fs, fe = _trim(text, pos, e)
+    if fe > fs:
+        out.append((fs, fe, cell))
+    return out
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     piece = text[s:e]
     left = piece.lstrip(_PAD)
     s2 = s + len(piece) - len(left)
     return s2, s2 + len(left.rstrip(_PAD))
+
+
+def _rule_piece(piece: str) -> bool:
+    """`---`, `+-----+-----+`, `═══`: rule characters only, with a run of three.
+    (Not a regex with a star on each side of the run: quadratic on a long line of dashes.)"""
+    return not piece.strip(_RULE_CHARS) and any(r in piece for r in ("---", "———", "===", "───", "━━━", "═══"))
 
 
 def _noise(line: str) -> bool:
@@ -137,6 +175,7 @@ def lex(text: str, folded: str, bounds: list[tuple[int, int]], first_line: int, 
     fields: list[tuple[int, int, bool, int]] = []        # (start, end, explicit, line)
     heads: list[Token] = []
     cut_list = sorted(cuts, key=lambda c: c[0])
+    view = _visible(text, start, end)
     prev_sep = False
     line_no = first_line
     for ls, le in bounds[first_line:]:
@@ -149,17 +188,18 @@ def lex(text: str, folded: str, bounds: list[tuple[int, int]], first_line: int, 
                 heads.append(Token(HEAD, cs, ce, line_no, text[cs:ce], term=what))
                 segments = [(a, b) for a, b in _cut(segments, cs, ce)]
         for a, b in segments:
-            for ca, cb in _uncommented(text, a, b):
-                if _noise(text[ca:cb]):
-                    continue
-                got, prev_sep = _fields(text, ca, cb, prev_sep)
-                fields.extend((fs, fe, ex, line_no) for fs, fe, ex in got)
+            if _noise(view[a:b]):
+                continue
+            got, prev_sep = _fields(view, a, b, prev_sep)
+            fields.extend((fs, fe, ex, line_no) for fs, fe, ex in got)
         line_no += 1
 
     words: list[tuple[int, int]] = []
     word_field: list[int] = []
     for i, (fs, fe, _, _) in enumerate(fields):
-        for m in _WORD.finditer(folded, fs, fe):
+        for m in _WORD.finditer(view, fs, fe):
+            if m.end() - m.start() >= 3 and _rule_piece(view[m.start():m.end()]):
+                continue
             words.append(m.span())
             word_field.append(i)
     compact = Compact(folded, words)
@@ -181,18 +221,18 @@ def _cut(segments, cs: int, ce: int):
             yield ce, b
 
 
-def _uncommented(text: str, s: int, e: int):
-    """text[s:e] without `<!-- … -->` comments (suppression comments are invisible)."""
-    if "<!--" not in text[s:e]:
-        yield s, e
-        return
-    pos = s
-    for m in _COMMENT.finditer(text, s, e):
-        if m.start() > pos:
-            yield pos, m.start()
+def _visible(text: str, start: int, end: int) -> str:
+    """The text with what no reader sees blanked out (same length, so offsets stay put):
+    comments (`<!-- nianbao-disable … -->` are invisible), HTML tags other than a table's
+    (`结<br>果`), and page footers a flattening left inside a line (`… 31 - 4 - 2.没有…`)."""
+    zone = text[start:end]
+    if "<" not in zone and _INLINE_FOOTER.search(zone) is None:
+        return text
+    parts, pos = [], 0
+    for m in _INVISIBLE.finditer(zone):
+        parts += [zone[pos:m.start()], " " * (m.end() - m.start())]
         pos = m.end()
-    if pos < e:
-        yield pos, e
+    return text[:start] + "".join(parts) + zone[pos:] + text[end:]
 
 
 def _tokens(text, folded, fields, words, word_field, compact: Compact, terms: list[Term]) -> list[Token]:
@@ -243,6 +283,7 @@ def _tokens(text, folded, fields, words, word_field, compact: Compact, terms: li
     out.sort(key=lambda t: (t.start, t.end))
     _prose(out)
     _text_cells(out)
+    _wrapped_ends(out)
     return out
 
 
@@ -262,17 +303,56 @@ def _piece(out: list[Token], text: str, s: int, e: int, line: int, explicit: boo
 
 
 def _text_cells(tokens: list[Token]) -> None:
-    """In a row of tab or pipe fields, a field of text after the row's label or after a cell is
-    a cell that holds text (`行政许可\t十五`); text before them is a label's remains."""
+    """In a row of tab or pipe fields, a field of text after the row's label and a cell, or
+    ending the row, is a cell that holds text (`行政许可\t十五`); text before a row's cells, or
+    before a label, is a label's remains (`| 行政机关不再处理其政府信息公 | 40 |`, `| 三 | （一）…`)."""
+    then = _next_kinds(tokens)
     line, started = -1, -1            # the field where the row's label or first cell is
-    for t in tokens:
+    prev, seen_cell = None, False
+    for i, t in enumerate(tokens):
         if t.line != line:
-            line, started = t.line, -1
-        if t.kind == CELL or (t.kind == TERM and any(e.kind in ("data", "row") for e in t.term.entries)):
+            line, started, seen_cell = t.line, -1, False
+        if t.kind == CELL:
+            seen_cell = True
+        if t.kind == CELL or (t.kind == TERM and t.term.entries and
+                              all(e.kind in ("data", "row", "stub") for e in t.term.entries)):
             if started < 0:
                 started = t.field
-        elif t.kind == TEXT and t.explicit and 0 <= started < t.field:
+        elif t.kind == TEXT and t.explicit and 0 <= started < t.field and \
+                (then[i] == "end" or (then[i] == CELL and seen_cell)) and \
+                not (prev is not None and prev.kind == TERM and _continues(prev, t)):
             t.kind = CELL
+        prev = t
+
+
+def _next_kinds(tokens: list[Token]) -> list[str]:
+    """For each token, the kind of the next token on its line that is no empty cell, or "end"."""
+    out = ["end"] * len(tokens)
+    after = "end"
+    for i in range(len(tokens) - 1, -1, -1):
+        out[i] = after
+        if i and tokens[i - 1].line != tokens[i].line:
+            after = "end"
+        elif tokens[i].kind != EMPTY:
+            after = tokens[i].kind
+    return out
+
+
+def _wrapped_ends(tokens: list[Token]) -> None:
+    """What a label's text goes on with after its cells (a label wrapped inside its table cell:
+    `不计其他 │0 │0 │…` then `│  │情形）`), for `Label.exact`."""
+    term = None
+    for t in tokens:
+        if t.kind == TERM:
+            term = t
+        elif t.kind == TEXT and term is not None and len(term.after) < 40:
+            term.after += normalize.key(t.raw)
+
+
+def _continues(label: Token, t: Token) -> bool:
+    """`t` is the rest of the label, cut off into the next cell (`| 四、结转下年度继续办 | 理 |`)."""
+    written = normalize.key(label.raw + t.raw)
+    return any(normalize.key(e.numbering + e.canonical).startswith(written) for e in label.term.entries)
 
 
 _CLAUSE = re.compile(r"[,，。;；]")
@@ -287,13 +367,16 @@ def _prose(tokens: list[Token]) -> None:
     """Numbers and labels inside running text are prose: a lone number with words on its line
     next to it (`受理申请 17 件`), a label inside a sentence (`主动公开行政许可信息`)."""
     n = len(tokens)
+    prose = []
     for i, t in enumerate(tokens):
         if t.kind == TERM and not t.term.numbering and not t.term.item:
             before = tokens[i - 1] if i else None
             after = tokens[i + 1] if i + 1 < n else None
             if (before is not None and before.end == t.start and _sentence(before)) or \
                     (after is not None and after.start == t.end and _sentence(after) and after.raw[:1] not in "(（"):
-                t.kind = TEXT
+                prose.append(t)
+    for t in prose:             # after the look at every label: a label next to a label is no prose
+        t.kind = TEXT
     for i, t in enumerate(tokens):
         if t.kind != CELL or t.explicit:
             continue

@@ -359,7 +359,7 @@ class _Reader:
 
     def _rows(self, table: int, slots: list[Slot], runs: list[Run], toks: list[Token], label_slots,
               block: str | None = None) -> list[Row]:
-        placements = align(slots, runs)
+        placements = align(slots, runs, frozenset(i for t in toks if t.kind == TERM for i in label_slots(t)))
         rows: list[Row] = []
         taken: set[int] = set()
         used_labels: set[int] = set()
@@ -449,8 +449,10 @@ class _Reader:
 
     def _label(self, t: Token, entry: LabelEntry) -> Label:
         canonical = (entry.numbering or "") + entry.canonical
-        return Label(Span(t.start, t.end), t.raw, canonical, normalize.key(t.raw) == normalize.key(canonical),
-                     t.term.numbering)
+        written, canon = normalize.key(t.raw), normalize.key(canonical)
+        # a label its table cell wrapped goes on after the cells: as written, it is whole
+        exact = written == canon or (canon.startswith(written) and t.after.startswith(canon[len(written):]))
+        return Label(Span(t.start, t.end), t.raw, canonical, exact, t.term.numbering)
 
     # -- glued digits ----------------------------------------------------------------------------------
 
