@@ -137,101 +137,180 @@ class Placement:
     ambiguous: bool = False      # equally good alignments disagree about this run
 
 
-def _options(run: Run, slots: list[Slot], max_rows: int, labelled: frozenset[int]):
-    """(first slot, row count, score, parts) for each way the run can be placed; parts None
-    for a run taken by its label although its length is wrong, or glued digits."""
+def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: frozenset[int]):
+    """(first slot, row count, score, parts) for each way the run can be placed on `slots`
+    (the template's rows from `offset` on); parts None for a run taken by its label although
+    its length is wrong, or glued digits."""
     out = []
     empty = run.empty_only
+    size = len(run.tokens)
     before = run.before.slots if run.before is not None and not (empty and _weak(run.before.token)) else ()
     after = run.after.slots if run.after is not None and not (empty and _weak(run.after.token)) else ()
-    for s, slot in enumerate(slots):
-        total = 0
-        for k in range(1, max_rows + 1):
+    wb = run.before.weight if before else 0
+    wa = run.after.weight if after else 0
+    fits_by_cells: dict[int, tuple | None] = {}
+    smallest = size + 1
+    for s, slot in enumerate(slots):                  # one row
+        cells = slot.cells
+        smallest = min(smallest, cells)
+        if cells not in fits_by_cells:
+            fits_by_cells[cells] = run.partition((cells,))
+        parts = fits_by_cells[cells]
+        g = s + offset
+        expl = (wb if g in before else 0) + (wa if g in after else 0)
+        fits = parts is not None or run.glued
+        if not (fits or expl):
+            continue
+        if not expl and (empty or not slot.positional):
+            continue
+        if empty and slot.needs_values:
+            continue
+        out.append((s, 1, expl * _EXPLAINED + _ROW - (0 if fits else _BAD), parts))
+    if empty or size < 2 * smallest:
+        return out
+    for s, slot in enumerate(slots):                  # several rows in one run
+        total = slot.cells
+        for k in range(2, max_rows + 1):
             if s + k > len(slots):
                 break
             last = slots[s + k - 1]
             total += last.cells
-            if k > 1 and (total > len(run.tokens) or last.needs_values or slot.needs_values):
+            if total > size or last.needs_values or slot.needs_values:
                 break
-            b = run.before.weight if s in before else 0
-            a = run.after.weight if s + k - 1 in after else 0
+            b = wb if s + offset in before else 0
+            a = wa if s + k - 1 + offset in after else 0
             parts = run.partition(tuple(slots[i].cells for i in range(s, s + k)))
-            fits = parts is not None or (k == 1 and run.glued)
-            if not fits and (k > 1 or not a + b):
+            if parts is None:
                 continue
             # the rows no label explains are placed by position
             unexplained = range(s + (1 if b else 0), s + k - (1 if a else 0))
-            if any(not slots[i].positional for i in unexplained) or (empty and len(unexplained) > 0):
+            if any(not slots[i].positional for i in unexplained):
                 continue
-            # several rows in one run: where the run has lines (or blocks), only if they break where
-            # the rows break; where it has none, only rows with no label anywhere. A column-major
-            # block of numbers, its labels listed apart, is never read row by row
-            if k > 1:
-                agrees = run.breaks_at(parts)
-                if agrees is False or (agrees is None and any(i in labelled for i in unexplained)):
-                    continue
-            expl = a + b
-            if empty and any(slots[i].needs_values for i in range(s, s + k)):
+            # where the run has lines (or blocks), only if they break where the rows break; where
+            # it has none, only rows with no label anywhere. A column-major block of numbers, its
+            # labels listed apart, is never read row by row
+            agrees = run.breaks_at(parts)
+            if agrees is False or (agrees is None and any(i + offset in labelled for i in unexplained)):
                 continue
-            score = expl * _EXPLAINED + k * _ROW - (0 if fits else _BAD)
-            out.append((s, k, score, parts))
+            out.append((s, k, (a + b) * _EXPLAINED + k * _ROW, parts))
     return out
 
 
 def align(slots: list[Slot], runs: list[Run], labels: frozenset[int] = frozenset()) -> list[Placement]:
     """The placement of every run (see the module's docstring). `labels`: the rows whose label
-    stands somewhere in the table, next to a run or not."""
-    m = len(slots)
-    max_rows = 1 + max((len(r.tokens) for r in runs), default=0) // max(1, min((s.cells for s in slots), default=1))
-    max_rows = min(max_rows, m)
-    NEG = float("-inf")
+    stands somewhere in the table, next to a run or not.
+
+    A run right after the label of one row on the same line, with that row's number of cells,
+    is that row: reading order and layout agree. Those runs are placed first, and the search
+    runs only on the runs between them, over the rows between theirs (over the whole table when
+    they are not in template order)."""
+    clean = _clean(slots, runs)
+    if clean is not None:
+        return clean
     labelled = frozenset(i for r in runs for a in (r.before, r.after) if a is not None for i in a.slots) | labels
-    options = [_options(r, slots, max_rows, labelled) for r in runs]
+    anchored = []
+    for i, run in enumerate(runs):
+        b = run.before
+        if b is not None and b.weight == BEFORE_SAME_LINE and len(b.slots) == 1 and not run.empty_only:
+            (s,) = b.slots
+            parts = run.partition((slots[s].cells,))
+            if parts is not None or (run.glued and not slots[s].needs_values):
+                anchored.append((i, s, parts))
+    if any(y[1] <= x[1] for x, y in zip(anchored, anchored[1:])):
+        return _search(slots, runs, 0, labelled)
+    out: list[Placement] = []
+    prev_i, prev_s = -1, -1
+    for i, s, parts in anchored + [(len(runs), len(slots), None)]:
+        between = runs[prev_i + 1:i]
+        if between:
+            out += _search(slots[prev_s + 1:s], between, prev_s + 1, labelled)
+        if i < len(runs):
+            out.append(Placement(runs[i], (s,), parts, True, runs[i].after is not None and s in runs[i].after.slots))
+        prev_i, prev_s = i, s
+    return out
+
+
+def _clean(slots: list[Slot], runs: list[Run]) -> list[Placement] | None:
+    """The common case without the search: every run right after a label of one row, in the
+    template's order, with that row's number of cells. That is the one best alignment: every
+    label explains its run with the most it can weigh, and any other alignment explains less
+    (a label after its run weighs less than before it, and the last run has none after it)."""
+    out = []
+    last = -1
+    for run in runs:
+        b = run.before
+        if b is None or len(b.slots) != 1:
+            return None
+        (s,) = b.slots
+        if s <= last or (run.empty_only and _weak(b.token)) or (run.empty_only and slots[s].needs_values):
+            return None
+        parts = run.partition((slots[s].cells,))
+        if parts is None and not (run.glued and not slots[s].needs_values):
+            return None
+        out.append(Placement(run, (s,), parts, True, run.after is not None and s in run.after.slots))
+        last = s
+    return out
+
+
+def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset[int]) -> list[Placement]:
+    """The best alignment of `runs` with `slots` (the template's rows from `offset` on)."""
+    m = len(slots)
+    if not m:
+        return [Placement(run, (), None, False, False) for run in runs]
+    max_rows = min(m, 1 + max(len(r.tokens) for r in runs) // max(1, min(s.cells for s in slots)))
+    NEG = float("-inf")
+    options = [_options(r, slots, offset, max_rows, labelled) for r in runs]
+    n = len(runs)
     # forward: best[i][j] = best score with runs[:i] placed and rows < j used
-    best = [[NEG] * (m + 1) for _ in range(len(runs) + 1)]
+    best = [[NEG] * (m + 1)]
     best[0][0] = 0
-    for i, opts in enumerate(options):
-        cur, nxt = best[i], best[i + 1]
+    prefixes = []
+    for opts in options:
+        cur = best[-1]
         prefix = _prefix_max(cur)
-        for j in range(m + 1):
-            if cur[j] > nxt[j]:
-                nxt[j] = cur[j]                           # the run placed nowhere
+        prefixes.append(prefix)
+        nxt = cur[:]                                      # the run placed nowhere
         for s, k, score, _ in opts:
-            if prefix[s] == NEG:
-                continue
             v = prefix[s] + score
             if v > nxt[s + k]:
                 nxt[s + k] = v
+        best.append(nxt)
     # backward: rest[i][j] = best score of runs[i:] with rows >= j free
-    rest = [[NEG] * (m + 1) for _ in range(len(runs) + 1)]
-    rest[len(runs)] = [0] * (m + 1)
-    for i in range(len(runs) - 1, -1, -1):
-        after, here = rest[i + 1], rest[i]
+    rest = [None] * (n + 1)
+    rest[n] = [0] * (m + 1)
+    for i in range(n - 1, -1, -1):
+        after = rest[i + 1]
         from_start = [NEG] * (m + 1)
         for s, k, score, _ in options[i]:
             v = score + after[s + k]
             if v > from_start[s]:
                 from_start[s] = v
+        here = after[:]
         suffix = NEG
         for j in range(m, -1, -1):
             if from_start[j] > suffix:
                 suffix = from_start[j]
-            here[j] = max(after[j], suffix)
-    total = max(best[len(runs)])
+            if suffix > here[j]:
+                here[j] = suffix
+        rest[i] = here
+    total = max(best[n])
     out = []
     for i, run in enumerate(runs):
-        prefix = _prefix_max(best[i])
+        prefix, here, after = prefixes[i], best[i], rest[i + 1]
         chosen = []
-        if any(best[i][j] != NEG and best[i][j] + rest[i + 1][j] == total for j in range(m + 1)):
+        if any(h + a == total for h, a in zip(here, after)):
             chosen.append(None)
         for s, k, score, parts in options[i]:
-            if prefix[s] != NEG and prefix[s] + score + rest[i + 1][s + k] == total:
+            if prefix[s] + score + after[s + k] == total:
                 chosen.append((s, k, parts))
+                if len(chosen) > 1:
+                    break
         if len(chosen) == 1 and chosen[0] is not None:
             s, k, parts = chosen[0]
-            out.append(Placement(run, tuple(range(s, s + k)), parts,
-                                 run.before is not None and s in run.before.slots,
-                                 run.after is not None and s + k - 1 in run.after.slots))
+            g = s + offset
+            out.append(Placement(run, tuple(range(g, g + k)), parts,
+                                 run.before is not None and g in run.before.slots,
+                                 run.after is not None and g + k - 1 in run.after.slots))
         else:
             out.append(Placement(run, (), None, False, False, ambiguous=len(chosen) > 1))
     return out

@@ -6,6 +6,7 @@ row stays unassigned and the rules report it: never guess.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations, product
 from typing import Callable, Iterable
 
@@ -64,7 +65,8 @@ def resolve(options: dict[str, list[tuple]], constraints: list[Callable[[dict], 
     return {i: next(iter(vs)) for i, vs in agreed.items() if len(vs) == 1}
 
 
-def run_splits(parts: list[str], n: int, groups: Iterable[tuple[int, ...]] = (),
+@lru_cache(maxsize=4096)
+def run_splits(parts: tuple[str, ...], n: int, groups: tuple[tuple[int, ...], ...] = (),
                limit: int = MAX_PRODUCT) -> list[tuple[int, ...]]:
     """The ways to cut a run of digit strings into n numbers that satisfy `groups` (each
     group's last number is the sum of the others): each string gives one number or more (the

@@ -280,7 +280,7 @@ def choose(candidates: list[tuple[Heading, int]]) -> tuple[list[Heading], list[H
 _INLINE = re.compile(f"([{CN_DIGITS[:6]}])\\s*、\\s*")
 
 
-def inline_headings(text: str, folded: str, line_starts, sections, chosen: list[Heading]) -> list[Heading]:
+def inline_headings(text: str, sections, chosen: list[Heading]) -> list[Heading]:
     """Canonical headings (numeral, 、, official title or alias) standing inside a line, for the
     sections that `chosen` lacks, where they fall between the chosen headings in template order."""
     missing = {s.number for s in sections} - {h.number for h in chosen}
@@ -288,11 +288,11 @@ def inline_headings(text: str, folded: str, line_starts, sections, chosen: list[
         return []
     out: list[Heading] = []
     by_number = {s.number: s for s in sections}
-    for m in _INLINE.finditer(folded):
+    for m in _INLINE.finditer(text):
         number = cn_value(m.group(1))
         if number not in missing:
             continue
-        window = folded[m.end():m.end() + 80]
+        window = normalize.fold(text[m.end():m.end() + 80])
         k = normalize.key(window)
         section = by_number[number]
         official = _official_prefix(k, (section,))
@@ -310,7 +310,7 @@ def inline_headings(text: str, folded: str, line_starts, sections, chosen: list[
             continue
         t_start = m.end()
         t_end = t_start + _key_span(text[t_start:t_start + 80], key_len)
-        mark = folded.index("、", m.start()) + 1
+        mark = text.index("、", m.start()) + 1
         out.append(Heading(
             number=number, span=Span(m.start(), t_end), title=text[t_start:t_end], title_span=Span(t_start, t_end),
             numbering=text[m.start():mark], numbering_span=Span(m.start(), mark),

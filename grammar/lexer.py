@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from . import normalize
 from .cells import cell_value
@@ -24,6 +25,7 @@ CELL, EMPTY, TERM, TEXT, HEAD = "cell", "empty", "term", "text", "head"
 _PIPES = "|│┃"
 _SEP = re.compile(r"[|│┃]")
 _WORD = re.compile(r"\S+")
+_HAS_SPACE = re.compile(r"\s")
 _RULE = re.compile(r"[\s\-—=_─━┄┈┼╋┬┴├┤┌┐└┘╔╗╚╝═|:：+]*")
 _FOOTER = re.compile(r"\s*(?:[-—–－~]\s*\d{1,4}\s*[-—–－~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,300}?/?>")
@@ -60,7 +62,7 @@ class Compact:
     """The zone's words concatenated, folded and without whitespace, with the way back to the
     original offsets (words hold no whitespace, so each maps linearly)."""
 
-    def __init__(self, folded: str, words: list[tuple[int, int]]):
+    def __init__(self, text: str, words: list[tuple[int, int]]):
         self.cstart: list[int] = []
         self.ostart: list[int] = []
         parts = []
@@ -68,9 +70,9 @@ class Compact:
         for s, e in words:
             self.cstart.append(pos)
             self.ostart.append(s)
-            parts.append(folded[s:e])
+            parts.append(text[s:e])
             pos += e - s
-        self.text = normalize.unify_words("".join(parts))
+        self.text = normalize.unify_words(normalize.fold("".join(parts)))
         self._starts = set(self.cstart)
 
     def orig(self, k: int) -> int:
@@ -167,12 +169,14 @@ def _noise(line: str) -> bool:
     return any(r in stripped for r in ("---", "——", "===", "─", "━", "═")) and _RULE.fullmatch(stripped) is not None
 
 
-def lex(text: str, folded: str, bounds: list[tuple[int, int]], first_line: int, start: int, end: int,
+def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, end: int,
         cuts: list[tuple[int, int, object]] = ()) -> list[Token]:
     """Tokens of text[start:end]. `bounds` are the text's line bounds and `first_line` the index
     of the line holding `start`; `cuts` are (start, end, what) spans that become `head` tokens
     (section headings inside the zone) and are not read as table text."""
     fields: list[tuple[int, int, bool, int]] = []        # (start, end, explicit, line)
+    words: list[tuple[int, int]] = []
+    word_field: list[int] = []
     heads: list[Token] = []
     cut_list = sorted(cuts, key=lambda c: c[0])
     view = _visible(text, start, end)
@@ -188,26 +192,35 @@ def lex(text: str, folded: str, bounds: list[tuple[int, int]], first_line: int, 
                 heads.append(Token(HEAD, cs, ce, line_no, text[cs:ce], term=what))
                 segments = [(a, b) for a, b in _cut(segments, cs, ce)]
         for a, b in segments:
-            if _noise(view[a:b]):
-                continue
-            got, prev_sep = _fields(view, a, b, prev_sep)
-            fields.extend((fs, fe, ex, line_no) for fs, fe, ex in got)
+            got, prev_sep = _layout(view[a:b], prev_sep)
+            for fs, fe, explicit, spans in got:
+                for ws, we in spans:
+                    words.append((a + ws, a + we))
+                    word_field.append(len(fields))
+                fields.append((a + fs, a + fe, explicit, line_no))
         line_no += 1
-
-    words: list[tuple[int, int]] = []
-    word_field: list[int] = []
-    for i, (fs, fe, _, _) in enumerate(fields):
-        for m in _WORD.finditer(view, fs, fe):
-            if m.end() - m.start() >= 3 and _rule_piece(view[m.start():m.end()]):
-                continue
-            words.append(m.span())
-            word_field.append(i)
-    compact = Compact(folded, words)
+    compact = Compact(text, words)
     terms = find_terms(compact.text, compact.word_start)
-    tokens = _tokens(text, folded, fields, words, word_field, compact, terms)
+    tokens = _tokens(text, view, fields, words, word_field, compact, terms)
     if heads:
         tokens = sorted(tokens + heads, key=lambda t: (t.start, t.end))
     return tokens
+
+
+@lru_cache(maxsize=16384)
+def _layout(line: str, prev_sep: bool) -> tuple[tuple, bool]:
+    """A line's fields, each (start, end, explicit, its words), offsets in the line, and the
+    pipe state for the next line. Cached by the line's text: lines repeat (`0`, `|`, `\t0`), and
+    the editor reads the whole report again at each keystroke."""
+    if _noise(line):
+        return (), prev_sep
+    got, prev_sep = _fields(line, 0, len(line), prev_sep)
+    out = []
+    for fs, fe, explicit in got:
+        spans = tuple(m.span() for m in _WORD.finditer(line, fs, fe)
+                      if m.end() - m.start() < 3 or not _rule_piece(m.group()))
+        out.append((fs, fe, explicit, spans))
+    return tuple(out), prev_sep
 
 
 def _cut(segments, cs: int, ce: int):
@@ -235,7 +248,7 @@ def _visible(text: str, start: int, end: int) -> str:
     return text[:start] + "".join(parts) + zone[pos:] + text[end:]
 
 
-def _tokens(text, folded, fields, words, word_field, compact: Compact, terms: list[Term]) -> list[Token]:
+def _tokens(text, view, fields, words, word_field, compact: Compact, terms: list[Term]) -> list[Token]:
     """Words cut by the labels found in them; the rest read as cells or text."""
     out: list[Token] = []
     ti = 0
@@ -246,7 +259,7 @@ def _tokens(text, folded, fields, words, word_field, compact: Compact, terms: li
     for i, (fs, fe, explicit, line) in enumerate(fields):
         if fe == fs:
             out.append(Token(EMPTY, fs, fe, line, "", explicit=True, field=i))
-        elif explicit and " " in folded[fs:fe]:
+        elif explicit and _HAS_SPACE.search(view, fs, fe):
             raw = text[fs:fe]
             if cell_value(raw).kind in _VALUE_KINDS:
                 whole[i] = Token(CELL, fs, fe, line, raw, explicit=True, field=i)

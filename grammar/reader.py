@@ -78,10 +78,9 @@ class _Reader:
         title = find_title(src, first)
         year, year_source = find_year(text, title[0] if title else None)
 
-        folded = normalize.fold(text)
         start, end = self._zone(chosen)
         cuts = [(h.span.start, h.span.end, h) for h in chosen + duplicates if start <= h.span.start < end]
-        tokens = lex(text, folded, src.bounds, src.line_of(start), start, end, cuts)
+        tokens = lex(text, src.bounds, src.line_of(start), start, end, cuts)
         tables = _split_tables(tokens)
         self.edition, edition_source = self._edition(year, tables)
 
@@ -113,7 +112,7 @@ class _Reader:
                 if w:
                     candidates.append(w)
         chosen, duplicates = choose(candidates)
-        inline = inline_headings(text, normalize.fold(text), self.src.line_starts, LATEST.sections, chosen)
+        inline = inline_headings(text, LATEST.sections, chosen)
         if inline:
             chosen = sorted(chosen + inline, key=lambda h: h.span.start)
         return chosen, duplicates
@@ -185,10 +184,10 @@ class _Reader:
                     if block is None or block.id != ROW_BLOCK[row.id]:
                         block = self._block(ROW_BLOCK[row.id], None, blocks, streams, heads, has_rows, at=t.start)
                     has_rows[id(block)] = True
-                elif block is not None and not has_rows[id(block)]:
+                elif block is not None and not has_rows[id(block)] and len(heads[id(block)]) < 12:
                     heads[id(block)].append(normalize.key(t.raw))
-            elif t.kind == TEXT and block is not None and not has_rows[id(block)]:
-                heads[id(block)].append(normalize.key(t.raw))
+            elif t.kind == TEXT and block is not None and not has_rows[id(block)] and len(heads[id(block)]) < 12:
+                heads[id(block)].append(normalize.key(t.raw))      # the header: a few cells, not prose
             if block is not None:
                 streams[id(block)].append(t)
         rows: list[Row] = []
@@ -394,17 +393,17 @@ class _Reader:
             elif j == len(p.slots) - 1 and p.explained_after:
                 label_tok = p.run.after.token
             if p.parts is None:                 # the wrong length: its padding is no cell of it
-                mine, found = [], _trim_padding(toks, slot.cells)
+                found_cells = [_cell(t) for t in _trim_padding(toks, slot.cells)]
+                cells = []
             elif len(p.slots) == 1:
-                mine, found = toks[p.parts[0][0]:p.parts[0][1]], toks
+                found_cells = [_cell(t) for t in toks]
+                cells = found_cells[p.parts[0][0]:p.parts[0][1]]
             else:
-                mine = found = toks[p.parts[j][0]:p.parts[j][1]]
+                cells = found_cells = [_cell(t) for t in toks[p.parts[j][0]:p.parts[j][1]]]
             entry = self._entry(label_tok, slot.id, table) if label_tok is not None else None
             if label_tok is not None:
                 used_labels.add(id(label_tok))
             label = self._label(label_tok, entry) if entry else None
-            cells = [_cell(t) for t in mine]
-            found_cells = cells if found is mine else [_cell(t) for t in found]
             starts = [c.span.start for c in found_cells] + ([label.span.start] if label else [])
             ends = [c.span.end for c in found_cells] + ([label.span.end] if label else [])
             row = Row(table, entry.id if entry else slot.id, label, cells, found_cells,
@@ -457,7 +456,7 @@ class _Reader:
     # -- glued digits ----------------------------------------------------------------------------------
 
     def _settle_glued(self, row: Row, n: int, groups) -> None:
-        parts = [normalize.fold(t.raw) for t in row.glued_run.tokens]
+        parts = tuple(normalize.key(t.raw) for t in row.glued_run.tokens)
         options = glued.run_splits(parts, n, groups)
         row.glued_options = options
         row.cells = []
@@ -472,8 +471,7 @@ class _Reader:
         for t in toks:
             raw_all = t.raw
             pos = 0
-            digits_left = len(normalize.fold(raw_all))
-            # how many numbers this token holds: as many as make up its digits
+            # as many numbers as make up the token's digits
             while pos < len(raw_all):
                 value = next(v)
                 width = len(str(value))
@@ -481,7 +479,6 @@ class _Reader:
                 cells.append(Cell(Span(t.start + pos, t.start + pos + width), raw, "int", value,
                                   fullwidth=raw != str(value), inferred=True))
                 pos += width
-                digits_left -= width
         row.cells = cells
         row.status = "ok"
         self.problems.append(Problem("glued-inferred", Span(toks[0].start, toks[-1].end), row.table,
@@ -528,7 +525,7 @@ def _glued(run: Run, n: int) -> bool:
     toks = run.tokens
     if len(toks) >= n or any(t.kind != CELL for t in toks):
         return False
-    parts = [normalize.fold(t.raw) for t in toks]
+    parts = [normalize.key(t.raw) for t in toks]
     return all(p.isascii() and p.isdigit() for p in parts) and sum(map(len, parts)) >= n
 
 
