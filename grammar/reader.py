@@ -13,7 +13,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import glued, normalize
-from .align import Placement, Run, Slot, align, runs_of
+from . import template_grammar
+from .align import Placement, Slot
 from .cells import cell_value
 from .editions import EDITIONS, LATEST, edition_for_year
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
@@ -231,29 +232,13 @@ class _Reader:
         return self.edition.id
 
     def _block_rows(self, block: Block, toks: list[Token]) -> list[Row]:
-        ed = EDITIONS[block.edition]
-        bdef = ed.block(block.id) or next(e.block(block.id) for e in EDITIONS.values() if e.block(block.id))
-        n = len(bdef.columns)
-        slots = [Slot(r.id, n) for r in bdef.rows]
-        index = {r.id: i for i, r in enumerate(bdef.rows)}
-        for other in EDITIONS.values():            # the other edition's name for the same row
-            ob = other.block(block.id)
-            if ob is not None and other.id != ed.id:
-                for i, r in enumerate(ob.rows):
-                    if i < len(slots):
-                        index.setdefault(r.id, i)
-
-        def label_slots(t: Token) -> frozenset[int]:
-            return frozenset(index[e.id] for e in t.term.entries if e.table == 2 and e.kind == "row" and e.id in index)
-
-        runs = runs_of(toks, label_slots)
-        for run in runs:
-            run.glued = _glued(run, n)
-        rows = self._rows(2, slots, runs, toks, label_slots, block=block.id)
+        grammar = template_grammar.block(block.edition, block.id)
+        slots = grammar.expr.slots
+        rows = self._rows(2, template_grammar.read(grammar, toks), slots, block=block.id)
         block.rows = rows
         for r in rows:
             if r.glued_run is not None:
-                self._settle_glued(r, n, ())
+                self._settle_glued(r, slots[0].cells, ())
         ends = [r.span.end for r in rows]
         block.span = Span(block.span.start, max(ends + [block.span.end] + [t.end for t in toks if t.kind == TERM]))
         return rows
@@ -263,26 +248,8 @@ class _Reader:
     def _table3(self, toks: list[Token]) -> Table | None:
         if not toks:
             return None
-        ed = self.edition
-        slots, index = _table3_slots(ed)
-        labels: dict[int, frozenset[int]] = {}
-        started = False
-        for t in toks:
-            if t.kind != TERM:
-                continue
-            here = frozenset(index[e.id] for e in t.term.entries if e.table == 3 and e.kind == "data" and e.id in index)
-            if here and not t.term.numbering and not started and any(e.kind == "header" for e in t.term.entries):
-                here = frozenset()          # 总计 / 其他 before the first row: column names, not rows
-            started = started or bool(here)
-            labels[id(t)] = here
-
-        def label_slots(t: Token) -> frozenset[int]:
-            return labels.get(id(t), frozenset())
-
-        runs = runs_of(toks, label_slots)
-        for run in runs:
-            run.glued = _glued(run, 7)
-        rows = self._rows(3, slots, runs, toks, label_slots)
+        grammar = template_grammar.table3(self.edition)
+        rows = self._rows(3, template_grammar.read(grammar, toks), grammar.expr.slots)
         glued_rows = [r for r in rows if r.glued_run is not None]
         for r in glued_rows:
             self._settle_glued(r, 7, T3_ROW_TOTAL)
@@ -329,105 +296,67 @@ class _Reader:
     def _table4(self, toks: list[Token]) -> Table | None:
         if not toks:
             return None
-        runs = [r for r in runs_of(toks, lambda t: frozenset()) if not r.empty_only]
         header = [self._label(t, next(e for e in t.term.entries if e.table == 4)) for t in toks
                   if t.kind == TERM and any(e.table == 4 for e in t.term.entries)]
-        if not runs:
-            return Table(4, _table_span(toks, []), [], header=header)
-        cells_toks = [t for r in runs for t in r.tokens]
-        run = Run(cells_toks)
-        run.glued = _glued(run, TABLE4_CELLS)
-        parts = run.partition((TABLE4_CELLS,))
-        found = [_cell(t) for t in cells_toks]
-        span = Span(cells_toks[0].start, cells_toks[-1].end)
-        row = Row(4, "r", None, [], found, span)
-        if parts is not None:
-            (a, b), = parts
-            row.cells = found[a:b]
-        elif run.glued:
-            row.glued_run = run
-            self._settle_glued(row, TABLE4_CELLS, T4_GROUPS)
-            if row.status == "glued":
-                self._problem("glued-ambiguous", row, "数字粘连，无法唯一拆分为各单元格")
-        else:
-            row.status = "cell-count"
-            self._problem("cell-count", row, f"应有{TABLE4_CELLS}个单元格，读到{len(found)}个")
-        return Table(4, _table_span(toks, [row]), [row], header=header)
+        grammar = template_grammar.table4()
+        rows = self._rows(4, template_grammar.read(grammar, toks), grammar.expr.slots)
+        for row in rows:
+            row.inferred = None                   # one row: its place is no guess
+            row.label = None
+            if row.glued_run is not None:
+                self._settle_glued(row, TABLE4_CELLS, T4_GROUPS)
+                if row.status == "glued":
+                    self._problem("glued-ambiguous", row, "数字粘连，无法唯一拆分为各单元格")
+        self.problems = [p for p in self.problems if not (p.kind == "row-by-position" and p.table == 4)]
+        return Table(4, _table_span(toks, rows), rows, header=header)
 
     # -- rows from placements ------------------------------------------------------------------------
 
-    def _rows(self, table: int, slots: list[Slot], runs: list[Run], toks: list[Token], label_slots,
-              block: str | None = None) -> list[Row]:
-        placements = align(slots, runs, frozenset(i for t in toks if t.kind == TERM for i in label_slots(t)))
-        rows: list[Row] = []
-        taken: set[int] = set()
-        used_labels: set[int] = set()
-        for p in placements:
-            if p.slots:
-                taken.update(p.slots)
-                rows += self._placed(table, slots, p, used_labels, block)
-            elif not p.run.empty_only:
-                rows.append(self._unplaced(table, p, block))
-        # a label with no cells anywhere (a row left empty, or a report cut short after it)
-        for t in toks:
-            if t.kind != TERM or id(t) in used_labels:
-                continue
-            s = label_slots(t)
-            if len(s) == 1 and next(iter(s)) not in taken and not slots[next(iter(s))].needs_values:
-                i = next(iter(s))
-                entry = self._entry(t, slots[i].id, table)
-                rows.append(Row(table, entry.id if entry else slots[i].id, self._label(t, entry) if entry else None,
-                                [], [], Span(t.start, t.end), block=block, status="cell-count"))
-                taken.add(i)
+    def _rows(self, table: int, result, slots: list[Slot], block: str | None = None) -> list[Row]:
+        """The model's rows from a table's parse: each row its grammar read, and runs of cells
+        it could place nowhere."""
+        rows = [self._row(table, group, slots[group["row"]], block) for group in result]
+        rows += [self._unplaced(table, p, block) for p in result["unplaced"]]
         rows.sort(key=lambda r: r.span.start)
         return rows
 
-    def _placed(self, table, slots, p: Placement, used_labels: set[int], block) -> list[Row]:
+    def _row(self, table: int, group, slot: Slot, block) -> Row:
+        label_tok = group.get("label")
+        p = group["placement"]
+        entry = self._entry(label_tok, slot.id, table) if label_tok is not None else None
+        label = self._label(label_tok, entry) if entry else None
+        row_id = entry.id if entry else slot.id
+        if p is None:                                   # a label with no cells anywhere
+            return Row(table, row_id, label, [], [], label.span, block=block, status="cell-count")
         toks = p.run.tokens
-        out = []
-        for j, si in enumerate(p.slots):
-            slot = slots[si]
-            label_tok = None
-            if j == 0 and p.explained_before:
-                label_tok = p.run.before.token
-            elif j == len(p.slots) - 1 and p.explained_after:
-                label_tok = p.run.after.token
-            if p.parts is None:                 # the wrong length: its padding is no cell of it
-                found_cells = [_cell(t) for t in _trim_padding(toks, slot.cells)]
-                cells = []
-            elif len(p.slots) == 1:
-                found_cells = [_cell(t) for t in toks]
-                cells = found_cells[p.parts[0][0]:p.parts[0][1]]
+        if p.parts is None:                 # the wrong length, or glued: its padding is no cell of it
+            found = [_cell(t) for t in _trim_padding(toks, slot.cells)]
+            cells = []
+        elif len(p.slots) == 1:
+            found = [_cell(t) for t in toks]
+            cells = found[p.parts[0][0]:p.parts[0][1]]
+        else:
+            cells = found = [_cell(t) for t in group["cells"]]
+        starts = [c.span.start for c in found] + ([label.span.start] if label else [])
+        ends = [c.span.end for c in found] + ([label.span.end] if label else [])
+        row = Row(table, row_id, label, cells, found, Span(min(starts), max(ends)), block=block)
+        if label is None:
+            row.inferred = "position"
+            if p.run.text_before and group["part"] == 0:
+                row.label_text_span = self._text_span(p.run.text_before)
+                row.label_text = self.text[row.label_text_span.start:row.label_text_span.end]
+            start = row.label_text_span.start if row.label_text_span else row.span.start
+            self.problems.append(Problem(
+                "row-by-position", Span(start, row.span.end), table,
+                f"行标签缺失或残缺，按表格的行序读作“{_row_label(self.edition, table, slot.id)}”", row.id))
+        if p.parts is None:
+            if p.run.glued:
+                row.glued_run = p.run
+                row.status = "glued"
             else:
-                cells = found_cells = [_cell(t) for t in toks[p.parts[j][0]:p.parts[j][1]]]
-            entry = self._entry(label_tok, slot.id, table) if label_tok is not None else None
-            if label_tok is not None:
-                used_labels.add(id(label_tok))
-            label = self._label(label_tok, entry) if entry else None
-            starts = [c.span.start for c in found_cells] + ([label.span.start] if label else [])
-            ends = [c.span.end for c in found_cells] + ([label.span.end] if label else [])
-            row = Row(table, entry.id if entry else slot.id, label, cells, found_cells,
-                      Span(min(starts), max(ends)), block=block)
-            if label is None:
-                row.inferred = "position"
-                if p.run.text_before and j == 0:
-                    row.label_text_span = self._text_span(p.run.text_before)
-                    row.label_text = self.text[row.label_text_span.start:row.label_text_span.end]
-                start = row.label_text_span.start if row.label_text_span else row.span.start
-                self.problems.append(Problem(
-                    "row-by-position", Span(start, row.span.end), table,
-                    f"行标签缺失或残缺，按表格的行序读作“{_row_label(self.edition, table, slot.id)}”", row.id))
-            if p.parts is None:
-                if p.run.glued:
-                    row.cells = []
-                    row.glued_run = p.run
-                    row.status = "glued"
-                else:
-                    row.cells = []
-                    row.status = "cell-count"
-                    self._problem("cell-count", row, f"应有{slot.cells}个单元格，读到{len(found_cells)}个")
-            out.append(row)
-        return out
+                row.status = "cell-count"
+                self._problem("cell-count", row, f"应有{slot.cells}个单元格，读到{len(found)}个")
+        return row
 
     def _unplaced(self, table, p: Placement, block) -> Row:
         cells = [_cell(t) for t in p.run.tokens]
@@ -517,32 +446,6 @@ def _trim_padding(toks: list[Token], n: int) -> list[Token]:
 
 def _as_text(t: Token) -> Token:
     return Token(TEXT, t.start, t.end, t.line, t.raw, explicit=t.explicit)
-
-
-def _glued(run: Run, n: int) -> bool:
-    """Digits that may hold more cells than they are written as: fewer tokens than cells, all
-    plain ASCII (or full-width) digits, enough of them."""
-    toks = run.tokens
-    if len(toks) >= n or any(t.kind != CELL for t in toks):
-        return False
-    parts = [normalize.key(t.raw) for t in toks]
-    return all(p.isascii() and p.isdigit() for p in parts) and sum(map(len, parts)) >= n
-
-
-@lru_cache(maxsize=4)
-def _table3_slots(ed: Edition) -> tuple[list[Slot], dict[str, int]]:
-    """Table 三's rows as alignment slots: the edition's, and the other edition's way of writing
-    （六）其他处理 (one row, or three), taken only when the report writes it with values."""
-    slots: list[Slot] = []
-    index: dict[str, int] = {}
-    for rid in ("r1", "r2", "r3.1", "r3.2") + tuple(f"r3.3.{i}" for i in range(1, 9)) + \
-            tuple(f"r3.4.{i}" for i in range(1, 4)) + tuple(f"r3.5.{i}" for i in range(1, 6)) + \
-            ("r3.6", "r3.6.1", "r3.6.2", "r3.6.3", "r3.7", "r4"):
-        d = ed.table3_row(rid)
-        own = d is not None and d.kind == "data"
-        index[rid] = len(slots)
-        slots.append(Slot(rid, 7, positional=own, needs_values=not own))
-    return slots, index
 
 
 def _split_tables(tokens: list[Token]) -> dict[int, list[Token]]:
