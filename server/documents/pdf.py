@@ -107,8 +107,7 @@ class _Reader:
     def flush(self) -> None:
         if self.para:
             self.b.line([(ln.text + ("" if i == len(self.para) - 1 else _joint(ln, self.para[i + 1])),
-                          {"page": ln.page, "line": ln.number}, False) for i, ln in enumerate(self.para)],
-                        tabs=True)
+                          _origin(ln.page, ln.number), False) for i, ln in enumerate(self.para)], tabs=True)
             self.para = []
 
     def prose(self, line: _Line) -> None:
@@ -132,17 +131,19 @@ class _Reader:
     def page(self, page, number: int) -> None:
         page = page.dedupe_chars()
         chars = [c for c in page.chars if c["text"].strip()]
-        numbers: dict[int, int] = {}
-        for n, line in enumerate(_lines(chars), 1):
-            for c in line:
-                numbers[id(c)] = n
+        # a character's line on the page as pdfplumber counts lines (extract_text_lines: text
+        # lines from the top, table rows among them), so that anyone can count the same way
+        numbers: dict = {}
+        for n, line in enumerate(page.extract_text_lines(return_chars=True, strip=False), 1):
+            for c in line["chars"]:
+                numbers[_key(c)] = n
         tables = []
         for t in page.filter(_visible).find_tables():
             rows = [r.cells for r in t.rows]
             if max((len(r) for r in rows), default=0) > 1:     # one column: a framed paragraph
                 tables.append((t.bbox, rows))
         prose = [c for c in chars if not any(_inside(c, box) for box, _ in tables)]
-        lines = [_Line(number, numbers[id(ln[0])], ln) for ln in _lines(prose)]
+        lines = [_Line(number, numbers.get(_key(ln[0])), ln) for ln in _lines(prose)]
         lines = [ln for ln in lines if ln.text and not self._page_number(ln, page)]
         if lines:
             left = _mode(round(ln.x0) for ln in lines)      # most lines start at the margin
@@ -162,7 +163,7 @@ class _Reader:
         margin = line.top > page.height * 0.85 or line.bottom < page.height * 0.12
         return margin and PAGE_NUMBER.fullmatch(line.text) is not None
 
-    def table(self, item, chars: list[dict], page: int, numbers: dict[int, int]) -> None:
+    def table(self, item, chars: list[dict], page: int, numbers: dict) -> None:
         box, rows = item
         self.tables += 1
         inside = [c for c in chars if _inside(c, box)]
@@ -176,13 +177,19 @@ class _Reader:
                 mine = [c for c in inside if _inside(c, cell)]
                 text = join_wrapped([_text(ln, cell=True) for ln in _lines(mine)])
                 first = min(mine, key=lambda c: (c["top"], c["x0"])) if mine else None
-                origin = {"page": page, "line": numbers[id(first)] if first else None,
+                origin = {**_origin(page, numbers.get(_key(first)) if first else None),
                           "table": self.tables, "row": r, "cell": col}
-                if origin["line"] is None:
-                    del origin["line"]
                 out.append((text, origin))
             self.b.row(out)
         self.b.blank()
+
+
+def _origin(page: int, line: int | None) -> dict:
+    return {"page": page} if line is None else {"page": page, "line": line}
+
+
+def _key(c: dict) -> tuple:
+    return c["text"], round(c["x0"], 2), round(c["top"], 2)
 
 
 def _joint(a: _Line, b: _Line) -> str:
