@@ -423,3 +423,10 @@ def test_a_document_imports_only_its_own_reader():
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'pdfplumber', 'pdfminer'}))")
     p = subprocess.run([sys.executable, "-c", code, str(HTML)], capture_output=True, text=True, cwd="/")
     assert (p.stdout.strip(), p.stderr) == ("[]", "")
+
+
+def test_a_page_of_thousands_of_unclosed_tags_is_read(tmp_path):
+    page = tmp_path / "deep.html"          # old CMS output: a <font> per line, never closed
+    page.write_text("<html><body>" + "<font>一、总体情况<br>" * 3000 + "</body></html>", encoding="utf-8")
+    rc, out, err = run("text", page)
+    assert (rc, err) == (0, "") and out.count("一、总体情况") == 3000

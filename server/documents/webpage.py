@@ -5,6 +5,7 @@ Origins: the line and column of the text in the HTML source (1-based, in charact
 from __future__ import annotations
 
 import codecs
+import sys
 from html.parser import HTMLParser
 
 from ..files import ReadError
@@ -28,6 +29,7 @@ CLOSES = {"p": {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"},
 P_CLOSERS = BLOCK - {"body", "html", "td", "th", "tr", "tbody", "thead", "tfoot", "caption", "li", "dd", "dt"}
 SCOPE = {"table", "td", "th", "html", "body", "ul", "ol", "dl", "button", "object"}
 NAV_WORDS = {"nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs", "crumb", "crumbs"}
+DEPTH = 50_000 if sys.version_info >= (3, 11) else 8_000
 SPACE = str.maketrans(dict.fromkeys(" \t\n\r\f", " "))     # HTML collapses these, not NBSP or U+3000
 ENCODINGS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
              "gb_2312-80": "gb18030", "euc-cn": "gb18030", "gb18030": "gb18030"}
@@ -353,6 +355,15 @@ def convert(data: bytes, encoding: str | None = None) -> Converted:
     tree = _TreeBuilder().feed_all(text)
     builder = TextBuilder("html")
     w = _Writer(builder)
-    w.walk(tree)
-    w.flush()
+    # the walk recurses once per level of nesting, and old CMS pages leave thousands of <font>
+    # unclosed; Python-to-Python calls do not use the C stack from 3.11 on, so allow deep ones
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, DEPTH))
+    try:
+        w.walk(tree)
+        w.flush()
+    except RecursionError:
+        raise ReadError(f"elements nested too deeply to read (more than {DEPTH} levels)") from None
+    finally:
+        sys.setrecursionlimit(limit)
     return builder.build()
