@@ -18,8 +18,8 @@ BLOCK = {"address", "article", "aside", "blockquote", "body", "caption", "center
          "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "menu",
          "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
          "tr", "ul"}
-# never text a reader sees; head holds <title>, which the page body repeats when it matters
-HIDDEN = {"head", "script", "style", "noscript", "template", "select", "button", "textarea", "object",
+# never text a reader sees in the page (the <title> is the tab's; the body repeats it when it matters)
+HIDDEN = {"head", "title", "script", "style", "noscript", "template", "select", "button", "textarea", "object",
           "iframe", "svg", "map"}
 # a new one of these ends the open one (HTML's implied end tags, enough for real pages)
 CLOSES = {"p": {"p"}, "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"},
@@ -99,7 +99,7 @@ class _TreeBuilder(HTMLParser):
             if self.stack[i].tag == tag:
                 del self.stack[i:]
                 return
-            if self.stack[i].tag == "table" and tag not in ("table",):
+            if self.stack[i].tag == "table":
                 return                   # a stray end tag does not close across a table
 
     def handle_data(self, data):
