@@ -1,4 +1,5 @@
-"""Reading report files as their authors saved them: UTF-8 (with or without BOM) or GB18030."""
+"""Reading report files as their authors saved them: UTF-8 (with or without BOM) or GB18030 text,
+or a published document (.docx, .pdf, .html/.htm), which documents/ turns into text."""
 from __future__ import annotations
 
 import codecs
@@ -10,8 +11,25 @@ class ReadError(Exception):
     """A file that cannot be read as a report; the message names the problem."""
 
 
+# what a folder run picks up (and the pre-commit hook passes): text, Markdown, documents
+REPORT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # compound file: .doc, .wps, password-protected .docx
+DOCUMENT_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".doc": "ole", ".wps": "ole"}
+
+
+def kind_of(name: str, data: bytes) -> str | None:
+    """Which document reader a file needs, by its first bytes, else by its name; None for text."""
+    if data.startswith(OLE):
+        return "ole"
+    if b"%PDF-" in data[:1024]:          # the header may follow some junk (the PDF spec allows it)
+        return "pdf"
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return DOCUMENT_SUFFIXES.get(base[base.rfind("."):].lower()) if "." in base else None
+
+
 class Document(Record):
     __slots__ = ("text", "encoding", "bom", "data")
+    kind = "text"                       # a Converted document says docx | pdf | html
 
     def __init__(self, text: str, encoding: str, bom: bool, data: bytes = b""):
         self.text = text            # without BOM
@@ -50,7 +68,18 @@ def decode(data: bytes, encoding: str | None = None) -> Document:
                         "text; use --encoding if it is another") from None
 
 
-def read(path: str, encoding: str | None = None) -> Document:
+def load(name: str, data: bytes, encoding: str | None = None):
+    """A text file as a Document, a published document as a documents.origin.Converted."""
+    kind = kind_of(name, data)
+    if kind is None:
+        doc = decode(data, encoding)
+        doc.data = data
+        return doc
+    from .documents import convert       # only now: python-docx, pdfplumber are slow to import
+    return convert(name, data, kind, encoding)
+
+
+def read(path: str, encoding: str | None = None):
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -62,6 +91,4 @@ def read(path: str, encoding: str | None = None) -> Document:
         raise ReadError("permission denied") from None
     except OSError as e:
         raise ReadError(e.strerror or str(e)) from None
-    doc = decode(data, encoding)
-    doc.data = data
-    return doc
+    return load(path, data, encoding)

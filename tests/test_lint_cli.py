@@ -235,11 +235,14 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
 @pytest.mark.parametrize("seed", ["000", "003"])      # 003 has an amount in 元 (NB208's 万元 fix)
 def test_lint_path_imports_only_what_the_report_needs(seed):
     # start-up (issue 6): pygls/lsprotocol (~350 ms) never; json, a TOML reader and decimal only
-    # for --format json, a config file, a decimal in the report
+    # for --format json, a config file, a decimal in the report; nothing of the document readers
+    # (python-docx + lxml, pdfplumber + pdfminer + pypdfium2 + PIL: ~150 ms; html.parser, zipfile)
     code = ("import sys, io, contextlib; from nianbao.server.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()): main(['lint', sys.argv[1]])\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & "
-            "{'pygls', 'lsprotocol', 'json', 'tomllib', 'tomli', 'decimal'}))")
+            "{'pygls', 'lsprotocol', 'json', 'tomllib', 'tomli', 'decimal', 'docx', 'lxml', 'pdfplumber', "
+            "'pdfminer', 'pypdfium2', 'PIL', 'zipfile'} | "
+            "{m for m in sys.modules if m.startswith(('nianbao.server.documents', 'html.parser'))}))")
     p = subprocess.run([sys.executable, "-c", code, str(seed_path(seed))], capture_output=True,
                        text=True, cwd="/")
     assert (p.stdout.strip(), p.stderr) == ("[]", "")
