@@ -125,6 +125,19 @@ def _identify(hp: HeadingParse, sections: tuple[SectionDef, ...]) -> tuple[Secti
     return None
 
 
+def _variant_length(written: str, section: SectionDef) -> int:
+    """How much of `written` is the reworded title: the prefix closest to the official title (a
+    word or two more or less), so that what follows it (`其它需要报告的事项 无`) stays content."""
+    k = normalize.key(written)
+    official = normalize.key(section.title)
+    best, best_len = -1.0, len(k)
+    for n in range(max(1, len(official) - 4), min(len(k), len(official) + 4) + 1):
+        r = SequenceMatcher(None, k[:n], official).ratio()
+        if r > best:
+            best, best_len = r, n
+    return _key_span(written, best_len)
+
+
 _STARTS: dict[int, tuple[tuple, frozenset[str]]] = {}
 
 
@@ -201,7 +214,8 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
         section, wording = found
         if wording == "variant":
             cut = _TITLE_END.search(normalize.fold(title_raw))
-            title_len = len(title_raw[:cut.start()].rstrip()) if cut else len(title_raw.rstrip(":;。.,* "))
+            written = title_raw[:cut.start()] if cut else title_raw
+            title_len = len(written[:_variant_length(written, section)].rstrip(":;。.,*： "))
         else:
             title_len = len(title_raw.rstrip(":;。.,*： "))
     md_len = len(hp.markdown)

@@ -119,13 +119,14 @@ class _Reader:
         return chosen, duplicates
 
     def _zone(self, chosen: list[Heading]) -> tuple[int, int]:
-        """Where the tables can be: from the first of headings 二–四 (or after 一, or the start)
-        to the first heading of 五 or 六 after it (or the end)."""
-        tables = [h for h in chosen if 2 <= h.number <= 4]
-        if tables:
-            start = tables[0].span.start
+        """Where the tables can be: from heading 二 (else from after 一, as a table whose heading
+        is missing stands before the next heading there is; else the start) to the first
+        heading of 五 or 六 after it (or the end)."""
+        two = next((h for h in chosen if h.number == 2), None)
+        one = next((h for h in chosen if h.number == 1), None)
+        if two is not None and (one is None or one.span.start < two.span.start):
+            start = two.span.start
         else:
-            one = next((h for h in chosen if h.number == 1), None)
             start = one.span.end if one else 0
         end = next((h.span.start for h in chosen if h.number >= 5 and h.span.start > start), len(self.text))
         return start, end
@@ -449,8 +450,10 @@ def _as_text(t: Token) -> Token:
 
 
 def _split_tables(tokens: list[Token]) -> dict[int, list[Token]]:
-    """The zone's tokens by table: a section heading or a label of one table starts that table."""
+    """The zone's tokens by table: a section heading or a label of one table starts that table.
+    A table is there only if a label of it or a cell is: a section of prose has none."""
     out: dict[int, list[Token]] = {2: [], 3: [], 4: []}
+    seen = {2: False, 3: False, 4: False}
     current: int | None = None
     for t in tokens:
         if t.kind == HEAD:
@@ -460,7 +463,10 @@ def _split_tables(tokens: list[Token]) -> dict[int, list[Token]]:
             current = _term_table(t, current)
         if current is not None:
             out[current].append(t)
-    return out
+            if not seen[current] and (t.kind in (CELL, EMPTY) or (
+                    t.kind == TERM and (t.term.item or any(e.table == current for e in t.term.entries)))):
+                seen[current] = True
+    return {n: toks if seen[n] else [] for n, toks in out.items()}
 
 
 def _term_table(t: Token, current: int | None) -> int | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..grammar import Source, parse
 from ..grammar.findings import Finding
+from ..grammar.fixes import fix
 from ..grammar.lint import Config, is_report, lint
 from ..grammar.record import Record, value
 from . import config as configs
@@ -172,10 +173,12 @@ def _work(job) -> Outcome:
         if doc.kind == "html":           # a named page that is something else: a list, a 404 page
             return Outcome(None, f"{path}: {NOT_A_REPORT}")
     fixed, out, error = 0, "", None
+    findings = None
     if (opts.fix or opts.diff) and doc.kind != "text":       # the findings still print, fixes as suggestions
         error = f"{path}: --{'fix' if opts.fix else 'diff'} applies to text files only; {FIX_ELSEWHERE[doc.kind]}"
     elif opts.fix or opts.diff:
-        new, fixed = fixing.fix_text(text, cfg, unsafe=opts.unsafe)
+        result = fix(text, cfg, unsafe=opts.unsafe)
+        new, fixed = result.text, result.applied
         if new != text:
             if opts.diff:
                 out = fixing.diff(name, text, new)
@@ -187,10 +190,10 @@ def _work(job) -> Outcome:
                 except fixing.WriteError as e:
                     error = f"{path}: {e}"
                     new, fixed = text, 0
-            if not opts.diff:
-                text = new
-                report = parse(text, edition=cfg.edition)
-    findings = lint(text, cfg, report=report)
+        if not opts.diff and not error:
+            text, findings = new, result.findings           # what is left, as the loop saw it last
+    if findings is None:
+        findings = lint(text, cfg, report=report)
     places = doc if doc.kind != "text" else None
     return Outcome(Result(name, Positions.of(Source(text), findings, places), findings, fixed), error, out)
 
@@ -262,6 +265,10 @@ def _summary(state: Run, args) -> None:
         line += f"; {fixed} fixes shown in the diff" if args.diff else f"; fixed {fixed}"
     if fixable and not (args.fix or args.diff):
         line += f"; {fixable} fixable with --fix"
+    hidden = 0 if args.unsafe_fixes else sum(1 for r in results for f in r.findings if f.fix and f.fix.safety != "safe"
+                                             and getattr(r.src, "origins", None) is None)
+    if hidden:      # as ruff says it: what the author may apply, knowing that it decides content
+        line += f" ({hidden} more fix{'es' * (hidden != 1)} available with --unsafe-fixes)"
     print(line + ".", file=stream)
     if files_n > 1 and total:
         failing: dict[str, int] = {}

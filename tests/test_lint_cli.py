@@ -44,8 +44,12 @@ def test_json_output():
     assert f["fix"]["safety"] == "unsafe"
     assert f["fix"]["edits"] == [{"location": {"row": 41, "column": 10}, "end_location": {"row": 41, "column": 19},
                                   "content": "13.6648万元"}]
+    # （一）/（二） read by position: the fix writes their labels over the garbled text, and is unsafe
+    # (it says which row the numbers are)
     nb202 = [x for x in data if x["code"] == "NB202"]
-    assert [x["fix"] for x in nb202] == [None, None]
+    assert [(x["fix"]["safety"], x["fix"]["edits"][0]["content"], x["fix"]["edits"][0]["location"]) for x in nb202] == [
+        ("unsafe", "（一）予以公开", {"row": 51, "column": 1}),
+        ("unsafe", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", {"row": 53, "column": 1})]
 
 
 def test_sarif_output():
@@ -195,10 +199,10 @@ def test_bad_config_is_one_clear_error(tmp_path, content, message):
 def test_rules_command():
     rc, out, _ = run("rules")
     lines = out.splitlines()
-    assert len(lines) == 22 and lines[0].startswith("NB001  unused-suppression")
+    assert len(lines) == 23 and lines[0].startswith("NB001  unused-suppression")
     assert any(line.startswith("NB302  table3-row-total     error    ") for line in lines)
     rc, out, _ = run("rules", "NB302")
-    assert out.startswith("NB302 table3-row-total (error)\n") and "修复：safe: 把总计改为六列之和" in out
+    assert out.startswith("NB302 table3-row-total (error)\n") and "修复：unsafe: 把总计改为六列之和" in out
     assert run("rules", "NB999")[0] == 2
 
 
@@ -207,7 +211,7 @@ def test_docs_rules_md_is_generated_from_the_rule_metadata():
     rc, out, _ = run("rules", "--format", "markdown")
     assert out == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), \
         "docs/rules.md is stale: nianbao rules --format markdown > docs/rules.md"
-    assert out.count("\n## NB") == 22
+    assert out.count("\n## NB") == 23
 
 
 def test_progress_bar_on_a_terminal_only(tmp_path):

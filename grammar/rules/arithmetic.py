@@ -30,7 +30,7 @@ def _set_total(cell: Cell, addends) -> Fix | None:
     if not all(isinstance(v, int) and v >= 0 for v in addends):
         return None
     value = sum(addends)
-    return Fix(f"把总计改为{value}", (Edit(cell.span.start, cell.span.end, _fmt(value)),))
+    return Fix(f"把总计改为{value}", (Edit(cell.span.start, cell.span.end, _fmt(value)),), "unsafe")
 
 
 def _row_sum(row) -> int | None:
@@ -92,7 +92,7 @@ def table3_balance(ctx):
 @rule("NB302", "table3-row-total", "error",
       "表三某行的总计不等于六类申请人之和",
       "表三每一行的“总计”是自然人与五类法人或其他组织（商业企业、科研机构、社会公益组织、法律服务机构、其他）之和。",
-      BASIS3, "safe: 把总计改为六列之和（有负数或小数时不修复）；（七）总计的总计格若与各项办理结果的总计之和也不一致，哪个数字错了无法判断，不修复")
+      BASIS3, "unsafe: 把总计改为六列之和（哪个数字错了只有作者知道；有负数或小数时不修复；（七）总计的总计格若与各项办理结果的总计之和也不一致，不修复）")
 def table3_row_total(ctx):
     t = ctx.report.table3
     if t is None:
@@ -120,7 +120,7 @@ def table3_row_total(ctx):
       "表三（七）总计不等于各项办理结果之和",
       "“三、本年度办理结果”的“（七）总计”是（一）予以公开、（二）部分公开、（三）不予公开各项、（四）无法提供各项、"
       "（五）不予处理各项、（六）其他处理（2021年版为其下三项）之和，每一列都要成立。",
-      BASIS3, "safe: 把（七）总计改为各项之和（有负数或小数时不修复）；其总计格若与（七）总计一行六列之和也不一致，哪个数字错了无法判断，不修复")
+      BASIS3, "unsafe: 把（七）总计改为各项之和（哪个数字错了只有作者知道；有负数或小数时不修复；其总计格若与（七）总计一行六列之和也不一致，不修复）")
 def table3_results_total(ctx):
     t = ctx.report.table3
     if t is None or t.row("r3.7") is None or not t.row("r3.7").cells:
@@ -146,7 +146,7 @@ def table3_results_total(ctx):
 @rule("NB304", "table4-total", "error",
       "表四某组的总计不等于各项结果之和",
       "行政复议、未经复议直接起诉、复议后起诉三组，各组“总计”等于结果维持、结果纠正、其他结果、尚未审结之和。",
-      "政府信息公开行政复议、行政诉讼情况表", "safe: 把总计改为四项之和（有负数或小数时不修复）")
+      "政府信息公开行政复议、行政诉讼情况表", "unsafe: 把总计改为四项之和（哪个数字错了只有作者知道；有负数或小数时不修复）")
 def table4_total(ctx):
     t = ctx.report.table4
     if t is None or not t.rows or not t.rows[0].cells:

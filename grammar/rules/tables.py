@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import normalize
 from ..editions import EDITIONS
-from ..findings import Edit, Fix
+from ..findings import Edit, Fix, wording_fix
 from ..layout import document_layout, line_bounds, newline, on_own_line, render_row, row_layout, skeleton
 from ..model import Row, Span
 from ..template import NUMERALS
@@ -16,7 +16,7 @@ TABLE_NAMES = {2: "主动公开政府信息情况表", 3: "收到和处理政府
 @rule("NB201", "missing-table", "error",
       "第二、三、四部分缺少统计表格",
       "第二、三、四部分必须以统一格式的表格报告数据，只有文字叙述不符合格式要求。", BASIS,
-      "safe: 在该部分标题后插入该版本的全零表格")
+      "unsafe: 在该部分标题后插入该版本的全零表格（表中的数字须由作者填写）")
 def missing_table(ctx):
     r, text = ctx.report, ctx.text
     nl = newline(text)
@@ -27,7 +27,7 @@ def missing_table(ctx):
         at = line_bounds(text, s.heading.span.end)[1]
         table = on_own_line(text, at, skeleton(r.edition, n, document_layout(r), nl))
         yield ctx.finding("NB201", s.heading.span, f"第{NUMERALS[n]}部分没有{TABLE_NAMES[n]}",
-                          fix=Fix("插入全零表格", (Edit(at, at, table),)))
+                          fix=Fix("插入全零表格", (Edit(at, at, table),), "unsafe"))
 
 
 def _columns(ctx, row: Row) -> int:
@@ -52,7 +52,7 @@ def _insert_row(ctx, prev: Row | None, label: str, n: int, before: Row | None = 
     elif before is not None:
         at = line_bounds(text, before.span.start)[0]
         content = render_row(row_layout(text, before), label, [0] * n, newline(text))
-        return Fix(f"插入一行“{label}”（全为0）", (Edit(at, at, content),))
+        return Fix(f"插入一行“{label}”（全为0）", (Edit(at, at, content),), "unsafe")
     elif after is not None:
         last = after
         lay = "pipe" if document_layout(ctx.report) == "markdown" else "tab"
@@ -60,14 +60,14 @@ def _insert_row(ctx, prev: Row | None, label: str, n: int, before: Row | None = 
         return None
     at = line_bounds(text, max(last - 1, 0))[1]
     content = on_own_line(text, at, render_row(lay, label, [0] * n, newline(text)))
-    return Fix(f"插入一行“{label}”（全为0）", (Edit(at, at, content),))
+    return Fix(f"插入一行“{label}”（全为0）", (Edit(at, at, content),), "unsafe")
 
 
 @rule("NB202", "missing-row", "error",
       "统计表缺少一项或一行，或行标签缺失/残缺",
       "统一格式的每个表项（如“第二十条第（五）项”）和每一行（如“1.属于国家秘密”）都必须出现，没有数据的填0。"
       "行标签缺失或残缺时，数字无法归入任何一行，审核时等同缺行。", BASIS,
-      "safe: 缺行时插入该行并填0；标签残缺时不自动修复（请指出这些数字属于哪一行）")
+      "unsafe: 缺行时插入该行并填0；标签缺失或残缺而按行序读出时写上该行的标签；无法确定是哪一行时不修复")
 def missing_row(ctx):
     r = ctx.report
     ed = r.edition
@@ -135,7 +135,7 @@ def _insert_block(ctx, prev, block_id: str) -> Fix | None:
     at = line_bounds(text, max(prev.span.end - 1, 0))[1]
     new = on_own_line(text, at, skeleton(ctx.report.edition, 2, document_layout(ctx.report), newline(text),
                                          block=block_id))
-    return Fix(f"插入“{ctx.report.edition.block(block_id).title}”（全为0）", (Edit(at, at, new),))
+    return Fix(f"插入“{ctx.report.edition.block(block_id).title}”（全为0）", (Edit(at, at, new),), "unsafe")
 
 
 def _renamed(ed, block_id: str, i: int, have: set[str]) -> str | None:
@@ -159,11 +159,31 @@ def _unlabeled(ctx, row: Row):
 
 
 def _by_position(ctx, row: Row, d):
-    """A row whose label is missing or garbled, read by its place in the template's row order."""
+    """A row whose label is missing or garbled, read by its place in the template's row order;
+    the fix (unsafe: it says which row the numbers are) writes its label."""
     start = row.label_text_span.start if row.label_text_span else (row.found[0].span.start if row.found else row.span.start)
     span = Span(start, row.found[-1].span.end if row.found else row.span.end)
     written = f"行标签“{row.label_text}”残缺" if row.label_text else "这一行数字没有行标签"
-    return ctx.finding("NB202", span, f"{written}，按表格的行序读作“{d.label}”")
+    return ctx.finding("NB202", span, f"{written}，按表格的行序读作“{d.label}”", fix=_write_label(ctx, row, d.label))
+
+
+def _write_label(ctx, row: Row, label: str) -> Fix | None:
+    if row.label_text_span is not None:
+        edit = Edit(row.label_text_span.start, row.label_text_span.end, label)
+    elif row.found:
+        text = ctx.text
+        first = row.found[0].span.start
+        line_start, after = line_bounds(text, first)
+        line = text[line_start:after].rstrip("\r\n")
+        indent = line[:len(line) - len(line.lstrip(" \t\u3000\u00a0|"))]
+        if line_bounds(text, row.found[-1].span.start)[0] != line_start:      # one cell per line
+            edit = Edit(line_start, line_start, indent + label + newline(text))
+        else:
+            sep = "\t" if "\t" in line else " | " if "|" in line else " "
+            edit = Edit(line_start + len(indent), line_start + len(indent), label + sep)
+    else:
+        return None
+    return Fix(f"写上行标签“{label}”", (edit,), "unsafe")
 
 
 @rule("NB203", "cell-count", "error",
@@ -241,12 +261,12 @@ def bad_cell(ctx):
 @rule("NB205", "empty-cell", "warning",
       "单元格空白",
       "没有发生的事项应填0。空白单元格无法区分“没有”与“漏填”，汇总时也会被当作缺失数据。“/”“-”等符号同样不能代替0。",
-      BASIS, "safe: 空白处填写0（“/”“-”改为0属于不安全修复）")
+      BASIS, "unsafe: 空白、“/”“-”改为0（没有发生还是漏填，只有作者知道）")
 def empty_cell(ctx):
     for row, i, c in _cells(ctx):
         if c.kind == "blank":
             yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列为空白，没有的应填0",
-                              fix=Fix("填写0", (Edit(c.span.start, c.span.end, "0"),)))
+                              fix=Fix("填写0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
         elif c.kind == "na":
             yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列填写了“{c.raw}”，没有的应填0",
                               fix=Fix("改为0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
@@ -256,7 +276,8 @@ def empty_cell(ctx):
       "表格使用了另一版本的统一格式",
       "2019、2020年度报告使用国办公开办函〔2019〕60号的表格，2021年度起使用国办公开办函〔2021〕30号修订后的表格。"
       "修订后：删去第二十条第（九）项，第（一）项列改为本年制发件数/本年废止件数/现行有效件数、“规范性文件”改为“行政规范性文件”，"
-      "第（五）（六）项只有“本年处理决定数量”一列，第（八）项改为本年收费金额（万元），表三“（六）其他处理”分为三行。", BASIS)
+      "第（五）（六）项只有“本年处理决定数量”一列，第（八）项改为本年收费金额（万元），表三“（六）其他处理”分为三行。", BASIS,
+      "unsafe: 把表二的项替换为本版本的全零表格、把另一版本的行名改为本版本的行名（原数字需由作者重新填写）")
 def edition_mismatch(ctx):
     r = ctx.report
     ed = r.edition
@@ -327,7 +348,7 @@ def label_wording(ctx):
         if lab.exact:
             continue
         yield ctx.finding("NB207", lab.span, f"“{lab.raw}”与统一格式“{lab.canonical}”不一致",
-                          fix=Fix(f"改为“{lab.canonical}”", (Edit(lab.span.start, lab.span.end, lab.canonical),)))
+                          fix=wording_fix(f"改为“{lab.canonical}”", ctx.text, lab.span, lab.canonical))
 
 
 def _in_wan(yuan) -> str:
