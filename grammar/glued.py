@@ -29,20 +29,6 @@ def splits(digits: str, n: int) -> list[tuple[int, ...]]:
     return out
 
 
-def row_total_ok(groups: Iterable[tuple[int, ...]]) -> Callable[[tuple[int, ...]], bool]:
-    """Predicate: each group's last column equals the sum of its other columns."""
-    groups = tuple(groups)
-
-    def ok(values: tuple[int, ...]) -> bool:
-        return all(values[g[-1]] == sum(values[i] for i in g[:-1]) for g in groups)
-    return ok
-
-
-def candidates(digits: str, n: int, groups: Iterable[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    check = row_total_ok(groups)
-    return [s for s in splits(digits, n) if check(s)]
-
-
 def resolve(options: dict[str, list[tuple]], constraints: list[Callable[[dict], bool]]) -> dict[str, tuple]:
     """Rows with several candidate splits: keep the assignment every solution agrees on.
 

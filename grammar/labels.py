@@ -18,7 +18,7 @@ import pyparsing as pp
 
 from . import normalize
 from .editions import EDITIONS
-from .editions.common import TABLE2_FIRST_COLUMN, TABLE4_HEADER_WORDS
+from .editions.common import TABLE2_FIRST_COLUMN, TABLE3_HEADER_WORDS, TABLE4_HEADER_WORDS
 from .record import value
 from .template import NUMERAL_VALUES
 
@@ -61,7 +61,7 @@ def _catalogue() -> dict[str, tuple[LabelEntry, ...]]:
             add(row.core, LabelEntry(3, row.kind, row.id, body, row.numbering, (ed.id,)))
         for col in ed.table3_columns:
             add(col.label, LabelEntry(3, "header", col.label, col.label, "", (ed.id,)))
-        for word in ("申请人情况", "法人或其他组织", "本列数据的勾稽关系为"):
+        for word in TABLE3_HEADER_WORDS:
             add(word, LabelEntry(3, "header", word, word, "", (ed.id,)))
         for word in TABLE4_HEADER_WORDS:
             add(word, LabelEntry(4, "header", word, word, "", (ed.id,)))

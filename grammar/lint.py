@@ -6,7 +6,7 @@ from .findings import Finding, Fix
 from .model import Report, Span
 from .reader import parse
 from .record import Record
-from .rules import RULES, load
+from .rules import RULES
 
 
 class Config(Record):
@@ -49,7 +49,6 @@ def is_report(report: Report) -> bool:
 
 def lint(text: str, config: Config | None = None, report: Report | None = None) -> list[Finding]:
     config = config or Config()
-    load()
     report = report or parse(text, edition=config.edition)
     ctx = Context(report, config)
     findings: list[Finding] = []

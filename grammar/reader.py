@@ -16,7 +16,7 @@ from . import glued, normalize
 from . import template_grammar
 from .align import Placement, Slot
 from .cells import cell_value
-from .editions import EDITIONS, LATEST, edition_for_year
+from .editions import EDITIONS, LATEST, any_table3_row, edition_for_year
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
 from .labels import LabelEntry
 from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, lex
@@ -28,9 +28,6 @@ from .template import Edition
 ITEM_BLOCK = {b.item: b.id for ed in EDITIONS.values() for b in ed.table2}
 BLOCK_TITLES = {b.item: b.title for ed in EDITIONS.values() for b in ed.table2}
 ROW_BLOCK = {row.id: block.id for ed in EDITIONS.values() for block in ed.table2 for row in block.rows}
-TABLE4_CELLS = 15
-T4_GROUPS = ((0, 1, 2, 3, 4), (5, 6, 7, 8, 9), (10, 11, 12, 13, 14))
-T3_ROW_TOTAL = ((0, 1, 2, 3, 4, 5, 6),)
 
 
 def _only_in(ed: str) -> tuple[set[str], set[str]]:
@@ -253,7 +250,7 @@ class _Reader:
         rows = self._rows(3, template_grammar.read(grammar, toks), grammar.expr.slots)
         glued_rows = [r for r in rows if r.glued_run is not None]
         for r in glued_rows:
-            self._settle_glued(r, 7, T3_ROW_TOTAL)
+            self._settle_glued(r, len(self.edition.table3_columns), (self.edition.table3_row_sum,))
         still = [r for r in glued_rows if r.status == "glued"]
         if still:
             self._resolve_glued_t3(rows, still)
@@ -266,6 +263,8 @@ class _Reader:
         return Table(3, _table_span(toks, rows), rows, header=header)
 
     def _resolve_glued_t3(self, rows: list[Row], glued_rows: list[Row]) -> None:
+        """Rows whose glued digits split more than one way by their own total: the splits that
+        the table's column sums (its balance, and （七）总计 of the results) allow."""
         ed = self.edition
         options: dict[str, list[tuple]] = {}
         for r in rows:
@@ -275,19 +274,20 @@ class _Reader:
                 options[r.id] = list(r.glued_options)
             elif r.status == "ok" and all(c.kind in ("int", "blank") for c in r.cells):
                 options[r.id] = [tuple(c.value or 0 for c in r.cells)]
-        result_ids = [d.id for d in ed.table3_result_rows]
+        (a, b), (c, d) = ed.table3_balance
+        results = ed.table3_results
 
-        def balance(a: dict) -> bool:
-            if not all(k in a for k in ("r1", "r2", "r3.7", "r4")):
+        def balance(v: dict) -> bool:
+            if not all(k in v for k in (a, b, c, d)):
                 return True
-            return all(a["r1"][c] + a["r2"][c] == a["r3.7"][c] + a["r4"][c] for c in range(7))
+            return all(v[a][i] + v[b][i] == v[c][i] + v[d][i] for i in range(len(ed.table3_columns)))
 
-        def results(a: dict) -> bool:
-            if "r3.7" not in a or not all(k in a for k in result_ids):
+        def results_total(v: dict) -> bool:
+            if results.total not in v or not all(k in v for k in results.parts):
                 return True
-            return all(sum(a[k][c] for k in result_ids) == a["r3.7"][c] for c in range(7))
+            return all(sum(v[k][i] for k in results.parts) == v[results.total][i] for i in range(len(ed.table3_columns)))
 
-        solved = glued.resolve({k: v for k, v in options.items() if v}, [balance, results])
+        solved = glued.resolve({k: v for k, v in options.items() if v}, [balance, results_total])
         for r in glued_rows:
             if r.id in solved and len(r.glued_options) > 1:
                 self._assign_glued(r, solved[r.id])
@@ -305,7 +305,7 @@ class _Reader:
             row.inferred = None                   # one row: its place is no guess
             row.label = None
             if row.glued_run is not None:
-                self._settle_glued(row, TABLE4_CELLS, T4_GROUPS)
+                self._settle_glued(row, len(self.edition.table4_columns), self.edition.table4_sums)
                 if row.status == "glued":
                     self._problem("glued-ambiguous", row, "数字粘连，无法唯一拆分为各单元格")
         self.problems = [p for p in self.problems if not (p.kind == "row-by-position" and p.table == 4)]
@@ -385,9 +385,9 @@ class _Reader:
 
     # -- glued digits ----------------------------------------------------------------------------------
 
-    def _settle_glued(self, row: Row, n: int, groups) -> None:
+    def _settle_glued(self, row: Row, n: int, sums) -> None:
         parts = tuple(normalize.key(t.raw) for t in row.glued_run.tokens)
-        options = glued.run_splits(parts, n, groups)
+        options = glued.run_splits(parts, n, tuple(s.parts + (s.total,) for s in sums))
         row.glued_options = options
         row.cells = []
         row.status = "glued"
@@ -430,8 +430,7 @@ def _cell(t: Token) -> Cell:
 
 def _row_label(ed: Edition, table: int, row_id: str) -> str:
     if table == 3:
-        d = ed.table3_row(row_id) or next(e.table3_row(row_id) for e in EDITIONS.values() if e.table3_row(row_id))
-        return d.label
+        return (ed.table3_row(row_id) or any_table3_row(row_id)).label
     return row_id
 
 

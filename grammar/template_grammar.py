@@ -24,7 +24,7 @@ from functools import lru_cache
 import pyparsing as pp
 
 from .align import Placement, Run, Slot, align, runs_of
-from .editions import EDITIONS
+from .editions import EDITIONS, LATEST, any_block
 from .lexer import CELL, EMPTY, TERM, Token
 from .template import Edition
 
@@ -186,9 +186,10 @@ def _glued(run: Run, n: int | None, slots: list[Slot]) -> bool:
 
 # -- the tables of each edition ------------------------------------------------------------------
 
-TABLE3_ORDER = ("r1", "r2", "r3.1", "r3.2") + tuple(f"r3.3.{i}" for i in range(1, 9)) + \
-    tuple(f"r3.4.{i}" for i in range(1, 4)) + tuple(f"r3.5.{i}" for i in range(1, 6)) + \
-    ("r3.6", "r3.6.1", "r3.6.2", "r3.6.3", "r3.7", "r4")
+# table 三's rows in printed order, each edition's data rows: （六）其他处理 is one row in 2019, a stub
+# over three rows in 2021, and a report may write it either way
+TABLE3_ORDER = tuple(r.id for r in LATEST.table3_rows
+                     if any((d := e.table3_row(r.id)) is not None and d.kind == "data" for e in EDITIONS.values()))
 
 
 @lru_cache(maxsize=4)
@@ -208,7 +209,7 @@ def block(edition_id: str, block_id: str) -> pp.ParserElement:
     """A block of table 二 (第二十条第（N）项) as `edition_id` has it: its rows, each with the
     block's columns. The other edition's name for a row (规范性文件 / 行政规范性文件) names it too."""
     ed = EDITIONS[edition_id]
-    bdef = ed.block(block_id) or next(e.block(block_id) for e in EDITIONS.values() if e.block(block_id))
+    bdef = ed.block(block_id) or any_block(block_id)
     n = len(bdef.columns)
     names: dict[int, tuple[str, ...]] = {}
     for other in EDITIONS.values():

@@ -125,8 +125,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from ..grammar.rules import load
-    rules = load()
+    from ..grammar.rules import RULES
+    rules = dict(sorted(RULES.items()))
     if args.format == "markdown":
         print(rules_markdown(rules), end="")
         return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..grammar import Source
 from ..grammar.findings import Finding
-from ..grammar.rules import load
+from ..grammar.rules import RULES
 
 DOCS = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md"
 
@@ -67,7 +67,7 @@ def github_line(path: str, src: Source, f: Finding) -> str:
 
 
 def sarif(results: list[tuple[str, Source, list[Finding]]], version: str) -> dict:
-    rules = list(load().values())
+    rules = [RULES[c] for c in sorted(RULES)]
     index = {r.code: i for i, r in enumerate(rules)}
     level = {"error": "error", "warning": "warning", "info": "note"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Span
-from . import rule
+from ..rule import rule
 
 _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 

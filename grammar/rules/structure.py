@@ -8,7 +8,7 @@ from ..findings import Edit, Fix, wording_fix
 from ..layout import line_bounds, newline
 from ..model import Span
 from ..template import NUMERALS
-from . import rule
+from ..rule import rule
 
 BASIS = "《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号（2019、2020年度报告：〔2019〕60号）"
 

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from .. import normalize
-from ..editions import EDITIONS
+from ..editions import EDITIONS, any_block, any_table3_row
+from ..editions.common import TABLE_NAMES
 from ..findings import Edit, Fix, wording_fix
 from ..layout import document_layout, line_bounds, newline, on_own_line, render_row, row_layout, skeleton
 from ..model import Row, Span
 from ..template import NUMERALS
-from . import rule
+from ..rule import rule
 
 BASIS = "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》（2019、2020年度报告：国办公开办函〔2019〕60号）"
-TABLE_NAMES = {2: "主动公开政府信息情况表", 3: "收到和处理政府信息公开申请情况表", 4: "行政复议、行政诉讼情况表"}
 
 
 @rule("NB201", "missing-table", "error",
@@ -37,7 +37,7 @@ def _columns(ctx, row: Row) -> int:
         return 15
     block = ctx.report.table2.blocks.get(row.block)
     ed = EDITIONS[block.edition] if block and block.edition else ctx.report.edition
-    bdef = ed.block(row.block) or EDITIONS["2019"].block(row.block)
+    bdef = ed.block(row.block) or any_block(row.block)
     return len(bdef.columns)
 
 
@@ -115,7 +115,7 @@ def missing_row(ctx):
             if row.id is None:
                 yield _unlabeled(ctx, row)
             elif row.inferred == "position":
-                yield _by_position(ctx, row, ed.table3_row(row.id) or EDITIONS["2019"].table3_row(row.id))
+                yield _by_position(ctx, row, ed.table3_row(row.id) or any_table3_row(row.id))
         prev = None
         for d in ed.table3_data_rows:
             row = t3.row(d.id)
@@ -211,7 +211,7 @@ def _row_name(ctx, row: Row) -> str:
         return "行政复议、行政诉讼情况表的数据行"
     if row.table == 2:
         return f"“{row.id}”行"
-    d = ctx.report.edition.table3_row(row.id) or EDITIONS["2019"].table3_row(row.id)
+    d = ctx.report.edition.table3_row(row.id) or any_table3_row(row.id)
     return f"“{d.label if d else row.id}”行"
 
 
@@ -220,7 +220,7 @@ def _column_kind(ctx, row: Row, i: int) -> str:
         return "count"
     block = ctx.report.table2.blocks.get(row.block)
     ed = EDITIONS[block.edition] if block and block.edition else ctx.report.edition
-    bdef = ed.block(row.block) or EDITIONS["2019"].block(row.block)
+    bdef = ed.block(row.block) or any_block(row.block)
     return bdef.columns[i].kind if i < len(bdef.columns) else "count"
 
 
