@@ -140,15 +140,18 @@ class Section(Record):
 
 
 class Problem(Record):
-    """Something the reader could not take as written: rules turn these into diagnostics."""
-    __slots__ = ("kind", "span", "table", "message", "row")
+    """Something the reader could not take as written. This is the one channel for it: the
+    rules report problems as findings (NB202 for rows, NB203 for cells), `dump` lists them."""
+    __slots__ = ("kind", "span", "table", "message", "row", "target")
 
-    def __init__(self, kind: str, span: Span, table: int, message: str, row: str | None = None):
-        self.kind = kind                 # unlabeled-row | cell-count | glued-ambiguous | glued-inferred
+    def __init__(self, kind: str, span: Span, table: int, message: str, row: str | None = None,
+                 target: "Row | None" = None):
+        self.kind = kind                 # unlabeled-row | row-by-position | cell-count | glued-ambiguous | glued-inferred
         self.span = span
         self.table = table
-        self.message = message
-        self.row = row
+        self.message = message           # what to tell the author, in full
+        self.row = row                   # the row id it concerns, if any
+        self.target = target             # the row itself (a fix needs its cells and label text)
 
 
 class Report(Record):

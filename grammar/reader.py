@@ -16,7 +16,7 @@ from . import glued, normalize
 from . import template_grammar
 from .align import Placement, Slot
 from .cells import cell_value
-from .editions import EDITIONS, LATEST, any_table3_row, edition_for_year
+from .editions import EDITIONS, LATEST, any_block, any_table3_row, edition_for_year, row_name
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
 from .labels import LabelEntry
 from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, lex
@@ -236,7 +236,9 @@ class _Reader:
         block.rows = rows
         for r in rows:
             if r.glued_run is not None:
-                self._settle_glued(r, slots[0].cells, ())
+                self._settle_glued(r, slots[0].cells, ())      # table 二 has no sums: one split or none
+                if r.status == "glued":
+                    self._glued_ambiguous(r)
         ends = [r.span.end for r in rows]
         block.span = Span(block.span.start, max(ends + [block.span.end] + [t.end for t in toks if t.kind == TERM]))
         return rows
@@ -256,7 +258,7 @@ class _Reader:
             self._resolve_glued_t3(rows, still)
         for r in rows:
             if r.status == "glued":
-                self._problem("glued-ambiguous", r, "数字粘连，无法唯一拆分为各单元格")
+                self._glued_ambiguous(r)
         header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
                   if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
                   and any(e.table == 3 for e in t.term.entries)]
@@ -307,7 +309,7 @@ class _Reader:
             if row.glued_run is not None:
                 self._settle_glued(row, len(self.edition.table4_columns), self.edition.table4_sums)
                 if row.status == "glued":
-                    self._problem("glued-ambiguous", row, "数字粘连，无法唯一拆分为各单元格")
+                    self._glued_ambiguous(row)
         self.problems = [p for p in self.problems if not (p.kind == "row-by-position" and p.table == 4)]
         return Table(4, _table_span(toks, rows), rows, header=header)
 
@@ -346,17 +348,18 @@ class _Reader:
             if p.run.text_before and group["part"] == 0:
                 row.label_text_span = self._text_span(p.run.text_before)
                 row.label_text = self.text[row.label_text_span.start:row.label_text_span.end]
-            start = row.label_text_span.start if row.label_text_span else row.span.start
-            self.problems.append(Problem(
-                "row-by-position", Span(start, row.span.end), table,
-                f"行标签缺失或残缺，按表格的行序读作“{_row_label(self.edition, table, slot.id)}”", row.id))
+            written = f"行标签“{row.label_text}”残缺" if row.label_text else "这一行数字没有行标签"
+            self._problem("row-by-position", row,
+                          f"{written}，按表格的行序读作“{_row_label(self.edition, table, slot.id)}”")
         if p.parts is None:
             if p.run.glued:
                 row.glued_run = p.run
                 row.status = "glued"
             else:
                 row.status = "cell-count"
-                self._problem("cell-count", row, f"应有{slot.cells}个单元格，读到{len(found)}个")
+                n = slot.cells
+                got = len([c for c in found if c.kind != "blank"]) if len(found) > n else len(found)
+                self._problem("cell-count", row, f"{self._row_name(row)}应有{n}个单元格，实际有{got}个")
         return row
 
     def _unplaced(self, table, p: Placement, block) -> Row:
@@ -364,9 +367,8 @@ class _Reader:
         span = self._text_span(p.run.text_before) if p.run.text_before else None
         row = Row(table, None, None, [], cells, Span(cells[0].span.start, cells[-1].span.end), block=block,
                   status="unlabeled", label_text=self.text[span.start:span.end] if span else "", label_text_span=span)
-        where = f"“{row.label_text}”" if row.label_text else "无行标签"
-        why = "有不止一种读法" if p.ambiguous else "无法归入表格的任何一行"
-        self._problem("unlabeled-row", row, f"这一行数字没有可识别的行标签（{where}），{why}")
+        self._problem("unlabeled-row", row, f"行标签“{row.label_text}”残缺，无法确定这些数字属于哪一行" if row.label_text
+                      else "这一行数字没有行标签，无法确定属于哪一行")
         return row
 
     def _text_span(self, texts: list[Token]) -> Span:
@@ -412,20 +414,36 @@ class _Reader:
         row.cells = cells
         row.status = "ok"
         self.problems.append(Problem("glued-inferred", Span(toks[0].start, toks[-1].end), row.table,
-                                     "数字粘连，已按表格勾稽关系唯一拆分为：" + "、".join(map(str, values)), row.id))
+                                     "数字粘连，已按表格勾稽关系唯一拆分为：" + "、".join(map(str, values)), row.id, row))
+
+    def _glued_ambiguous(self, row: Row) -> None:
+        n = len(self.edition.table4_columns) if row.table == 4 else (
+            len(self.edition.table3_columns) if row.table == 3 else len(_block_of(self.edition, row.block).columns))
+        raw = self.text[row.found[0].span.start:row.found[-1].span.end]
+        self._problem("glued-ambiguous", row, f"{self._row_name(row)}的数字粘连在一起（“{raw}”），无法唯一拆分为{n}个单元格")
+
+    def _row_name(self, row: Row) -> str:
+        return row_name(self.edition, row.table, row.id)
 
     def _problem(self, kind: str, row: Row, message: str) -> None:
-        span = row.span
-        if kind == "unlabeled-row" and row.found:
-            span = Span(row.label_text_span.start if row.label_text_span else row.found[0].span.start,
-                        row.found[-1].span.end)
-        self.problems.append(Problem(kind, span, row.table, message, row.id))
+        """A problem with its row, at the row's numbers (and the text standing for its label)."""
+        if row.found:
+            start = row.label_text_span.start if row.label_text_span and kind in ("unlabeled-row", "row-by-position") \
+                else row.found[0].span.start
+            span = Span(start, row.found[-1].span.end)
+        else:
+            span = row.span
+        self.problems.append(Problem(kind, span, row.table, message, row.id, row))
 
 
 # -- helpers -------------------------------------------------------------------------------------------
 
 def _cell(t: Token) -> Cell:
     return Cell(Span(t.start, t.end), t.raw, *cell_value(t.raw))
+
+
+def _block_of(ed: Edition, block_id: str):
+    return ed.block(block_id) or any_block(block_id)
 
 
 def _row_label(ed: Edition, table: int, row_id: str) -> str:

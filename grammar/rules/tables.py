@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import normalize
-from ..editions import EDITIONS, any_block, any_table3_row
+from ..editions import EDITIONS, any_block, any_table3_row, row_name
 from ..editions.common import TABLE_NAMES
 from ..findings import Edit, Fix, wording_fix
 from ..layout import document_layout, line_bounds, newline, on_own_line, render_row, row_layout, skeleton
@@ -28,17 +28,6 @@ def missing_table(ctx):
         table = on_own_line(text, at, skeleton(r.edition, n, document_layout(r), nl))
         yield ctx.finding("NB201", s.heading.span, f"第{NUMERALS[n]}部分没有{TABLE_NAMES[n]}",
                           fix=Fix("插入全零表格", (Edit(at, at, table),), "unsafe"))
-
-
-def _columns(ctx, row: Row) -> int:
-    if row.table == 3:
-        return 7
-    if row.table == 4:
-        return 15
-    block = ctx.report.table2.blocks.get(row.block)
-    ed = EDITIONS[block.edition] if block and block.edition else ctx.report.edition
-    bdef = ed.block(row.block) or any_block(row.block)
-    return len(bdef.columns)
 
 
 def _insert_row(ctx, prev: Row | None, label: str, n: int, before: Row | None = None,
@@ -100,22 +89,13 @@ def missing_row(ctx):
                                       fix=_insert_row(ctx, prev, rdef.label, len(bdef.columns),
                                                       before=nxt, after=block.span.end))
                 prev = row or prev
-        for row in t2.rows:
-            if row.id is None:
-                yield _unlabeled(ctx, row)
-            elif row.inferred == "position":
-                b = ctx.report.table2.blocks.get(row.block)
-                bdef = (EDITIONS.get(b.edition) if b and b.edition else ed).block(row.block) if row.block else None
-                d = next((x for x in bdef.rows if x.id == row.id), None) if bdef else None
-                if d is not None:
-                    yield _by_position(ctx, row, d)
+    for p in r.problems:          # numbers the reader could not place on a row, or placed by position
+        if p.kind == "unlabeled-row":
+            yield ctx.finding("NB202", p.span, p.message)
+        elif p.kind == "row-by-position":
+            yield ctx.finding("NB202", p.span, p.message, fix=_write_label(ctx, p.target, _canonical_label(ctx, p.target)))
     t3 = r.table3
     if t3 is not None:
-        for row in t3.rows:
-            if row.id is None:
-                yield _unlabeled(ctx, row)
-            elif row.inferred == "position":
-                yield _by_position(ctx, row, ed.table3_row(row.id) or any_table3_row(row.id))
         prev = None
         for d in ed.table3_data_rows:
             row = t3.row(d.id)
@@ -148,23 +128,10 @@ def _renamed(ed, block_id: str, i: int, have: set[str]) -> str | None:
     return None
 
 
-def _unlabeled(ctx, row: Row):
-    span = Span(row.label_text_span.start if row.label_text_span else row.found[0].span.start,
-                row.found[-1].span.end if row.found else row.span.end)
-    if row.label_text:
-        what = f"行标签“{row.label_text}”残缺，无法确定这些数字属于哪一行"
-    else:
-        what = "这一行数字没有行标签，无法确定属于哪一行"
-    return ctx.finding("NB202", span, what)
-
-
-def _by_position(ctx, row: Row, d):
-    """A row whose label is missing or garbled, read by its place in the template's row order;
-    the fix (unsafe: it says which row the numbers are) writes its label."""
-    start = row.label_text_span.start if row.label_text_span else (row.found[0].span.start if row.found else row.span.start)
-    span = Span(start, row.found[-1].span.end if row.found else row.span.end)
-    written = f"行标签“{row.label_text}”残缺" if row.label_text else "这一行数字没有行标签"
-    return ctx.finding("NB202", span, f"{written}，按表格的行序读作“{d.label}”", fix=_write_label(ctx, row, d.label))
+def _canonical_label(ctx, row: Row) -> str:
+    if row.table == 3:
+        return (ctx.report.edition.table3_row(row.id) or any_table3_row(row.id)).label
+    return row.id
 
 
 def _write_label(ctx, row: Row, label: str) -> Fix | None:
@@ -191,28 +158,13 @@ def _write_label(ctx, row: Row, label: str) -> Fix | None:
       "每一行的数字个数必须与表头的列数一致：表三每行7个（自然人、5类法人或其他组织、总计），表四15个，表二按各项的列数。"
       "多出或缺少的数字，或粘连在一起无法拆开的数字，都使表格无法核对。", BASIS)
 def cell_count(ctx):
-    for t in (ctx.report.table2, ctx.report.table3, ctx.report.table4):
-        for row in (t.rows if t else []):
-            if row.status not in ("cell-count", "glued") or not row.found:
-                continue
-            n = _columns(ctx, row)
-            name = _row_name(ctx, row)
-            span = Span(row.found[0].span.start, row.found[-1].span.end)
-            if row.status == "glued":
-                msg = f"{name}的数字粘连在一起（“{row.found[0].raw}”），无法唯一拆分为{n}个单元格"
-            else:
-                got = len([c for c in row.found if c.kind != "blank"]) if len(row.found) > n else len(row.found)
-                msg = f"{name}应有{n}个单元格，实际有{got}个"
-            yield ctx.finding("NB203", span, msg)
+    for p in ctx.report.problems:     # a row of the wrong length, or glued digits no sum can split
+        if p.kind in ("cell-count", "glued-ambiguous"):
+            yield ctx.finding("NB203", p.span, p.message)
 
 
 def _row_name(ctx, row: Row) -> str:
-    if row.table == 4:
-        return "行政复议、行政诉讼情况表的数据行"
-    if row.table == 2:
-        return f"“{row.id}”行"
-    d = ctx.report.edition.table3_row(row.id) or any_table3_row(row.id)
-    return f"“{d.label if d else row.id}”行"
+    return row_name(ctx.report.edition, row.table, row.id)
 
 
 def _column_kind(ctx, row: Row, i: int) -> str:
