@@ -62,7 +62,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     sys.path.insert(0, args.baseline)
-    old_lint = importlib.import_module("grammar.lint").lint
+    old_lint = importlib.import_module("grammar.lint").lint      # the baseline still had grammar/lint.py
     seeds = load_seeds(seeds_dir())
     inputs = {
         "tab-30KB": grow(seeds["003_9b665280c744ce7e"], 30 * 1024),

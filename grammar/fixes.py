@@ -8,7 +8,7 @@ mention 总体情况 must not come back as a report skeleton.
 from __future__ import annotations
 
 from .findings import Edit, Finding, apply_edits
-from .lint import Config, is_report, lint
+from .linter import Config, is_report, check
 from .reader import parse
 from .record import Record
 
@@ -32,7 +32,7 @@ def fix(text: str, config: Config | None = None, unsafe: bool = False) -> Fixed:
     that remain, and the counts. Each pass reads the text once."""
     config = config or Config()
     report = parse(text, edition=config.edition)
-    findings = lint(text, config, report=report)
+    findings = check(report, config)
     if not is_report(report):
         return Fixed(text, findings, 0, 0)
     applied = 0
@@ -50,7 +50,7 @@ def fix(text: str, config: Config | None = None, unsafe: bool = False) -> Fixed:
             break
         text = apply_edits(text, chosen)
         report = parse(text, edition=config.edition)
-        findings = lint(text, config, report=report)
+        findings = check(report, config)
         if hash(text) in seen:    # fixes undoing each other: stop rather than go round
             break
         seen.add(hash(text))

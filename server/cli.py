@@ -61,7 +61,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def _looks_like_report(report) -> bool:
-    from ..grammar.lint import is_report
+    from ..grammar.linter import is_report
     return is_report(report)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..grammar.lint import Config
+from ..grammar.linter import Config
 from ..grammar.rules import RULES
 
 KEYS = {"select", "ignore", "severity", "edition", "include"}

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from ..grammar.fixes import fix
-from ..grammar.lint import Config
+from ..grammar.linter import Config
 from . import files
 
 def fix_text(text: str, config: Config, unsafe: bool = False) -> tuple[str, int]:

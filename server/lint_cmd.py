@@ -8,7 +8,7 @@ from pathlib import Path
 from ..grammar import Source, parse
 from ..grammar.findings import Finding
 from ..grammar.fixes import fix
-from ..grammar.lint import Config, is_report, lint
+from ..grammar import Config, check, is_report
 from ..grammar.record import Record, value
 from . import config as configs
 from . import files, fixing, output
@@ -193,7 +193,7 @@ def _work(job) -> Outcome:
         if not opts.diff and not error:
             text, findings = new, result.findings           # what is left, as the loop saw it last
     if findings is None:
-        findings = lint(text, cfg, report=report)
+        findings = check(report, cfg)
     places = doc if doc.kind != "text" else None
     return Outcome(Result(name, Positions.of(Source(text), findings, places), findings, fixed), error, out)
 

@@ -15,7 +15,7 @@ import atheris
 with atheris.instrument_imports(include=["nianbao"]):
     from nianbao.grammar import Source, parse
     from nianbao.grammar.dump import to_dict
-    from nianbao.grammar.lint import Config, lint
+    from nianbao.grammar.linter import Config, check
     from nianbao.grammar.fixes import fix
     from nianbao.server import files, output
 
@@ -34,7 +34,7 @@ def TestOneInput(data: bytes) -> None:
         return
     text = doc.text
     report = parse(text)
-    findings = lint(text, CONFIG, report=report)
+    findings = check(report, CONFIG)
     for f in findings:
         _within(f.span, len(text))
         for span, _ in f.related:

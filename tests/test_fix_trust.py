@@ -23,7 +23,7 @@ from nianbao.grammar import normalize, parse
 from nianbao.grammar.cells import cell_value
 from nianbao.grammar.findings import apply_edits
 from nianbao.grammar.fixes import fix
-from nianbao.grammar.lint import lint
+from nianbao.grammar.linter import check, lint
 from nianbao.grammar.rules import RULES
 from test_properties import BASES, examples, reports
 
@@ -97,7 +97,7 @@ def wording(report) -> dict[tuple[int, int], str]:
 def check_safe_edits(text: str) -> None:
     report = parse(text)
     places = wording(report)
-    for f in lint(text, report=report):
+    for f in check(report):
         if f.fix is None or f.fix.safety != "safe":
             continue
         for e in f.fix.edits:

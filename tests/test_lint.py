@@ -5,7 +5,7 @@ import pytest
 
 from conftest import line_col, read, seed_path
 from nianbao.grammar.findings import apply_edits
-from nianbao.grammar.lint import Config, lint
+from nianbao.grammar.linter import Config, lint
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLEAN = {"2021": FIXTURES / "clean-2021.txt", "2019": FIXTURES / "clean-2019.md"}

@@ -11,7 +11,7 @@ import pytest
 
 from nianbao.grammar import EDITIONS, edition_for_year, parse
 from nianbao.grammar.layout import skeleton
-from nianbao.grammar.lint import lint
+from nianbao.grammar.linter import lint
 from nianbao.grammar.newreport import new_report
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"

@@ -32,7 +32,7 @@ from nianbao.grammar import Source, parse
 from nianbao.grammar.dump import to_dict
 from nianbao.grammar import fixes
 from nianbao.grammar.findings import Edit, apply_edits
-from nianbao.grammar.lint import Config, lint
+from nianbao.grammar.linter import Config, check, lint
 from nianbao.grammar.newreport import FIRST_YEAR, new_report
 from nianbao.server import files, fixing, output
 
@@ -361,7 +361,7 @@ def engine(text: str, config: Config | None = None, fresh: bool = True):
     `fresh`: also lint with a parse of its own and expect the same findings."""
     r = parse(text, edition=config.edition if config else None)
     check_model(r, text)
-    findings = lint(text, config, report=r)
+    findings = check(r, config)
     check_findings(findings, text)
     if fresh:
         assert findings == lint(text, config)    # no hidden state between parses

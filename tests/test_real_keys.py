@@ -14,7 +14,7 @@ import pytest
 from conftest import SHARED, read
 from nianbao.grammar import parse
 from nianbao.grammar.dump import to_dict
-from nianbao.grammar.lint import lint
+from nianbao.grammar.linter import lint
 
 KEYS = sorted((SHARED / "corpus" / "real").glob("*.key.json")) + sorted((SHARED / "seeds").glob("*.key.json"))
 

@@ -1,7 +1,7 @@
 """Bugs found by the property tests (test_properties.py) and the fuzzer (fuzz_lint.py), one test each."""
 from nianbao.grammar import parse
 from nianbao.grammar.findings import apply_edits
-from nianbao.grammar.lint import Config, lint
+from nianbao.grammar.linter import Config, lint
 from nianbao.server.fixing import fix_text
 
 

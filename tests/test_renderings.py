@@ -50,7 +50,7 @@ import pytest
 from conftest import SHARED
 from nianbao.grammar import parse
 from nianbao.grammar.dump import to_dict
-from nianbao.grammar.lint import lint
+from nianbao.grammar.linter import lint
 
 REAL = SHARED / "corpus" / "real"
 DOCS = {"hongze": REAL / "hongze-2024.pdf", "pingtan": REAL / "pingtan-spj-2025.html"}
