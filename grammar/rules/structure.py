@@ -145,6 +145,29 @@ _NOTHING = re.compile(r"(?:本(?:机关|单位|部门|局|委|办|镇|街道|县
                       r"(?:存在(?:的)?)?(?:主要)?(?:问题)?(?:及改进情况)?[。.]?")
 
 
+_UNSAID = re.compile(r"[\s:：。.,，;；、*#>|-]+")
+_BREAK = re.compile(r"[\r\n]")
+_NOTHING_MAX = 22           # `_NOTHING` matches no more (本机关本年度暂没有存在的主要问题及改进情况。)
+
+
+def _said(text: str, body: Span, enough: int) -> str:
+    """What a section body says: folded, without hints, whitespace and punctuation; only until
+    `enough` is said, as a section of prose is long. Piece by piece, each ending at a line break
+    or, past 50 characters, at a space or punctuation (which no hint's start holds), so that a
+    web page's text in one line is not folded whole either."""
+    said, pos, end = "", body.start, body.end
+    while pos < end and len(said) < enough:
+        cut = _BREAK.search(text, pos, min(pos + 50, end)) or _UNSAID.search(text, pos + 50, end)
+        stop = cut.start() + 1 if cut else end
+        before, *hint = _PLACEHOLDER.split(normalize.fold(text[pos:stop]), 1)
+        said += _UNSAID.sub("", before)
+        if hint and text[stop - 1] not in "\r\n":       # a hint runs to its line's end
+            br = _BREAK.search(text, stop, end)
+            stop = br.end() if br else end
+        pos = stop
+    return said
+
+
 @rule("NB107", "empty-section", "error",
       "法定部分没有内容",
       "六个部分都要写出实际内容。只有标题、只有“（请在此填写…）”之类的占位提示，都等于缺项；"
@@ -157,8 +180,7 @@ def empty_section(ctx):
     for s in r.sections:
         if any(s.body.start <= t.span.start < s.body.end for t in tables):
             continue                     # 二、三、四: the table is the content
-        body = _PLACEHOLDER.sub("", normalize.fold(text[s.body.start:s.body.end]))
-        said = re.sub(r"[\s:：。.,，;；、*#>|-]+", "", body)
+        said = _said(text, s.body, 1 if s.number != 5 else _NOTHING_MAX + 1)
         if said and not (s.number == 5 and _NOTHING.fullmatch(said)):
             continue
         sec = r.edition.sections[s.number - 1]
