@@ -325,11 +325,11 @@ def _prefix_max(row: list[float]) -> list[float]:
     return out
 
 
-def runs_of(tokens: list[Token], label_slots) -> list[Run]:
+def runs_of(tokens: list[Token], label_slots: dict[int, frozenset[int]]) -> list[Run]:
     """The runs of a table's token stream, each with the label right before it and the label
     right after it (no other run between), and the text right before it.
 
-    `label_slots(token)` gives the template rows a label token stands for (empty: none)."""
+    `label_slots[id(token)]`: the template rows a label token stands for (none: no entry)."""
     runs: list[Run] = []
     current: list[Token] = []
     before: tuple[Token, frozenset[int]] | None = None
@@ -344,7 +344,7 @@ def runs_of(tokens: list[Token], label_slots) -> list[Run]:
             waiting = _close(runs, current, before, text)
             current, before, text = [], None, []
         if t.kind == "term":
-            slots = label_slots(t)
+            slots = label_slots.get(id(t))
             if slots:
                 if waiting is not None:
                     waiting.after = Anchor(t, slots, AFTER_SAME_LINE if t.line == waiting.tokens[-1].line else AFTER)

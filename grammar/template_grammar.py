@@ -3,9 +3,10 @@
 A statutory table is a sequence the template fixes. Table 三 of the 2021 edition is
 
     table3 = InOrder(row("r1", 7), row("r2", 7), row("r3.1", 7), …, row("r3.7", 7), row("r4", 7))
-    row(id, n) = Group(Opt(label(id))("label") + cells("cells"))(id)
+    row(id, n) = TemplateRow(id, n)(id)      # as Group(Opt(label(id))("label") + cells("cells"))(id)
 
-— each row its label, then its cells; table 二's blocks (`第二十条第（一）项` …) are such sequences
+— each row its label, then its cells (one element per row: it is read for every row of every
+report, and the three elements and their results in between cost more than the reading); table 二's blocks (`第二十条第（一）项` …) are such sequences
 of their rows with their own column counts, and table 四 is one row of 15 cells. The grammar
 runs on a table's token stream (`lexer.py`), handed to pyparsing as a `TokenStream`: one code
 character per token, carrying the tokens.
@@ -23,6 +24,7 @@ from functools import lru_cache
 
 import pyparsing as pp
 
+from . import normalize
 from .align import Placement, Run, Slot, align, runs_of
 from .editions import EDITIONS, LATEST, any_block
 from .lexer import CELL, EMPTY, TERM, Token
@@ -37,51 +39,48 @@ class TokenStream(str):
     CODES = {CELL: "c", EMPTY: "e", TERM: "l"}
 
     def __new__(cls, tokens: list[Token]):
-        s = super().__new__(cls, "".join(cls.CODES.get(t.kind, "t") for t in tokens))
+        code = cls.CODES.get
+        s = super().__new__(cls, "".join([code(t.kind, "t") for t in tokens]))
         s.tokens = tokens
         return s
 
 
-class LabelOf(pp.Token):
-    """The label of one template row: a label token that names it."""
+class TemplateRow(pp.Token):
+    """A row of a statutory table: its label, when the stream starts with a label token that
+    names it, then its cells (every cell and empty cell that follows). One element per row, read
+    as a named group, as `pp.Group(Opt(label)("label") + cells("cells"))(id)` would be, without
+    the three elements and their results in between."""
 
-    def __init__(self, row_ids: tuple[str, ...]):
+    def __init__(self, slot: Slot, names: tuple[str, ...] = ()):
         super().__init__()
-        self.row_ids = row_ids
-        self.mayReturnEmpty = False
-        self.errmsg = f"expected the label of {row_ids[0]}"
-        self.leave_whitespace()
-
-    def parseImpl(self, instring, loc, do_actions=True):
-        if loc < len(instring):
-            t = instring.tokens[loc]
-            if t.kind == TERM and any(e.id in self.row_ids for e in t.term.entries):
-                return loc + 1, t
-        raise pp.ParseException(instring, loc, self.errmsg, self)
-
-
-class Cells(pp.Token):
-    """A row's cells: every cell and empty cell that follows."""
-
-    def __init__(self):
-        super().__init__()
+        self.slot = slot
+        self.row_ids = (slot.id,) + names      # names: other row ids whose labels name it too
+        self.saveAsList = True                 # its result is a group
         self.mayReturnEmpty = True
-        self.errmsg = "expected cells"
+        self.errmsg = f"expected the row {slot.id}"
         self.leave_whitespace()
 
     def parseImpl(self, instring, loc, do_actions=True):
+        tokens = instring.tokens
+        label = None
+        if loc < len(tokens) and tokens[loc].kind == TERM and any(e.id in self.row_ids for e in tokens[loc].term.entries):
+            label = tokens[loc]
+            loc += 1
         end = loc
         while end < len(instring) and instring[end] in "ce":
             end += 1
-        return end, [instring.tokens[loc:end]]
+        cells = tokens[loc:end]
+        group = pp.ParseResults([cells] if label is None else [label, cells])
+        if label is not None:
+            group["label"] = label
+        group["cells"] = cells
+        return end, [group]
 
 
 def row(slot: Slot, names: tuple[str, ...] = ()) -> pp.ParserElement:
     """A row of a statutory table: its label (when the report has it), then its cells.
     `names`: other row ids whose labels name it too (the other edition's wording)."""
-    element = pp.Group(pp.Opt(LabelOf((slot.id,) + names))("label") + Cells()("cells"))(slot.id)
-    element.slot = slot
-    return element
+    return TemplateRow(slot, names)(slot.id)
 
 
 class InOrder(pp.Token):
@@ -95,6 +94,9 @@ class InOrder(pp.Token):
         self.slots = [r.slot for r in rows]
         self.index = {s.id: i for i, s in enumerate(self.slots)}
         self.single = single
+        cells = [s.cells for s in self.slots]
+        self.fewest, self.most = min(cells), max(cells)
+        self._named: dict[tuple, frozenset[int]] = {}      # a label's entries → the rows they name
         self.mayReturnEmpty = True
         self.errmsg = "expected a table"
         self.leave_whitespace()
@@ -104,28 +106,32 @@ class InOrder(pp.Token):
         name (总计, 其他) names no row before the first row label: it is the header."""
         out: dict[int, frozenset[int]] = {}
         started = False
+        named = self._named
         for t in tokens:
             if t.kind != TERM:
                 continue
-            here = frozenset(self.index[e.id] for e in t.term.entries
-                             if e.kind in ("data", "row") and e.id in self.index)
-            if here and not t.term.numbering and not started and any(e.kind == "header" for e in t.term.entries):
-                here = frozenset()
-            started = started or bool(here)
+            entries = t.term.entries
+            here = named.get(entries)
+            if here is None:
+                here = named[entries] = frozenset(self.index[e.id] for e in entries
+                                                  if e.kind in ("data", "row") and e.id in self.index)
             if here:
+                if not started and not t.term.numbering and any(e.kind == "header" for e in entries):
+                    continue
+                started = True
                 out[id(t)] = here
         return out
 
     def parseImpl(self, instring, loc, do_actions=True):
         tokens = instring.tokens[loc:]
         labels = self.label_slots(tokens)
-        runs = runs_of(tokens, lambda t: labels.get(id(t), frozenset()))
+        runs = runs_of(tokens, labels)
         if self.single:
             runs = [r for r in runs if not r.empty_only]
             runs = [Run([t for r in runs for t in r.tokens])] if runs else []
-        n = self.slots[0].cells if self.single else TABLE3_CELLS
+        need = self.slots[0].cells if self.single else self.fewest
         for run in runs:
-            run.glued = _glued(run, n if self.single else None, self.slots)
+            run.glued = _glued(run, need, self.most)
         placements = align(self.slots, runs, frozenset(i for s in labels.values() for i in s))
         if self.single and runs and not placements[0].slots:
             placements = [Placement(runs[0], (0,), None, False, False)]    # table 四: its numbers are its row
@@ -172,13 +178,11 @@ class InOrder(pp.Token):
         return got
 
 
-def _glued(run: Run, n: int | None, slots: list[Slot]) -> bool:
+def _glued(run: Run, need: int, most: int) -> bool:
     """Digits that may hold more cells than they are written as: fewer tokens than a row's
-    cells, all plain ASCII (or full-width) digits, enough of them."""
-    from . import normalize
+    cells (`most`, the most a row has), all plain ASCII (or full-width) digits, at least `need`."""
     toks = run.tokens
-    need = n if n is not None else min(s.cells for s in slots)
-    if len(toks) >= max(s.cells for s in slots) or any(t.kind != CELL for t in toks):
+    if len(toks) >= most or any(t.kind != CELL for t in toks):
         return False
     parts = [normalize.key(t.raw) for t in toks]
     return all(p.isascii() and p.isdigit() for p in parts) and sum(map(len, parts)) >= need
