@@ -59,21 +59,15 @@ class Token(Record):
 
 
 class Compact:
-    """The zone's words concatenated, folded and without whitespace, with the way back to the
-    original offsets (words hold no whitespace, so each maps linearly)."""
+    """The zone's words concatenated, folded and without whitespace (`text`), with the way back
+    to the original offsets (words hold no whitespace, so each maps linearly): word i starts at
+    `ostart[i]` in the text and at `cstart[i]` here."""
 
-    def __init__(self, text: str, words: list[tuple[int, int]]):
-        self.cstart: list[int] = []
-        self.ostart: list[int] = []
-        parts = []
-        pos = 0
-        for s, e in words:
-            self.cstart.append(pos)
-            self.ostart.append(s)
-            parts.append(text[s:e])
-            pos += e - s
-        self.text = normalize.unify_words(normalize.fold("".join(parts)))
-        self._starts = set(self.cstart)
+    def __init__(self, text: str, cstart: list[int], ostart: list[int]):
+        self.text = text
+        self.cstart = cstart
+        self.ostart = ostart
+        self._starts = set(cstart)
 
     def orig(self, k: int) -> int:
         w = bisect_right(self.cstart, k) - 1
@@ -171,56 +165,69 @@ def _noise(line: str) -> bool:
 
 def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, end: int,
         cuts: list[tuple[int, int, object]] = ()) -> list[Token]:
-    """Tokens of text[start:end]. `bounds` are the text's line bounds and `first_line` the index
-    of the line holding `start`; `cuts` are (start, end, what) spans that become `head` tokens
-    (section headings inside the zone) and are not read as table text."""
-    fields: list[tuple[int, int, bool, int]] = []        # (start, end, explicit, line)
-    words: list[tuple[int, int]] = []
-    word_field: list[int] = []
-    heads: list[Token] = []
+    """Tokens of text[start:end], in the text's order. `bounds` are the text's line bounds and
+    `first_line` the index of the line holding `start`; `cuts` are (start, end, what) spans that
+    become `head` tokens (section headings inside the zone) and are not read as table text."""
+    fields: list[tuple] = []          # (start, end, explicit, line, has a space, first word, past its last word)
+    cstart: list[int] = []            # each word's offset in the compact view and in the text, and its end
+    ostart: list[int] = []
+    oend: list[int] = []
+    pieces: list[str] = []            # the compact view, segment by segment
+    heads: list[tuple[int, Token]] = []     # (the field it comes before, the head)
     cut_list = sorted(cuts, key=lambda c: c[0])
     view = _visible(text, start, end)
     prev_sep = False
     line_no = first_line
+    pos = 0
     for ls, le in bounds[first_line:]:
         if ls >= end:
             break
         s, e = max(ls, start), min(le, end)
         segments = [(s, e)]
-        for cs, ce, what in cut_list:
-            if cs < e and ce > s:
-                heads.append(Token(HEAD, cs, ce, line_no, text[cs:ce], term=what))
-                segments = [(a, b) for a, b in _cut(segments, cs, ce)]
+        if cut_list and any(cs < e and ce > s for cs, ce, _ in cut_list):
+            # the line around the headings in it: its segments and heads in the text's order
+            here = []
+            for cs, ce, what in cut_list:
+                if cs < e and ce > s:
+                    here.append((cs, Token(HEAD, cs, ce, line_no, text[cs:ce], term=what)))
+                    segments = list(_cut(segments, cs, ce))
+            segments = sorted(here + segments, key=lambda x: x[0])
         for a, b in segments:
-            got, prev_sep = _layout(view[a:b], prev_sep)
-            for fs, fe, explicit, spans in got:
+            if type(b) is Token:
+                heads.append((len(fields), b))
+                continue
+            got, prev_sep, compact = _layout(view[a:b], prev_sep)
+            for fs, fe, explicit, space, spans in got:
+                w0 = len(cstart)
                 for ws, we in spans:
-                    words.append((a + ws, a + we))
-                    word_field.append(len(fields))
-                fields.append((a + fs, a + fe, explicit, line_no))
+                    cstart.append(pos)
+                    ostart.append(a + ws)
+                    oend.append(a + we)
+                    pos += we - ws
+                fields.append((a + fs, a + fe, explicit, line_no, space, w0, len(cstart)))
+            pieces.append(compact)
         line_no += 1
-    compact = Compact(text, words)
+    compact = Compact(normalize.unify_words("".join(pieces)), cstart, ostart)
     terms = find_terms(compact.text, compact.word_start)
-    tokens = _tokens(text, view, fields, words, word_field, compact, terms)
-    if heads:
-        tokens = sorted(tokens + heads, key=lambda t: (t.start, t.end))
-    return tokens
+    return _tokens(text, fields, oend, compact, terms, heads)
 
 
 @lru_cache(maxsize=16384)
-def _layout(line: str, prev_sep: bool) -> tuple[tuple, bool]:
-    """A line's fields, each (start, end, explicit, its words), offsets in the line, and the
-    pipe state for the next line. Cached by the line's text: lines repeat (`0`, `|`, `\t0`), and
-    the editor reads the whole report again at each keystroke."""
+def _layout(line: str, prev_sep: bool) -> tuple[tuple, bool, str]:
+    """A line's fields, each (start, end, explicit, whether a space is inside, its words),
+    offsets in the line; the pipe state for the next line; and its words folded and joined,
+    the line's part of the compact view. Cached by the line's text: lines repeat (`0`, `|`,
+    `\t0`), and the editor reads the whole report again at each keystroke."""
     if _noise(line):
-        return (), prev_sep
+        return (), prev_sep, ""
     got, prev_sep = _fields(line, 0, len(line), prev_sep)
     out = []
     for fs, fe, explicit in got:
         spans = tuple(m.span() for m in _WORD.finditer(line, fs, fe)
                       if m.end() - m.start() < 3 or not _rule_piece(m.group()))
-        out.append((fs, fe, explicit, spans))
-    return tuple(out), prev_sep
+        out.append((fs, fe, explicit, _HAS_SPACE.search(line, fs, fe) is not None, spans))
+    compact = normalize.fold("".join(line[ws:we] for f in out for ws, we in f[4]))
+    return tuple(out), prev_sep, compact
 
 
 def _cut(segments, cs: int, ce: int):
@@ -248,118 +255,130 @@ def _visible(text: str, start: int, end: int) -> str:
     return text[:start] + "".join(parts) + zone[pos:] + text[end:]
 
 
-def _tokens(text, view, fields, words, word_field, compact: Compact, terms: list[Term]) -> list[Token]:
-    """Words cut by the labels found in them; the rest read as cells or text."""
+def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, terms: list[Term],
+            heads: list[tuple[int, Token]]) -> list[Token]:
+    """Words cut by the labels found in them; the rest read as cells or text. Field by field,
+    so the tokens come in the text's order; the heads go before the fields they precede, once
+    the tokens are read (no token reads a head as its neighbour)."""
     out: list[Token] = []
+    append = out.append
+    term_at: list[int] = []           # where the labels are, and the cells not cut out by separators
+    loose_cells: list[int] = []
+    cstart, ostart = compact.cstart, compact.ostart
     ti = 0
     n_terms = len(terms)
-    line_of_field = [f[3] for f in fields]
-    # empty fields and fields that are one value as a whole (`127.082 万元`) come first
-    whole: dict[int, Token] = {}
-    for i, (fs, fe, explicit, line) in enumerate(fields):
+    hi, n_heads = 0, len(heads)
+    head_at: list[tuple[int, Token]] = []
+    for f, (fs, fe, explicit, line, space, w0, w1) in enumerate(fields):
+        while hi < n_heads and heads[hi][0] == f:
+            head_at.append((len(out), heads[hi][1]))
+            hi += 1
         if fe == fs:
-            out.append(Token(EMPTY, fs, fe, line, "", explicit=True, field=i))
-        elif explicit and _HAS_SPACE.search(view, fs, fe):
+            append(Token(EMPTY, fs, fe, line, "", explicit=True, field=f))
+            continue
+        if explicit and space:            # a field that is one value as a whole (`127.082 万元`)
             raw = text[fs:fe]
             if cell_value(raw).kind in _VALUE_KINDS:
-                whole[i] = Token(CELL, fs, fe, line, raw, explicit=True, field=i)
-    term_tokens: list[Token] = []
-    for w, (ws, we) in enumerate(words):
-        f = word_field[w]
-        if f in whole:
-            if whole[f] is not None:
-                out.append(whole[f])
-                whole[f] = None
-            continue
-        cs = compact.cstart[w]
-        ce = cs + (we - ws)
-        pos = cs
-        # labels overlapping this word
-        while ti < n_terms and terms[ti].end <= cs:
-            ti += 1
-        k = ti
-        while k < n_terms and terms[k].start < ce:
-            t = terms[k]
-            if t.start > pos:
-                _piece(out, text, compact.orig(pos), compact.orig(t.start - 1) + 1, line_of_field[f], fields[f][2], f)
-            if t.start >= cs:           # the label's token is made once, at its first word
-                ts, te = compact.orig(t.start), compact.orig(t.end - 1) + 1
-                tok = Token(TERM, ts, te, line_of_field[f], text[ts:te], term=t, explicit=fields[f][2], field=f)
-                out.append(tok)
-                term_tokens.append(tok)
-            pos = max(pos, t.end)
-            if t.end > ce:
-                break
-            k += 1
-        if pos < ce:
-            _piece(out, text, compact.orig(pos), we, line_of_field[f], fields[f][2], f)
-    out.sort(key=lambda t: (t.start, t.end))
-    _prose(out)
+                append(Token(CELL, fs, fe, line, raw, explicit=True, field=f))
+                continue
+        for w in range(w0, w1):
+            ws, cs = ostart[w], cstart[w]
+            we = oend[w]
+            ce = cs + (we - ws)
+            while ti < n_terms and terms[ti].end <= cs:
+                ti += 1
+            pos = cs            # within the word, compact offset k is text offset ws + k - cs
+            k = ti
+            while k < n_terms and terms[k].start < ce:       # labels overlapping this word
+                t = terms[k]
+                if t.start > pos:
+                    _piece(out, text, ws + pos - cs, ws + t.start - cs, line, explicit, f, term_at, loose_cells)
+                if t.start >= cs:           # the label's token is made once, at its first word
+                    ts = ws + t.start - cs
+                    te = ws + t.end - cs if t.end <= ce else compact.orig(t.end - 1) + 1
+                    term_at.append(len(out))
+                    append(Token(TERM, ts, te, line, text[ts:te], term=t, explicit=explicit, field=f))
+                pos = max(pos, t.end)
+                if t.end > ce:
+                    break
+                k += 1
+            if pos < ce:
+                _piece(out, text, ws + pos - cs, we, line, explicit, f, term_at, loose_cells)
+    head_at += [(len(out), head) for _, head in heads[hi:]]
+    _prose(out, term_at, loose_cells)
     _text_cells(out)
-    _wrapped_ends(out)
+    for i, head in reversed(head_at):
+        out.insert(i, head)
     return out
 
 
-def _piece(out: list[Token], text: str, s: int, e: int, line: int, explicit: bool, field: int) -> None:
+def _piece(out: list[Token], text: str, s: int, e: int, line: int, explicit: bool, field: int,
+           term_at: list[int], loose_cells: list[int]) -> None:
     raw = text[s:e]
+    kind, term = _classify(raw)
+    if kind == TERM:
+        term_at.append(len(out))
+    elif kind == CELL and not explicit:
+        loose_cells.append(len(out))
+    out.append(Token(kind, s, e, line, raw, term=term, explicit=explicit, field=field))
+
+
+@lru_cache(maxsize=16384)
+def _classify(raw: str) -> tuple[str, Term | None]:
+    """A piece of a word no label was found in: a cell, a label whose core is garbled (by its
+    numbering and the rest of its words), or text."""
     if cell_value(raw).kind in _VALUE_KINDS:
-        out.append(Token(CELL, s, e, line, raw, explicit=explicit, field=field))
-        return
+        return CELL, None
     k = normalize.key(raw)
     fuzzy = fuzzy_label(k) if k[:1] in "0123456789一二三四五六七八九(" and len(k) > 3 else None
     if fuzzy:
         entry, numbering = fuzzy
-        term = Term(0, len(k), len(numbering), (entry,), numbering, numbering_value(numbering), None, k)
-        out.append(Token(TERM, s, e, line, raw, term=term, explicit=explicit, field=field))
-        return
-    out.append(Token(TEXT, s, e, line, raw, explicit=explicit, field=field))
+        return TERM, Term(0, len(k), len(numbering), (entry,), numbering, numbering_value(numbering), None, k)
+    return TEXT, None
 
 
 def _text_cells(tokens: list[Token]) -> None:
     """In a row of tab or pipe fields, a field of text after the row's label and a cell, or
     ending the row, is a cell that holds text (`行政许可\t十五`); text before a row's cells, or
-    before a label, is a label's remains (`| 行政机关不再处理其政府信息公 | 40 |`, `| 三 | （一）…`)."""
-    then = _next_kinds(tokens)
+    before a label, is a label's remains (`| 行政机关不再处理其政府信息公 | 40 |`, `| 三 | （一）…`).
+    In the same pass, what a label's text goes on with after its cells (a label wrapped inside
+    its table cell: `不计其他 │0 │0 │…` then `│  │情形）`), for `Label.exact`."""
     line, started = -1, -1            # the field where the row's label or first cell is
     prev, seen_cell = None, False
+    term = None                       # the last label, and the text after it
+    n = len(tokens)
     for i, t in enumerate(tokens):
+        kind = t.kind
         if t.line != line:
             line, started, seen_cell = t.line, -1, False
-        if t.kind == CELL:
+        if kind == CELL:
             seen_cell = True
-        if t.kind == CELL or (t.kind == TERM and t.term.entries and
-                              all(e.kind in ("data", "row", "stub") for e in t.term.entries)):
             if started < 0:
                 started = t.field
-        elif t.kind == TEXT and t.explicit and 0 <= started < t.field and \
-                (then[i] == "end" or (then[i] == CELL and seen_cell)) and \
-                not (prev is not None and prev.kind == TERM and _continues(prev, t)):
-            t.kind = CELL
+        elif kind == TERM:
+            if started < 0 and t.term.entries and all(e.kind in ("data", "row", "stub") for e in t.term.entries):
+                started = t.field
+            term = t
+        elif kind == TEXT:
+            if t.explicit and 0 <= started < t.field:
+                then = _next_kind(tokens, i, n)
+                if (then == "end" or (then == CELL and seen_cell)) and \
+                        not (prev is not None and prev.kind == TERM and _continues(prev, t)):
+                    t.kind = CELL
+            if t.kind == TEXT and term is not None and len(term.after) < 40:
+                term.after += normalize.key(t.raw)
         prev = t
 
 
-def _next_kinds(tokens: list[Token]) -> list[str]:
-    """For each token, the kind of the next token on its line that is no empty cell, or "end"."""
-    out = ["end"] * len(tokens)
-    after = "end"
-    for i in range(len(tokens) - 1, -1, -1):
-        out[i] = after
-        if i and tokens[i - 1].line != tokens[i].line:
-            after = "end"
-        elif tokens[i].kind != EMPTY:
-            after = tokens[i].kind
-    return out
-
-
-def _wrapped_ends(tokens: list[Token]) -> None:
-    """What a label's text goes on with after its cells (a label wrapped inside its table cell:
-    `不计其他 │0 │0 │…` then `│  │情形）`), for `Label.exact`."""
-    term = None
-    for t in tokens:
-        if t.kind == TERM:
-            term = t
-        elif t.kind == TEXT and term is not None and len(term.after) < 40:
-            term.after += normalize.key(t.raw)
+def _next_kind(tokens: list[Token], i: int, n: int) -> str:
+    """The kind of the next token on token i's line that is no empty cell, or "end"."""
+    for j in range(i + 1, n):
+        t = tokens[j]
+        if t.line != tokens[j - 1].line:
+            return "end"
+        if t.kind != EMPTY:
+            return t.kind
+    return "end"
 
 
 def _continues(label: Token, t: Token) -> bool:
@@ -376,13 +395,15 @@ def _sentence(t: Token) -> bool:
     return t.kind == TEXT and (sum(1 for c in t.raw if "\u4e00" <= c <= "\u9fff") >= 2 or _CLAUSE.search(t.raw) is not None)
 
 
-def _prose(tokens: list[Token]) -> None:
+def _prose(tokens: list[Token], term_at: list[int], loose_cells: list[int]) -> None:
     """Numbers and labels inside running text are prose: a lone number with words on its line
-    next to it (`受理申请 17 件`), a label inside a sentence (`主动公开行政许可信息`)."""
+    next to it (`受理申请 17 件`), a label inside a sentence (`主动公开行政许可信息`).
+    `term_at`: where the labels are; `loose_cells`: the cells no separator cut out."""
     n = len(tokens)
     prose = []
-    for i, t in enumerate(tokens):
-        if t.kind == TERM and not t.term.numbering and not t.term.item:
+    for i in term_at:
+        t = tokens[i]
+        if not t.term.numbering and not t.term.item:
             before = tokens[i - 1] if i else None
             after = tokens[i + 1] if i + 1 < n else None
             if (before is not None and before.end == t.start and _sentence(before)) or \
@@ -390,9 +411,8 @@ def _prose(tokens: list[Token]) -> None:
                 prose.append(t)
     for t in prose:             # after the look at every label: a label next to a label is no prose
         t.kind = TEXT
-    for i, t in enumerate(tokens):
-        if t.kind != CELL or t.explicit:
-            continue
+    for i in loose_cells:
+        t = tokens[i]
         before = tokens[i - 1] if i else None
         after = tokens[i + 1] if i + 1 < n else None
         b_line = before is not None and before.line == t.line
