@@ -318,14 +318,13 @@ class _Reader:
     def _rows(self, table: int, result, slots: list[Slot], block: str | None = None) -> list[Row]:
         """The model's rows from a table's parse: each row its grammar read, and runs of cells
         it could place nowhere."""
-        rows = [self._row(table, group, slots[group["row"]], block) for group in result]
+        rows = [self._row(table, group, slots[si], p, part, block) for group, (si, p, part) in zip(result, result["where"])]
         rows += [self._unplaced(table, p, block) for p in result["unplaced"]]
         rows.sort(key=lambda r: r.span.start)
         return rows
 
-    def _row(self, table: int, group, slot: Slot, block) -> Row:
+    def _row(self, table: int, group, slot: Slot, p: Placement | None, part: int, block) -> Row:
         label_tok = group.get("label")
-        p = group["placement"]
         entry = self._entry(label_tok, slot.id, table) if label_tok is not None else None
         label = self._label(label_tok, entry) if entry else None
         row_id = entry.id if entry else slot.id
@@ -345,7 +344,7 @@ class _Reader:
         row = Row(table, row_id, label, cells, found, Span(min(starts), max(ends)), block=block)
         if label is None:
             row.inferred = "position"
-            if p.run.text_before and group["part"] == 0:
+            if p.run.text_before and part == 0:
                 row.label_text_span = self._text_span(p.run.text_before)
                 row.label_text = self.text[row.label_text_span.start:row.label_text_span.end]
             written = f"行标签“{row.label_text}”残缺" if row.label_text else "这一行数字没有行标签"

@@ -15,8 +15,9 @@ character per token, carrying the tokens.
 stream's runs of cells on its rows by the best alignment (`align.py`): labels before or after
 their cells, missing, garbled or displaced, rows missing, several rows in one run. Each row it
 places is then read by that row's own element, from its label and cells in canonical order, so
-every placed row comes out as a named group: `result["r3.3.1"]["label"]`, `…["cells"]`.
-Runs it cannot place come out under `unplaced`, never on a row.
+every placed row comes out as a named group: `result["r3.3.1"]["label"]`, `…["cells"]`;
+`result["where"]` says, group by group, the row's index, its placement and which of the
+placement's rows it is. Runs it cannot place come out under `unplaced`, never on a row.
 """
 from __future__ import annotations
 
@@ -79,8 +80,9 @@ class TemplateRow(pp.Token):
 
 def row(slot: Slot, names: tuple[str, ...] = ()) -> pp.ParserElement:
     """A row of a statutory table: its label (when the report has it), then its cells.
-    `names`: other row ids whose labels name it too (the other edition's wording)."""
-    return TemplateRow(slot, names)(slot.id)
+    `names`: other row ids whose labels name it too (the other edition's wording). `InOrder`
+    names its group by the row id as it places it in the table's results."""
+    return TemplateRow(slot, names)
 
 
 class InOrder(pp.Token):
@@ -135,8 +137,8 @@ class InOrder(pp.Token):
         placements = align(self.slots, runs, frozenset(i for s in labels.values() for i in s))
         if self.single and runs and not placements[0].slots:
             placements = [Placement(runs[0], (0,), None, False, False)]    # table 四: its numbers are its row
-        results = pp.ParseResults([])
-        placed: set[int] = set()
+        groups: list[pp.ParseResults] = []
+        where = []                    # each group's row index, placement and part of it
         used: set[int] = set()
         unplaced = []
         for p in placements:
@@ -145,7 +147,6 @@ class InOrder(pp.Token):
                     unplaced.append(p)
                 continue
             for j, si in enumerate(p.slots):
-                placed.add(si)
                 label = None
                 if j == 0 and p.explained_before:
                     label = p.run.before.token
@@ -154,8 +155,10 @@ class InOrder(pp.Token):
                 if label is not None:
                     used.add(id(label))
                 cells = p.run.tokens if p.parts is None else p.run.tokens[p.parts[j][0]:p.parts[j][1]]
-                results += self._read(si, label, cells, p, j)
+                groups.append(self._read(si, label, cells))
+                where.append((si, p, j))
         # a label with no cells anywhere (a row left empty, or a report cut short after it)
+        placed = {si for si, _, _ in where}
         for t in tokens:
             s = labels.get(id(t))
             if s is None or id(t) in used or len(s) != 1:
@@ -163,19 +166,18 @@ class InOrder(pp.Token):
             (si,) = s
             if si not in placed and not self.slots[si].needs_values:
                 placed.add(si)
-                results += self._read(si, t, [], None, 0)
+                groups.append(self._read(si, t, []))
+                where.append((si, None, 0))
+        results = pp.ParseResults(groups)
+        for group, (si, _, _) in zip(groups, where):
+            results[self.slots[si].id] = group
+        results["where"] = where
         results["unplaced"] = unplaced
         return len(instring), results
 
-    def _read(self, si: int, label: Token | None, cells: list[Token], p: Placement | None, j: int) -> pp.ParseResults:
+    def _read(self, si: int, label: Token | None, cells: list[Token]) -> pp.ParseResults:
         """Row si's tokens, read by its element in canonical order: label, then cells."""
-        stream = TokenStream(([label] if label is not None else []) + list(cells))
-        _, got = self.rows[si]._parse(stream, 0)
-        group = got[0]
-        group["row"] = si
-        group["placement"] = p
-        group["part"] = j
-        return got
+        return self.rows[si]._parse(TokenStream([label] + cells if label is not None else cells), 0)[1][0]
 
 
 def _glued(run: Run, need: int, most: int) -> bool:
