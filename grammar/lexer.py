@@ -52,7 +52,7 @@ class Token(Record):
         self.end = end
         self.line = line            # 0-based line of `start`
         self.raw = raw              # the text as written (cells: stripped)
-        self.term = term            # labels: what was recognised (compact offsets replaced by text ones)
+        self.term = term            # labels: what was recognised (offsets in its chunk's compact view)
         self.explicit = explicit    # a field cut out by tabs or pipes (a lone number in it is a cell)
         self.field = field          # which field of the zone it was read from
         self.after = ""             # labels: the text after them up to the next label (a wrapped label's end)
@@ -167,34 +167,119 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
         cuts: list[tuple[int, int, object]] = ()) -> list[Token]:
     """Tokens of text[start:end], in the text's order. `bounds` are the text's line bounds and
     `first_line` the index of the line holding `start`; `cuts` are (start, end, what) spans that
-    become `head` tokens (section headings inside the zone) and are not read as table text."""
+    become `head` tokens (section headings inside the zone) and are not read as table text.
+
+    The zone is read chunk by chunk: runs of lines, broken where a line's words end in a digit
+    and the next line's words do not begin with a numbering's dot. No label reaches across
+    such a break (a label holds digits only in its numbering), and the passes over the tokens
+    look only within a line, so a chunk's tokens depend on its text alone: a short chunk's are
+    cached by it, as the lines' layouts are, all but what a label's text goes on with
+    (`Token.after`), which may run over chunks."""
+    view = _visible(text, start, end)
+    hidden = view is not text
+    cut_list = sorted(cuts, key=lambda c: c[0])
+    tokens: list[Token] = []
+    heads: list[tuple[int, Token]] = []         # (where in tokens, the head)
+    lines: list[tuple[int, int, int, list]] = []     # the chunk gathered: (start, end, line number, its cuts)
+    chunk_sep = prev_sep = False                 # the pipe state at the chunk's start, and now
+    fields = 0
+    last = ""                                    # the compact view's last character so far
+    ci = 0                                       # the first cut that may reach the current line
+    line_no = first_line
+    for ls, le in bounds[first_line:]:
+        if ls >= end:
+            break
+        s, e = (ls if ls > start else start), (le if le < end else end)
+        if ci < len(cut_list) and cut_list[ci][0] < e:       # a heading may be on this line
+            while ci < len(cut_list) and cut_list[ci][1] <= s:
+                ci += 1
+            here = [c for c in cut_list[ci:] if c[0] < e and c[1] > s]
+            segments = [(s, e)]
+            for cs, ce, _ in here:
+                segments = list(_cut(segments, cs, ce))
+            sep, words = prev_sep, []
+            for a, b in segments:
+                _, sep, compact = _layout(view[a:b], sep)
+                words.append(compact)
+            words = "".join(words)
+        else:
+            here = []
+            _, sep, words = _layout(view[s:e], prev_sep)
+        if words:
+            # not before a line that is only a number: one cell per line, a row's label and
+            # cells make one chunk, not eight
+            if lines and not here and last in _DIGITS and words[0] not in ".、," and not words.isdigit():
+                fields = _chunk_tokens(text, view, hidden, lines, chunk_sep, fields, tokens, heads)
+                lines, chunk_sep = [], prev_sep
+            last = words[-1]
+        lines.append((s, e, line_no, here))
+        prev_sep = sep
+        line_no += 1
+    if lines:
+        _chunk_tokens(text, view, hidden, lines, chunk_sep, fields, tokens, heads)
+    _wrapped_ends(tokens)
+    for i, head in reversed(heads):
+        tokens.insert(i, head)
+    return tokens
+
+
+_DIGITS = frozenset("0123456789")
+_CHUNK_MAX = 512          # a longer chunk (a page whose text is one line: the whole zone) is read, not kept
+
+
+def _chunk_tokens(text: str, view: str, hidden: bool, lines: list[tuple[int, int, int, list]], prev_sep: bool,
+                  fields: int, tokens: list[Token], heads: list[tuple[int, Token]]) -> int:
+    """Add the tokens of a chunk of `lines` to `tokens` and its heads to `heads`; `fields`: how
+    many fields the zone had before it. Returns how many it has after it."""
+    c0, c1, l0 = lines[0][0], lines[-1][1], lines[0][2]
+    spans = tuple((s - c0, e - c0, n - l0, tuple((cs - c0, ce - c0) for cs, ce, _ in here)) for s, e, n, here in lines)
+    base = len(tokens)
+    if c1 - c0 <= _CHUNK_MAX:
+        read, head_at, n_fields = _chunk(view[c0:c1], text[c0:c1] if hidden else None, prev_sep, spans)
+        tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
+                   for k, s, e, n, raw, term, explicit, f in read]
+    else:
+        read, head_at, n_fields = _read_chunk(view[c0:c1], text[c0:c1], prev_sep, spans)
+        for t in read:
+            t.start += c0
+            t.end += c0
+            t.line += l0
+            t.field += fields
+        tokens += read
+    at = iter(head_at)
+    for _, _, n, here in lines:
+        for cs, ce, what in here:
+            heads.append((base + next(at), Token(HEAD, cs, ce, n, text[cs:ce], term=what)))
+    return fields + n_fields
+
+
+@lru_cache(maxsize=4096)
+def _chunk(view: str, text: str | None, prev_sep: bool, lines: tuple) -> tuple[tuple, tuple[int, ...], int]:
+    """`_read_chunk`, its tokens as tuples, cached by the chunk's text (and its text under what
+    the view blanks out, if anything), its pipe state and its lines."""
+    read, head_at, n_fields = _read_chunk(view, view if text is None else text, prev_sep, lines)
+    return tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read), head_at, n_fields
+
+
+def _read_chunk(view: str, text: str, prev_sep: bool, lines: tuple) -> tuple[list[Token], tuple[int, ...], int]:
+    """The tokens of a chunk (offsets, line and field numbers in it), where its heads go among
+    them, and how many fields it has. `lines`: (start, end, line, cuts) of each of its lines."""
     fields: list[tuple] = []          # (start, end, explicit, line, has a space, first word, past its last word)
     cstart: list[int] = []            # each word's offset in the compact view and in the text, and its end
     ostart: list[int] = []
     oend: list[int] = []
     pieces: list[str] = []            # the compact view, segment by segment
-    heads: list[tuple[int, Token]] = []     # (the field it comes before, the head)
-    cut_list = sorted(cuts, key=lambda c: c[0])
-    view = _visible(text, start, end)
-    prev_sep = False
-    line_no = first_line
+    heads: list[int] = []             # the field each head comes before
     pos = 0
-    for ls, le in bounds[first_line:]:
-        if ls >= end:
-            break
-        s, e = max(ls, start), min(le, end)
+    for s, e, line_no, here in lines:
         segments = [(s, e)]
-        if cut_list and any(cs < e and ce > s for cs, ce, _ in cut_list):
-            # the line around the headings in it: its segments and heads in the text's order
-            here = []
-            for cs, ce, what in cut_list:
-                if cs < e and ce > s:
-                    here.append((cs, Token(HEAD, cs, ce, line_no, text[cs:ce], term=what)))
-                    segments = list(_cut(segments, cs, ce))
-            segments = sorted(here + segments, key=lambda x: x[0])
+        if here:          # the line around the headings in it: its segments and heads in the text's order
+            for cs, ce in here:
+                segments = list(_cut(segments, cs, ce))
+            segments = sorted([(cs, None) for cs, _ in here] + segments, key=lambda x: x[0])
         for a, b in segments:
-            if type(b) is Token:
-                heads.append((len(fields), b))
+            if b is None:
+                heads.append(len(fields))
                 continue
             got, prev_sep, compact = _layout(view[a:b], prev_sep)
             for fs, fe, explicit, space, spans in got:
@@ -206,10 +291,10 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
                     pos += we - ws
                 fields.append((a + fs, a + fe, explicit, line_no, space, w0, len(cstart)))
             pieces.append(compact)
-        line_no += 1
     compact = Compact(normalize.unify_words("".join(pieces)), cstart, ostart)
     terms = find_terms(compact.text, compact.word_start)
-    return _tokens(text, fields, oend, compact, terms, heads)
+    read, head_at = _tokens(text, fields, oend, compact, terms, heads)
+    return read, head_at, len(fields)
 
 
 @lru_cache(maxsize=16384)
@@ -256,10 +341,10 @@ def _visible(text: str, start: int, end: int) -> str:
 
 
 def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, terms: list[Term],
-            heads: list[tuple[int, Token]]) -> list[Token]:
+            heads: list[int]) -> tuple[list[Token], tuple[int, ...]]:
     """Words cut by the labels found in them; the rest read as cells or text. Field by field,
-    so the tokens come in the text's order; the heads go before the fields they precede, once
-    the tokens are read (no token reads a head as its neighbour)."""
+    so the tokens come in the text's order. `heads`: the field each head comes before; returned
+    with the tokens: where among them each goes (no token reads a head as its neighbour)."""
     out: list[Token] = []
     append = out.append
     term_at: list[int] = []           # where the labels are, and the cells not cut out by separators
@@ -268,10 +353,10 @@ def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, t
     ti = 0
     n_terms = len(terms)
     hi, n_heads = 0, len(heads)
-    head_at: list[tuple[int, Token]] = []
+    head_at: list[int] = []
     for f, (fs, fe, explicit, line, space, w0, w1) in enumerate(fields):
-        while hi < n_heads and heads[hi][0] == f:
-            head_at.append((len(out), heads[hi][1]))
+        while hi < n_heads and heads[hi] == f:
+            head_at.append(len(out))
             hi += 1
         if fe == fs:
             append(Token(EMPTY, fs, fe, line, "", explicit=True, field=f))
@@ -304,12 +389,10 @@ def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, t
                 k += 1
             if pos < ce:
                 _piece(out, text, ws + pos - cs, we, line, explicit, f, term_at, loose_cells)
-    head_at += [(len(out), head) for _, head in heads[hi:]]
+    head_at += [len(out)] * (n_heads - hi)
     _prose(out, term_at, loose_cells)
     _text_cells(out)
-    for i, head in reversed(head_at):
-        out.insert(i, head)
-    return out
+    return out, tuple(head_at)
 
 
 def _piece(out: list[Token], text: str, s: int, e: int, line: int, explicit: bool, field: int,
@@ -340,12 +423,9 @@ def _classify(raw: str) -> tuple[str, Term | None]:
 def _text_cells(tokens: list[Token]) -> None:
     """In a row of tab or pipe fields, a field of text after the row's label and a cell, or
     ending the row, is a cell that holds text (`行政许可\t十五`); text before a row's cells, or
-    before a label, is a label's remains (`| 行政机关不再处理其政府信息公 | 40 |`, `| 三 | （一）…`).
-    In the same pass, what a label's text goes on with after its cells (a label wrapped inside
-    its table cell: `不计其他 │0 │0 │…` then `│  │情形）`), for `Label.exact`."""
+    before a label, is a label's remains (`| 行政机关不再处理其政府信息公 | 40 |`, `| 三 | （一）…`)."""
     line, started = -1, -1            # the field where the row's label or first cell is
     prev, seen_cell = None, False
-    term = None                       # the last label, and the text after it
     n = len(tokens)
     for i, t in enumerate(tokens):
         kind = t.kind
@@ -358,16 +438,23 @@ def _text_cells(tokens: list[Token]) -> None:
         elif kind == TERM:
             if started < 0 and t.term.entries and all(e.kind in ("data", "row", "stub") for e in t.term.entries):
                 started = t.field
-            term = t
-        elif kind == TEXT:
-            if t.explicit and 0 <= started < t.field:
-                then = _next_kind(tokens, i, n)
-                if (then == "end" or (then == CELL and seen_cell)) and \
-                        not (prev is not None and prev.kind == TERM and _continues(prev, t)):
-                    t.kind = CELL
-            if t.kind == TEXT and term is not None and len(term.after) < 40:
-                term.after += normalize.key(t.raw)
+        elif kind == TEXT and t.explicit and 0 <= started < t.field:
+            then = _next_kind(tokens, i, n)
+            if (then == "end" or (then == CELL and seen_cell)) and \
+                    not (prev is not None and prev.kind == TERM and _continues(prev, t)):
+                t.kind = CELL
         prev = t
+
+
+def _wrapped_ends(tokens: list[Token]) -> None:
+    """What a label's text goes on with after its cells (a label wrapped inside its table cell:
+    `不计其他 │0 │0 │…` then `│  │情形）`), for `Label.exact`."""
+    term = None
+    for t in tokens:
+        if t.kind == TERM:
+            term = t
+        elif t.kind == TEXT and term is not None and len(term.after) < 40:
+            term.after += normalize.key(t.raw)
 
 
 def _next_kind(tokens: list[Token], i: int, n: int) -> str:
