@@ -56,19 +56,16 @@ BEFORE_SAME_LINE, AFTER_SAME_LINE, BEFORE, AFTER = 4, 3, 2, 1
 
 class Run(Record):
     """Consecutive cells (and empty cells) with no label or text between them."""
-    __slots__ = ("tokens", "before", "after", "text_before", "glued", "_parts")
+    __slots__ = ("tokens", "empty_only", "before", "after", "text_before", "glued", "_parts")
 
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
+        self.empty_only = all(t.kind == EMPTY for t in tokens)
         self._parts: dict = {}
         self.before: Anchor | None = None
         self.after: Anchor | None = None
         self.text_before: list[Token] = []        # the text on the line right before it (a garbled label)
         self.glued = False                        # set by the table reader: digits that may hold more cells
-
-    @property
-    def empty_only(self) -> bool:
-        return all(t.kind == EMPTY for t in self.tokens)
 
     def breaks_at(self, parts) -> bool | None:
         """Whether the run's groups (its lines when a line holds several cells; else its blocks

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from . import glued, normalize
@@ -339,9 +340,10 @@ class _Reader:
             cells = found[p.parts[0][0]:p.parts[0][1]]
         else:
             cells = found = [_cell(t) for t in group["cells"]]
-        starts = [c.span.start for c in found] + ([label.span.start] if label else [])
-        ends = [c.span.end for c in found] + ([label.span.end] if label else [])
-        row = Row(table, row_id, label, cells, found, Span(min(starts), max(ends)), block=block)
+        start, end = found[0].span.start, found[-1].span.end          # the run's cells are in order
+        if label is not None:
+            start, end = min(start, label.span.start), max(end, label.span.end)
+        row = Row(table, row_id, label, cells, found, Span(start, end), block=block)
         if label is None:
             row.inferred = "position"
             if p.run.text_before and part == 0:
@@ -510,9 +512,11 @@ def _table_span(toks: list[Token], rows: list[Row]) -> Span:
     return Span(start, end)
 
 
+_YEARS = re.compile(r"\((?:19|20)\d{2}\)")
+
+
 def _strip_years(head: str) -> str:
-    import re
-    return re.sub(r"\((?:19|20)\d{2}\)", "", head)
+    return _YEARS.sub("", head)
 
 
 def _long_line_heading(text: str, s: int, e: int):

@@ -48,15 +48,14 @@ class TokenStream(str):
 
 class TemplateRow(pp.Token):
     """A row of a statutory table: its label, when the stream starts with a label token that
-    names it, then its cells (every cell and empty cell that follows). One element per row, read
-    as a named group, as `pp.Group(Opt(label)("label") + cells("cells"))(id)` would be, without
-    the three elements and their results in between."""
+    names it, then its cells (every cell and empty cell that follows). One element per row; its
+    result is the row's group, as `pp.Group(Opt(label)("label") + cells("cells"))` would give,
+    without the three elements and their results in between. `InOrder` names it by the row id."""
 
     def __init__(self, slot: Slot, names: tuple[str, ...] = ()):
         super().__init__()
         self.slot = slot
         self.row_ids = (slot.id,) + names      # names: other row ids whose labels name it too
-        self.saveAsList = True                 # its result is a group
         self.mayReturnEmpty = True
         self.errmsg = f"expected the row {slot.id}"
         self.leave_whitespace()
@@ -75,7 +74,7 @@ class TemplateRow(pp.Token):
         if label is not None:
             group["label"] = label
         group["cells"] = cells
-        return end, [group]
+        return end, group
 
 
 def row(slot: Slot, names: tuple[str, ...] = ()) -> pp.ParserElement:
@@ -177,7 +176,7 @@ class InOrder(pp.Token):
 
     def _read(self, si: int, label: Token | None, cells: list[Token]) -> pp.ParseResults:
         """Row si's tokens, read by its element in canonical order: label, then cells."""
-        return self.rows[si]._parse(TokenStream([label] + cells if label is not None else cells), 0)[1][0]
+        return self.rows[si]._parse(TokenStream([label] + cells if label is not None else cells), 0)[1]
 
 
 def _glued(run: Run, need: int, most: int) -> bool:
