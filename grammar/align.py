@@ -23,6 +23,7 @@ from .record import Record, value
 _EXPLAINED = 1000            # one explained label outweighs any number of rows placed by position
 _ROW = 10
 _BAD = 5                     # a run of the wrong length taken by its label: a little worse than a fit
+NEG = float("-inf")
 
 
 @value
@@ -134,10 +135,14 @@ class Placement:
     ambiguous: bool = False      # equally good alignments disagree about this run
 
 
-def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: frozenset[int]):
-    """(first slot, row count, score, parts) for each way the run can be placed on `slots`
-    (the template's rows from `offset` on); parts None for a run taken by its label although
-    its length is wrong, or glued digits."""
+def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: frozenset[int],
+             cells: list[int], positional: list[float]):
+    """The ways the run can be placed on `slots` (the template's rows from `offset` on): as one
+    row, each slot's score (NEG: not there) and parts; as several, (first slot, row count,
+    score, parts). Parts None for a run taken by its label although its length is wrong, or
+    glued digits. `cells`: each slot's cells; `positional`: _ROW where a slot may take a run no
+    label explains, else NEG."""
+    m = len(slots)
     out = []
     empty = run.empty_only
     size = len(run.tokens)
@@ -145,26 +150,28 @@ def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: 
     after = run.after.slots if run.after is not None and not (empty and _weak(run.after.token)) else ()
     wb = run.before.weight if before else 0
     wa = run.after.weight if after else 0
-    fits_by_cells: dict[int, tuple | None] = {}
-    smallest = size + 1
-    for s, slot in enumerate(slots):                  # one row
-        cells = slot.cells
-        smallest = min(smallest, cells)
-        if cells not in fits_by_cells:
-            fits_by_cells[cells] = run.partition((cells,))
-        parts = fits_by_cells[cells]
-        g = s + offset
+    fits = {c: run.partition((c,)) for c in dict.fromkeys(cells)}
+    single, single_parts = [NEG] * m, [None] * m
+    if not empty:                     # where no label explains it: by position, if it fits
+        if len(fits) == 1:            # every row as many cells (each table's rows have)
+            (parts,) = fits.values()
+            if parts is not None or run.glued:
+                single, single_parts = positional[:], [parts] * m
+        else:
+            for s, c in enumerate(cells):
+                if (fits[c] is not None or run.glued) and positional[s] != NEG:
+                    single[s], single_parts[s] = _ROW, fits[c]
+    for g in set(before) | set(after):                # where a label explains it
+        s = g - offset
+        if not 0 <= s < m or (empty and slots[s].needs_values):
+            continue
+        parts = fits[cells[s]]
         expl = (wb if g in before else 0) + (wa if g in after else 0)
-        fits = parts is not None or run.glued
-        if not (fits or expl):
-            continue
-        if not expl and (empty or not slot.positional):
-            continue
-        if empty and slot.needs_values:
-            continue
-        out.append((s, 1, expl * _EXPLAINED + _ROW - (0 if fits else _BAD), parts))
+        single[s] = expl * _EXPLAINED + _ROW - (0 if parts is not None or run.glued else _BAD)
+        single_parts[s] = parts
+    smallest = min(cells)
     if empty or size < 2 * smallest:
-        return out
+        return single, single_parts, out
     for s, slot in enumerate(slots):                  # several rows in one run
         total = slot.cells
         for k in range(2, max_rows + 1):
@@ -190,7 +197,7 @@ def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: 
             if agrees is False or (agrees is None and any(i + offset in labelled for i in unexplained)):
                 continue
             out.append((s, k, (a + b) * _EXPLAINED + k * _ROW, parts))
-    return out
+    return single, single_parts, out
 
 
 def align(slots: list[Slot], runs: list[Run], labels: frozenset[int] = frozenset()) -> list[Placement]:
@@ -250,24 +257,28 @@ def _clean(slots: list[Slot], runs: list[Run]) -> list[Placement] | None:
 
 
 def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset[int]) -> list[Placement]:
-    """The best alignment of `runs` with `slots` (the template's rows from `offset` on)."""
+    """The best alignment of `runs` with `slots` (the template's rows from `offset` on). A run
+    as one row may go on nearly every row: those options are lists over the rows, and each
+    pass over them a comprehension."""
     m = len(slots)
     if not m:
         return [Placement(run, (), None, False, False) for run in runs]
     max_rows = min(m, 1 + max(len(r.tokens) for r in runs) // max(1, min(s.cells for s in slots)))
-    NEG = float("-inf")
-    options = [_options(r, slots, offset, max_rows, labelled) for r in runs]
+    cells = [s.cells for s in slots]
+    positional = [_ROW if s.positional else NEG for s in slots]
+    options = [_options(r, slots, offset, max_rows, labelled, cells, positional) for r in runs]
     n = len(runs)
     # forward: best[i][j] = best score with runs[:i] placed and rows < j used
     best = [[NEG] * (m + 1)]
     best[0][0] = 0
     prefixes = []
-    for opts in options:
+    for single, _, several in options:
         cur = best[-1]
         prefix = _prefix_max(cur)
         prefixes.append(prefix)
-        nxt = cur[:]                                      # the run placed nowhere
-        for s, k, score, _ in opts:
+        one = [p + sc for p, sc in zip(prefix, single)]            # the run as one row ending at j
+        nxt = [cur[0]] + [c if c > v else v for c, v in zip(cur[1:], one)]   # … or placed nowhere
+        for s, k, score, _ in several:
             v = prefix[s] + score
             if v > nxt[s + k]:
                 nxt[s + k] = v
@@ -277,8 +288,10 @@ def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset
     rest[n] = [0] * (m + 1)
     for i in range(n - 1, -1, -1):
         after = rest[i + 1]
-        from_start = [NEG] * (m + 1)
-        for s, k, score, _ in options[i]:
+        single, _, several = options[i]
+        from_start = [sc + a for sc, a in zip(single, after[1:])]
+        from_start.append(NEG)
+        for s, k, score, _ in several:
             v = score + after[s + k]
             if v > from_start[s]:
                 from_start[s] = v
@@ -294,14 +307,13 @@ def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset
     out = []
     for i, run in enumerate(runs):
         prefix, here, after = prefixes[i], best[i], rest[i + 1]
+        single, single_parts, several = options[i]
         chosen = []
-        if any(h + a == total for h, a in zip(here, after)):
+        if total in [h + a for h, a in zip(here, after)]:
             chosen.append(None)
-        for s, k, score, parts in options[i]:
-            if prefix[s] + score + after[s + k] == total:
-                chosen.append((s, k, parts))
-                if len(chosen) > 1:
-                    break
+        ways = [p + sc + a for p, sc, a in zip(prefix, single, after[1:])]
+        chosen += [(s, 1, single_parts[s]) for s, v in enumerate(ways) if v == total]
+        chosen += [(s, k, parts) for s, k, score, parts in several if prefix[s] + score + after[s + k] == total]
         if len(chosen) == 1 and chosen[0] is not None:
             s, k, parts = chosen[0]
             g = s + offset
@@ -314,7 +326,7 @@ def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset
 
 
 def _prefix_max(row: list[float]) -> list[float]:
-    out, m = [], float("-inf")
+    out, m = [], NEG
     for v in row:
         if v > m:
             m = v

@@ -333,13 +333,13 @@ class _Reader:
             return Row(table, row_id, label, [], [], label.span, block=block, status="cell-count")
         toks = p.run.tokens
         if p.parts is None:                 # the wrong length, or glued: its padding is no cell of it
-            found = [_cell(t) for t in _trim_padding(toks, slot.cells)]
+            found = _cells(_trim_padding(toks, slot.cells))
             cells = []
         elif len(p.slots) == 1:
-            found = [_cell(t) for t in toks]
+            found = _cells(toks)
             cells = found[p.parts[0][0]:p.parts[0][1]]
         else:
-            cells = found = [_cell(t) for t in group["cells"]]
+            cells = found = _cells(group["cells"])
         start, end = found[0].span.start, found[-1].span.end          # the run's cells are in order
         if label is not None:
             start, end = min(start, label.span.start), max(end, label.span.end)
@@ -364,7 +364,7 @@ class _Reader:
         return row
 
     def _unplaced(self, table, p: Placement, block) -> Row:
-        cells = [_cell(t) for t in p.run.tokens]
+        cells = _cells(p.run.tokens)
         span = self._text_span(p.run.text_before) if p.run.text_before else None
         row = Row(table, None, None, [], cells, Span(cells[0].span.start, cells[-1].span.end), block=block,
                   status="unlabeled", label_text=self.text[span.start:span.end] if span else "", label_text_span=span)
@@ -439,8 +439,12 @@ class _Reader:
 
 # -- helpers -------------------------------------------------------------------------------------------
 
-def _cell(t: Token) -> Cell:
-    return Cell(Span(t.start, t.end), t.raw, *cell_value(t.raw))
+def _cells(toks: list[Token]) -> list[Cell]:
+    out = []
+    for t in toks:
+        kind, value, unit, sign, fullwidth, lead = cell_value(t.raw)
+        out.append(Cell(Span(t.start, t.end), t.raw, kind, value, unit, sign, fullwidth, lead))
+    return out
 
 
 def _block_of(ed: Edition, block_id: str):

@@ -102,10 +102,11 @@ class InOrder(pp.Token):
         self.errmsg = "expected a table"
         self.leave_whitespace()
 
-    def label_slots(self, tokens: list[Token]) -> dict[int, frozenset[int]]:
-        """For each label token, the rows it names. An unnumbered word that is also a column
-        name (总计, 其他) names no row before the first row label: it is the header."""
-        out: dict[int, frozenset[int]] = {}
+    def label_slots(self, tokens: list[Token]) -> list[tuple[Token, frozenset[int]]]:
+        """The label tokens that name rows, in order, each with the rows it names. An unnumbered
+        word that is also a column name (总计, 其他) names no row before the first row label: it is
+        the header."""
+        out: list[tuple[Token, frozenset[int]]] = []
         started = False
         named = self._named
         for t in tokens:
@@ -120,12 +121,13 @@ class InOrder(pp.Token):
                 if not started and not t.term.numbering and any(e.kind == "header" for e in entries):
                     continue
                 started = True
-                out[id(t)] = here
+                out.append((t, here))
         return out
 
     def parseImpl(self, instring, loc, do_actions=True):
         tokens = instring.tokens[loc:]
-        labels = self.label_slots(tokens)
+        named = self.label_slots(tokens)
+        labels = {id(t): s for t, s in named}
         runs = runs_of(tokens, labels)
         if self.single:
             runs = [r for r in runs if not r.empty_only]
@@ -133,7 +135,7 @@ class InOrder(pp.Token):
         need = self.slots[0].cells if self.single else self.fewest
         for run in runs:
             run.glued = _glued(run, need, self.most)
-        placements = align(self.slots, runs, frozenset(i for s in labels.values() for i in s))
+        placements = align(self.slots, runs, frozenset().union(*labels.values()))
         if self.single and runs and not placements[0].slots:
             placements = [Placement(runs[0], (0,), None, False, False)]    # table 四: its numbers are its row
         groups: list[pp.ParseResults] = []
@@ -158,9 +160,8 @@ class InOrder(pp.Token):
                 where.append((si, p, j))
         # a label with no cells anywhere (a row left empty, or a report cut short after it)
         placed = {si for si, _, _ in where}
-        for t in tokens:
-            s = labels.get(id(t))
-            if s is None or id(t) in used or len(s) != 1:
+        for t, s in named:
+            if id(t) in used or len(s) != 1:
                 continue
             (si,) = s
             if si not in placed and not self.slots[si].needs_values:
