@@ -35,6 +35,7 @@ _MD_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?")
 # bounded: an unclosed `<!--` must not make every later one scan to the end of the text
 _COMMENT = r"<!--.{0,400}?-->"
 _INLINE_FOOTER = re.compile(r"(?:(?<=\s)|^)[-—–－~]\s?\d{1,3}\s?[-—–－~](?=\s|$)")
+_FOOTER_DASHES = "-—–－~"       # no footer without one: most zones need no scan for footers
 _INVISIBLE = re.compile(f"{_COMMENT}|{_INLINE_FOOTER.pattern}"
                         r"|</?(?!(?:td|th|tr|table|thead|tbody|tfoot)\b)[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,300}?/?>")
 # characters that pad cells and fill empty ones (a tab-indented or NBSP-only line is an empty cell)
@@ -224,6 +225,7 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
 
 
 _DIGITS = frozenset("0123456789")
+_BREAK = re.compile(r"\r\n|\r|\n")         # as `Source` breaks lines
 _CHUNK_MAX = 512          # a longer chunk (a page whose text is one line: the whole zone) is read, not kept
 
 
@@ -232,14 +234,14 @@ def _chunk_tokens(text: str, view: str, hidden: bool, lines: list[tuple[int, int
     """Add the tokens of a chunk of `lines` to `tokens` and its heads to `heads`; `fields`: how
     many fields the zone had before it. Returns how many it has after it."""
     c0, c1, l0 = lines[0][0], lines[-1][1], lines[0][2]
-    spans = tuple((s - c0, e - c0, n - l0, tuple((cs - c0, ce - c0) for cs, ce, _ in here)) for s, e, n, here in lines)
+    cuts = tuple(dict.fromkeys((cs - c0, ce - c0) for _, _, _, here in lines for cs, ce, _ in here))
     base = len(tokens)
     if c1 - c0 <= _CHUNK_MAX:
-        read, head_at, n_fields = _chunk(view[c0:c1], text[c0:c1] if hidden else None, prev_sep, spans)
+        read, head_at, n_fields = _chunk(view[c0:c1], text[c0:c1] if hidden else None, prev_sep, cuts)
         tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
                    for k, s, e, n, raw, term, explicit, f in read]
     else:
-        read, head_at, n_fields = _read_chunk(view[c0:c1], text[c0:c1], prev_sep, spans)
+        read, head_at, n_fields = _read_chunk(view[c0:c1], text[c0:c1], prev_sep, cuts)
         for t in read:
             t.start += c0
             t.end += c0
@@ -254,16 +256,16 @@ def _chunk_tokens(text: str, view: str, hidden: bool, lines: list[tuple[int, int
 
 
 @lru_cache(maxsize=4096)
-def _chunk(view: str, text: str | None, prev_sep: bool, lines: tuple) -> tuple[tuple, tuple[int, ...], int]:
+def _chunk(view: str, text: str | None, prev_sep: bool, cuts: tuple) -> tuple[tuple, tuple[int, ...], int]:
     """`_read_chunk`, its tokens as tuples, cached by the chunk's text (and its text under what
-    the view blanks out, if anything), its pipe state and its lines."""
-    read, head_at, n_fields = _read_chunk(view, view if text is None else text, prev_sep, lines)
+    the view blanks out, if anything), its pipe state and the headings cut out of it."""
+    read, head_at, n_fields = _read_chunk(view, view if text is None else text, prev_sep, cuts)
     return tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read), head_at, n_fields
 
 
-def _read_chunk(view: str, text: str, prev_sep: bool, lines: tuple) -> tuple[list[Token], tuple[int, ...], int]:
+def _read_chunk(view: str, text: str, prev_sep: bool, cuts: tuple) -> tuple[list[Token], tuple[int, ...], int]:
     """The tokens of a chunk (offsets, line and field numbers in it), where its heads go among
-    them, and how many fields it has. `lines`: (start, end, line, cuts) of each of its lines."""
+    them, and how many fields it has. `cuts`: (start, end) of the headings in it."""
     fields: list[tuple] = []          # (start, end, explicit, line, has a space, first word, past its last word)
     cstart: list[int] = []            # each word's offset in the compact view and in the text, and its end
     ostart: list[int] = []
@@ -271,7 +273,11 @@ def _read_chunk(view: str, text: str, prev_sep: bool, lines: tuple) -> tuple[lis
     pieces: list[str] = []            # the compact view, segment by segment
     heads: list[int] = []             # the field each head comes before
     pos = 0
-    for s, e, line_no, here in lines:
+    breaks = list(_BREAK.finditer(text))            # the text's: a blanked tag may hide one in the view
+    starts = [0] + [m.end() for m in breaks]
+    ends = [m.start() for m in breaks] + [len(text)]
+    for line_no, (s, e) in enumerate(zip(starts, ends)):
+        here = [(cs, ce) for cs, ce in cuts if cs < e and ce > s]
         segments = [(s, e)]
         if here:          # the line around the headings in it: its segments and heads in the text's order
             for cs, ce in here:
@@ -331,7 +337,7 @@ def _visible(text: str, start: int, end: int) -> str:
     comments (`<!-- nianbao-disable … -->` are invisible), HTML tags other than a table's
     (`结<br>果`), and page footers a flattening left inside a line (`… 31 - 4 - 2.没有…`)."""
     zone = text[start:end]
-    if "<" not in zone and _INLINE_FOOTER.search(zone) is None:
+    if "<" not in zone and (not any(d in zone for d in _FOOTER_DASHES) or _INLINE_FOOTER.search(zone) is None):
         return text
     parts, pos = [], 0
     for m in _INVISIBLE.finditer(zone):
