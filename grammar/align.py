@@ -17,6 +17,9 @@ Dynamic programming over (run, next free row): linear in the runs for a fixed te
 """
 from __future__ import annotations
 
+import re
+from itertools import accumulate
+
 from .lexer import CELL, EMPTY, Token
 from .record import Record, value
 
@@ -96,22 +99,11 @@ class Run(Record):
         size = len(toks)
         spare = size - sum(sizes)
         found: list[tuple[tuple[int, int], ...]] = []
-        if spare >= 0:
-            def walk(i: int, pos: int, spare: int, acc: tuple) -> None:
-                if len(found) > 8:
-                    return
-                if i == len(sizes):
-                    if all(t.kind == EMPTY for t in toks[pos:]):
-                        found.append(acc)
-                    return
-                p = pos
-                while True:
-                    walk(i + 1, p + sizes[i], spare - (p - pos), acc + ((p, p + sizes[i]),))
-                    if p - pos < spare and toks[p].kind == EMPTY:
-                        p += 1
-                    else:
-                        break
-            walk(0, 0, spare, ())
+        if spare == 0:                # no padding to drop: the rows one after another, the one way
+            ends = list(accumulate(sizes))
+            found.append(tuple(zip([0] + ends[:-1], ends)))
+        elif spare > 0:
+            _walk(toks, sizes, found, 0, 0, spare, ())
         result = found[0] if found else None
         if result is not None and len(found) > 1:
             where = _values_by_row(toks, result)
@@ -119,6 +111,25 @@ class Run(Record):
                 result = None
         self._parts[sizes] = result
         return result
+
+
+def _walk(toks: list[Token], sizes: tuple[int, ...], found: list, i: int, pos: int, spare: int, acc: tuple) -> None:
+    """`Run.partition`'s search: rows i… from token `pos` on, `spare` empty cells still to drop.
+    (Not a closure: a recursive one is a reference cycle, and would keep the run's tokens for
+    the garbage collector instead of freeing them.)"""
+    if len(found) > 8:
+        return
+    if i == len(sizes):
+        if all(t.kind == EMPTY for t in toks[pos:]):
+            found.append(acc)
+        return
+    p = pos
+    while True:
+        _walk(toks, sizes, found, i + 1, p + sizes[i], spare - (p - pos), acc + ((p, p + sizes[i]),))
+        if p - pos < spare and toks[p].kind == EMPTY:
+            p += 1
+        else:
+            break
 
 
 def _values_by_row(toks: list[Token], parts) -> tuple:
@@ -334,24 +345,23 @@ def _prefix_max(row: list[float]) -> list[float]:
     return out
 
 
-def runs_of(tokens: list[Token], label_slots: dict[int, frozenset[int]]) -> list[Run]:
+def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[int]]) -> list[Run]:
     """The runs of a table's token stream, each with the label right before it and the label
     right after it (no other run between), and the text right before it.
 
-    `label_slots[id(token)]`: the template rows a label token stands for (none: no entry)."""
+    `kinds`: the tokens' codes (`lexer.codes`); `label_slots[id(token)]`: the template rows a
+    label token stands for (none: no entry)."""
     runs: list[Run] = []
-    current: list[Token] = []
     before: tuple[Token, frozenset[int]] | None = None
     text: list[Token] = []
     waiting: Run | None = None          # the last run, until a label or another run follows
 
-    for t in tokens:
-        if t.kind in (CELL, EMPTY):
-            current.append(t)
+    for m in _RUN_OR_TOKEN.finditer(kinds):
+        if m.lastindex:                 # a run of cells and empty cells
+            waiting = _close(runs, tokens[m.start():m.end()], before, text)
+            before, text = None, []
             continue
-        if current:
-            waiting = _close(runs, current, before, text)
-            current, before, text = [], None, []
+        t = tokens[m.start()]
         if t.kind == "term":
             slots = label_slots.get(id(t))
             if slots:
@@ -361,9 +371,10 @@ def runs_of(tokens: list[Token], label_slots: dict[int, frozenset[int]]) -> list
                 before, text = (t, slots), []
         elif t.kind == "text":
             text = (text if text and text[-1].line == t.line else []) + [t]
-    if current:
-        _close(runs, current, before, text)
     return runs
+
+
+_RUN_OR_TOKEN = re.compile("([ce]+)|[^ce]")
 
 
 def _close(runs: list[Run], tokens: list[Token], before, text: list[Token]) -> Run | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from operator import attrgetter
 
 from . import normalize
 from .cells import cell_value
@@ -21,6 +22,16 @@ from .labels import Term, find_terms, fuzzy_label, numbering_value
 from .record import Record
 
 CELL, EMPTY, TERM, TEXT, HEAD = "cell", "empty", "term", "text", "head"
+CODES = {CELL: "c", EMPTY: "e", TERM: "l", TEXT: "t", HEAD: "h"}
+_kind = attrgetter("kind")
+
+
+def codes(tokens: list[Token]) -> str:
+    """One character per token, its kind's (`CODES`): made in C, so that where the labels, the
+    runs of cells or the text are is found by `str` methods and regexes, not by a Python loop
+    over every token."""
+    return "".join(map(CODES.__getitem__, map(_kind, tokens)))
+
 
 _PIPES = "|│┃"
 _SEP = re.compile(r"[|│┃]")

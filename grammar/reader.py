@@ -232,7 +232,7 @@ class _Reader:
 
     def _block_rows(self, block: Block, toks: list[Token]) -> list[Row]:
         grammar = template_grammar.block(block.edition, block.id)
-        slots = grammar.expr.slots
+        slots = grammar.slots
         rows = self._rows(2, template_grammar.read(grammar, toks), slots, block=block.id)
         block.rows = rows
         for r in rows:
@@ -250,7 +250,7 @@ class _Reader:
         if not toks:
             return None
         grammar = template_grammar.table3(self.edition)
-        rows = self._rows(3, template_grammar.read(grammar, toks), grammar.expr.slots)
+        rows = self._rows(3, template_grammar.read(grammar, toks), grammar.slots)
         glued_rows = [r for r in rows if r.glued_run is not None]
         for r in glued_rows:
             self._settle_glued(r, len(self.edition.table3_columns), (self.edition.table3_row_sum,))
@@ -303,7 +303,7 @@ class _Reader:
         header = [self._label(t, next(e for e in t.term.entries if e.table == 4)) for t in toks
                   if t.kind == TERM and any(e.table == 4 for e in t.term.entries)]
         grammar = template_grammar.table4()
-        rows = self._rows(4, template_grammar.read(grammar, toks), grammar.expr.slots)
+        rows = self._rows(4, template_grammar.read(grammar, toks), grammar.slots)
         for row in rows:
             row.inferred = None                   # one row: its place is no guess
             row.label = None
@@ -321,6 +321,7 @@ class _Reader:
         it could place nowhere."""
         rows = [self._row(table, group, slots[si], p, part, block) for group, (si, p, part) in zip(result, result["where"])]
         rows += [self._unplaced(table, p, block) for p in result["unplaced"]]
+        result.clear()            # see `template_grammar.read`
         rows.sort(key=lambda r: r.span.start)
         return rows
 
@@ -508,12 +509,11 @@ def _term_table(t: Token, current: int | None) -> int | None:
 
 
 def _table_span(toks: list[Token], rows: list[Row]) -> Span:
-    inside = [t for t in toks if t.kind != TEXT]
-    if not inside:
-        inside = toks
-    start = inside[0].start
-    end = max([inside[-1].end] + [r.span.end for r in rows])
-    return Span(start, end)
+    """From the first token that is no text to the last one (or the last row), all tokens if
+    all are text."""
+    first = next((t for t in toks if t.kind != TEXT), toks[0])
+    last = next((t for t in reversed(toks) if t.kind != TEXT), toks[-1])
+    return Span(first.start, max([last.end] + [r.span.end for r in rows]))
 
 
 _YEARS = re.compile(r"\((?:19|20)\d{2}\)")

@@ -21,6 +21,7 @@ placement's rows it is. Runs it cannot place come out under `unplaced`, never on
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pyparsing as pp
@@ -28,20 +29,18 @@ import pyparsing as pp
 from . import normalize
 from .align import Placement, Run, Slot, align, runs_of
 from .editions import EDITIONS, LATEST, any_block
-from .lexer import CELL, EMPTY, TERM, Token
+from .lexer import CELL, TERM, Token, codes
 from .template import Edition
 
 TABLE3_CELLS, TABLE4_CELLS = 7, 15
 
 
 class TokenStream(str):
-    """Tokens as pyparsing input: one character per token (c cell, e empty cell, l label,
-    t text), with the tokens themselves at `.tokens`."""
-    CODES = {CELL: "c", EMPTY: "e", TERM: "l"}
+    """Tokens as pyparsing input: one character per token (`lexer.codes`: c cell, e empty cell,
+    l label, t text), with the tokens themselves at `.tokens`."""
 
     def __new__(cls, tokens: list[Token]):
-        code = cls.CODES.get
-        s = super().__new__(cls, "".join([code(t.kind, "t") for t in tokens]))
+        s = super().__new__(cls, codes(tokens))
         s.tokens = tokens
         return s
 
@@ -66,15 +65,16 @@ class TemplateRow(pp.Token):
         if loc < len(tokens) and tokens[loc].kind == TERM and any(e.id in self.row_ids for e in tokens[loc].term.entries):
             label = tokens[loc]
             loc += 1
-        end = loc
-        while end < len(instring) and instring[end] in "ce":
-            end += 1
+        end = _CELLS.match(instring, loc).end()
         cells = tokens[loc:end]
         group = pp.ParseResults([cells] if label is None else [label, cells])
         if label is not None:
             group["label"] = label
         group["cells"] = cells
         return end, group
+
+
+_CELLS, _LABEL = re.compile("[ce]*"), re.compile("l")
 
 
 def row(slot: Slot, names: tuple[str, ...] = ()) -> pp.ParserElement:
@@ -102,16 +102,15 @@ class InOrder(pp.Token):
         self.errmsg = "expected a table"
         self.leave_whitespace()
 
-    def label_slots(self, tokens: list[Token]) -> list[tuple[Token, frozenset[int]]]:
-        """The label tokens that name rows, in order, each with the rows it names. An unnumbered
-        word that is also a column name (总计, 其他) names no row before the first row label: it is
-        the header."""
+    def label_slots(self, tokens: list[Token], kinds: str) -> list[tuple[Token, frozenset[int]]]:
+        """The label tokens that name rows, in order, each with the rows it names (`kinds`: the
+        tokens' codes). An unnumbered word that is also a column name (总计, 其他) names no row
+        before the first row label: it is the header."""
         out: list[tuple[Token, frozenset[int]]] = []
         started = False
         named = self._named
-        for t in tokens:
-            if t.kind != TERM:
-                continue
+        for m in _LABEL.finditer(kinds):
+            t = tokens[m.start()]
             entries = t.term.entries
             here = named.get(entries)
             if here is None:
@@ -125,10 +124,10 @@ class InOrder(pp.Token):
         return out
 
     def parseImpl(self, instring, loc, do_actions=True):
-        tokens = instring.tokens[loc:]
-        named = self.label_slots(tokens)
+        tokens, kinds = instring.tokens[loc:], instring[loc:]
+        named = self.label_slots(tokens, kinds)
         labels = {id(t): s for t, s in named}
-        runs = runs_of(tokens, labels)
+        runs = runs_of(tokens, kinds, labels)
         if self.single:
             runs = [r for r in runs if not r.empty_only]
             runs = [Run([t for r in runs for t in r.tokens])] if runs else []
@@ -199,7 +198,7 @@ TABLE3_ORDER = tuple(r.id for r in LATEST.table3_rows
 
 
 @lru_cache(maxsize=4)
-def table3(edition: Edition) -> pp.ParserElement:
+def table3(edition: Edition) -> InOrder:
     """Table 三 of `edition`: its data rows in order, and the other edition's way of writing
     （六）其他处理 (one row, or three), taken only when the report writes it with values."""
     rows = []
@@ -207,11 +206,11 @@ def table3(edition: Edition) -> pp.ParserElement:
         d = edition.table3_row(rid)
         own = d is not None and d.kind == "data"
         rows.append(row(Slot(rid, TABLE3_CELLS, positional=own, needs_values=not own)))
-    return _tabs(pp.Group(InOrder(rows))("table3"))
+    return _table(InOrder(rows), "table3")
 
 
 @lru_cache(maxsize=16)
-def block(edition_id: str, block_id: str) -> pp.ParserElement:
+def block(edition_id: str, block_id: str) -> InOrder:
     """A block of table 二 (第二十条第（N）项) as `edition_id` has it: its rows, each with the
     block's columns. The other edition's name for a row (规范性文件 / 行政规范性文件) names it too."""
     ed = EDITIONS[edition_id]
@@ -228,19 +227,21 @@ def block(edition_id: str, block_id: str) -> pp.ParserElement:
     for i, others in names.items():
         for name in others:
             element.index.setdefault(name, i)
-    return _tabs(pp.Group(element)(block_id))
+    return _table(element, block_id)
 
 
 @lru_cache(maxsize=1)
-def table4() -> pp.ParserElement:
+def table4() -> InOrder:
     """Table 四: one row of 15 cells (行政复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5)."""
-    return _tabs(pp.Group(InOrder([row(Slot("r", TABLE4_CELLS))], single=True))("table4"))
+    return _table(InOrder([row(Slot("r", TABLE4_CELLS))], single=True), "table4")
 
 
-def _tabs(element: pp.ParserElement) -> pp.ParserElement:
-    return element.parse_with_tabs()       # the stream is codes, not text: never expand "tabs"
+def _table(element: InOrder, name: str) -> InOrder:
+    return element.set_name(name).parse_with_tabs()     # the stream is codes, not text: never expand "tabs"
 
 
-def read(grammar: pp.ParserElement, tokens: list[Token]) -> pp.ParseResults:
-    """The table `grammar` reads in `tokens`."""
-    return grammar.parse_string(TokenStream(tokens))[0]
+def read(grammar: InOrder, tokens: list[Token]) -> pp.ParseResults:
+    """The table `grammar` reads in `tokens`. Clear the result when done with it: its groups
+    point back to it (pyparsing's parent link), a reference cycle that would keep the table's
+    tokens until the garbage collector came by instead of freeing them."""
+    return grammar.parse_string(TokenStream(tokens))
