@@ -11,9 +11,25 @@ BASIS3 = "收到和处理政府信息公开申请情况表表头：“本列数�
 
 def _num(c: Cell):
     """A cell's value for sums: blanks count 0, anything not a number is None (skip)."""
-    if c.kind == "blank":
+    kind = c.kind
+    if kind == "blank":
         return 0
-    return c.value if c.is_number else None
+    return c.value if kind == "int" or kind == "decimal" else None
+
+
+def _nums(cells: list[Cell]) -> list | None:
+    """The cells' values for sums (`_num`), or None if one is no number: one call for a row or
+    a column, not one for each cell."""
+    out = []
+    for c in cells:
+        kind = c.kind
+        if kind == "int" or kind == "decimal":
+            out.append(c.value)
+        elif kind == "blank":
+            out.append(0)
+        else:
+            return None
+    return out
 
 
 def _related(cells_and_names):
@@ -32,21 +48,22 @@ def _set_total(cell: Cell, addends) -> Fix | None:
 
 def _row_sum(row, s) -> int | None:
     """The sum of a table 三 row's parts (None if one is no number)."""
-    v = [_num(row.cells[i]) for i in s.parts]
-    return None if any(x is None for x in v) else sum(v)
+    v = _nums([row.cells[i] for i in s.parts])
+    return None if v is None else sum(v)
 
 
 def _rows(ctx, ids) -> list | None:
     """Table 三's rows `ids`, if all of them are there with cells."""
-    t = ctx.report.table3
-    rows = [t.row(i) for i in ids]
+    first: dict = {}                  # each id's first row, as `Table.row` finds it
+    for r in ctx.report.table3.rows:
+        first.setdefault(r.id, r)
+    rows = [first.get(i) for i in ids]
     return None if any(r is None or not r.cells for r in rows) else rows
 
 
 def _column(rows, col: int) -> list | None:
     """Column `col` of those rows (None if one is no number)."""
-    v = [_num(r.cells[col]) for r in rows]
-    return None if any(x is None for x in v) else v
+    return _nums([r.cells[col] for r in rows])
 
 
 def _corner_in_doubt(ctx, parts) -> bool:
@@ -77,8 +94,8 @@ def table3_balance(ctx):
     columns = [col.label for col in ed.table3_columns]
     for col in range(len(columns)):
         cells = [r.cells[col] for r in rows]
-        v = [_num(x) for x in cells]
-        if any(x is None for x in v):
+        v = _nums(cells)
+        if v is None:
             continue
         left, right = v[0] + v[1], v[2] + v[3]
         if left != right:
@@ -103,8 +120,8 @@ def table3_row_total(ctx):
     for row in t.rows:
         if not row.id or not row.cells:
             continue
-        v = [_num(c) for c in row.cells]
-        if any(x is None for x in v):
+        v = _nums(row.cells)
+        if v is None:
             continue
         parts = [v[i] for i in s.parts]
         if sum(parts) != v[s.total]:
@@ -159,9 +176,9 @@ def table4_total(ctx):
     ed = ctx.report.edition
     cells = t.rows[0].cells
     for (name, _), s in zip(ed.table4_groups, ed.table4_sums):
-        v = [_num(cells[i]) for i in s.parts]
+        v = _nums([cells[i] for i in s.parts])
         total = _num(cells[s.total])
-        if total is None or any(x is None for x in v):
+        if total is None or v is None:
             continue
         if sum(v) != total:
             yield ctx.finding(

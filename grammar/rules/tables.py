@@ -96,9 +96,12 @@ def missing_row(ctx):
             yield ctx.finding("NB202", p.span, p.message, fix=_write_label(ctx, p.target, _canonical_label(ctx, p.target)))
     t3 = r.table3
     if t3 is not None:
+        first: dict = {}                  # each id's first row, as `Table.row` finds it
+        for x in t3.rows:
+            first.setdefault(x.id, x)
         prev = None
         for d in ed.table3_data_rows:
-            row = t3.row(d.id)
+            row = first.get(d.id)
             if row is None:
                 span = prev.span if prev else t3.span
                 yield ctx.finding("NB202", Span(span.start, span.end if prev else span.start),
@@ -176,11 +179,10 @@ def _column_kind(ctx, row: Row, i: int) -> str:
     return bdef.columns[i].kind if i < len(bdef.columns) else "count"
 
 
-def _cells(ctx):
+def _rows(ctx):
     for t in (ctx.report.table2, ctx.report.table3, ctx.report.table4):
-        for row in (t.rows if t else []):
-            for i, c in enumerate(row.cells):
-                yield row, i, c
+        if t is not None:
+            yield from t.rows
 
 
 @rule("NB204", "bad-cell", "warning",
@@ -189,25 +191,27 @@ def _cells(ctx):
       "前导零（“00”）和全角数字（“１２”）都会妨碍统计汇总。", BASIS,
       "safe: 去掉前导零、全角数字改为半角")
 def bad_cell(ctx):
-    for row, i, c in _cells(ctx):
-        if c.kind == "text":
-            yield ctx.finding("NB204", c.span, f"单元格“{c.raw}”不是数字")
-            continue
-        if not c.is_number:
-            continue
-        if c.value < 0 and _column_kind(ctx, row, i) != "signed":     # asked only when it matters
-            yield ctx.finding("NB204", c.span, f"件数不能为负数：“{c.raw}”")
-        elif c.kind == "decimal" and _column_kind(ctx, row, i) == "count":
-            yield ctx.finding("NB204", c.span, f"件数应为整数：“{c.raw}”")
-        elif c.leading_zero or c.fullwidth:
-            fixed = normalize.fold(c.raw).strip()
-            head, dot, tail = fixed.partition(".")
-            sign = head[:len(head) - len(head.lstrip("+-"))]
-            head = head[len(sign):].lstrip("0") or "0"
-            fixed = sign + head + dot + tail
-            what = "有前导零" if c.leading_zero else "使用了全角数字"
-            yield ctx.finding("NB204", c.span, f"单元格“{c.raw}”{what}，应写作“{fixed}”",
-                              fix=Fix(f"改为“{fixed}”", (Edit(c.span.start, c.span.end, fixed),)))
+    for row in _rows(ctx):
+        for i, c in enumerate(row.cells):
+            kind = c.kind
+            if kind == "text":
+                yield ctx.finding("NB204", c.span, f"单元格“{c.raw}”不是数字")
+                continue
+            if kind != "int" and kind != "decimal":       # `is_number`, not called for each cell
+                continue
+            if c.value < 0 and _column_kind(ctx, row, i) != "signed":     # asked only when it matters
+                yield ctx.finding("NB204", c.span, f"件数不能为负数：“{c.raw}”")
+            elif kind == "decimal" and _column_kind(ctx, row, i) == "count":
+                yield ctx.finding("NB204", c.span, f"件数应为整数：“{c.raw}”")
+            elif c.leading_zero or c.fullwidth:
+                fixed = normalize.fold(c.raw).strip()
+                head, dot, tail = fixed.partition(".")
+                sign = head[:len(head) - len(head.lstrip("+-"))]
+                head = head[len(sign):].lstrip("0") or "0"
+                fixed = sign + head + dot + tail
+                what = "有前导零" if c.leading_zero else "使用了全角数字"
+                yield ctx.finding("NB204", c.span, f"单元格“{c.raw}”{what}，应写作“{fixed}”",
+                                  fix=Fix(f"改为“{fixed}”", (Edit(c.span.start, c.span.end, fixed),)))
 
 
 @rule("NB205", "empty-cell", "warning",
@@ -215,13 +219,14 @@ def bad_cell(ctx):
       "没有发生的事项应填0。空白单元格无法区分“没有”与“漏填”，汇总时也会被当作缺失数据。“/”“-”等符号同样不能代替0。",
       BASIS, "unsafe: 空白、“/”“-”改为0（没有发生还是漏填，只有作者知道）")
 def empty_cell(ctx):
-    for row, i, c in _cells(ctx):
-        if c.kind == "blank":
-            yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列为空白，没有的应填0",
-                              fix=Fix("填写0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
-        elif c.kind == "na":
-            yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列填写了“{c.raw}”，没有的应填0",
-                              fix=Fix("改为0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
+    for row in _rows(ctx):
+        for i, c in enumerate(row.cells):
+            if c.kind == "blank":
+                yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列为空白，没有的应填0",
+                                  fix=Fix("填写0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
+            elif c.kind == "na":
+                yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列填写了“{c.raw}”，没有的应填0",
+                                  fix=Fix("改为0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
 
 
 @rule("NB206", "edition-mismatch", "error",
@@ -258,9 +263,9 @@ def edition_mismatch(ctx):
                                   f"“{row.label.raw}”是{other.id}年版表格的行名" +
                                   (f"，{ed.id}年版为“{want}”" if want else f"，{ed.id}年版没有这一行"), fix=fix)
     if r.table3 is not None:
+        data = {d.id for d in ed.table3_rows if d.kind == "data"}
         for row in r.table3.rows:
-            d = ed.table3_row(row.id) if row.id else None
-            if row.id and (d is None or d.kind != "data"):
+            if row.id and row.id not in data:
                 other = next(e for e in EDITIONS.values()
                              if (x := e.table3_row(row.id)) is not None and x.kind == "data")
                 yield ctx.finding("NB206", row.label.span if row.label else row.span,
