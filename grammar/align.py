@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from itertools import accumulate
+from operator import add
 
 from .lexer import CELL, EMPTY, Token
 from .record import Record, value
@@ -270,7 +271,7 @@ def _clean(slots: list[Slot], runs: list[Run]) -> list[Placement] | None:
 def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset[int]) -> list[Placement]:
     """The best alignment of `runs` with `slots` (the template's rows from `offset` on). A run
     as one row may go on nearly every row: those options are lists over the rows, and each
-    pass over them a comprehension."""
+    pass over them a `map` or a comprehension."""
     m = len(slots)
     if not m:
         return [Placement(run, (), None, False, False) for run in runs]
@@ -287,7 +288,7 @@ def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset
         cur = best[-1]
         prefix = _prefix_max(cur)
         prefixes.append(prefix)
-        one = [p + sc for p, sc in zip(prefix, single)]            # the run as one row ending at j
+        one = map(add, prefix, single)                   # the run as one row ending at j …
         nxt = [cur[0]] + [c if c > v else v for c, v in zip(cur[1:], one)]   # … or placed nowhere
         for s, k, score, _ in several:
             v = prefix[s] + score
@@ -300,7 +301,7 @@ def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset
     for i in range(n - 1, -1, -1):
         after = rest[i + 1]
         single, _, several = options[i]
-        from_start = [sc + a for sc, a in zip(single, after[1:])]
+        from_start = list(map(add, single, after[1:]))
         from_start.append(NEG)
         for s, k, score, _ in several:
             v = score + after[s + k]
@@ -319,20 +320,24 @@ def _search(slots: list[Slot], runs: list[Run], offset: int, labelled: frozenset
     for i, run in enumerate(runs):
         prefix, here, after = prefixes[i], best[i], rest[i + 1]
         single, single_parts, several = options[i]
-        chosen = []
-        if total in [h + a for h, a in zip(here, after)]:
-            chosen.append(None)
-        ways = [p + sc + a for p, sc, a in zip(prefix, single, after[1:])]
-        chosen += [(s, 1, single_parts[s]) for s, v in enumerate(ways) if v == total]
-        chosen += [(s, k, parts) for s, k, score, parts in several if prefix[s] + score + after[s + k] == total]
-        if len(chosen) == 1 and chosen[0] is not None:
-            s, k, parts = chosen[0]
+        # the ways the run goes in a best alignment: nowhere, as one row, as several
+        nowhere = total in map(add, here, after)
+        ways = list(map(add, map(add, prefix, single), after[1:]))
+        as_one = ways.count(total)
+        as_several = [(s, k, parts) for s, k, score, parts in several if prefix[s] + score + after[s + k] == total]
+        count = nowhere + as_one + len(as_several)
+        if count == 1 and not nowhere:
+            if as_one:
+                s = ways.index(total)
+                k, parts = 1, single_parts[s]
+            else:
+                ((s, k, parts),) = as_several
             g = s + offset
             out.append(Placement(run, tuple(range(g, g + k)), parts,
                                  run.before is not None and g in run.before.slots,
                                  run.after is not None and g + k - 1 in run.after.slots))
         else:
-            out.append(Placement(run, (), None, False, False, ambiguous=len(chosen) > 1))
+            out.append(Placement(run, (), None, False, False, ambiguous=count > 1))
     return out
 
 

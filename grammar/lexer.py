@@ -185,23 +185,27 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
     and the next line's words do not begin with a numbering's dot. No label reaches across
     such a break (a label holds digits only in its numbering), and the passes over the tokens
     look only within a line, so a chunk's tokens depend on its text alone: a short chunk's are
-    cached by it, as the lines' layouts are, all but what a label's text goes on with
-    (`Token.after`), which may run over chunks."""
+    cached by it, as the lines' layouts are. What a label's text goes on with (`Token.after`)
+    may run over chunks: each chunk knows its part of it."""
     view = _visible(text, start, end)
     hidden = view is not text
     cut_list = sorted(cuts, key=lambda c: c[0])
     tokens: list[Token] = []
     heads: list[tuple[int, Token]] = []         # (where in tokens, the head)
-    lines: list[tuple[int, int, int, list]] = []     # the chunk gathered: (start, end, line number, its cuts)
-    chunk_sep = prev_sep = False                 # the pipe state at the chunk's start, and now
+    c0 = c1 = l0 = -1                            # the chunk gathered: its start, end and first line,
+    overlaps: list[tuple] = []                   # each (start, end, what, line) of a heading on its lines,
+    chunk_sep = prev_sep = False                 # the pipe state at its start; the pipe state now
     fields = 0
+    label = None                                 # the last label so far
     last = ""                                    # the compact view's last character so far
     ci = 0                                       # the first cut that may reach the current line
-    line_no = first_line
+    line_no = first_line - 1
     for ls, le in bounds[first_line:]:
         if ls >= end:
             break
+        line_no += 1
         s, e = (ls if ls > start else start), (le if le < end else end)
+        here = None
         if ci < len(cut_list) and cut_list[ci][0] < e:       # a heading may be on this line
             while ci < len(cut_list) and cut_list[ci][1] <= s:
                 ci += 1
@@ -215,21 +219,23 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
                 words.append(compact)
             words = "".join(words)
         else:
-            here = []
             _, sep, words = _layout(view[s:e], prev_sep)
         if words:
             # not before a line that is only a number: one cell per line, a row's label and
             # cells make one chunk, not eight
-            if lines and not here and last in _DIGITS and words[0] not in ".、," and not words.isdigit():
-                fields = _chunk_tokens(text, view, hidden, lines, chunk_sep, fields, tokens, heads)
-                lines, chunk_sep = [], prev_sep
+            if c0 >= 0 and not here and last in _DIGITS and words[0] not in ".、," and not words.isdigit():
+                fields, label = _chunk_tokens(text, view, hidden, c0, c1, l0, overlaps, chunk_sep, fields, label,
+                                              tokens, heads)
+                c0 = -1
             last = words[-1]
-        lines.append((s, e, line_no, here))
+        if c0 < 0:
+            c0, l0, overlaps, chunk_sep = s, line_no, [], prev_sep
+        if here:
+            overlaps += [(cs, ce, what, line_no) for cs, ce, what in here]
+        c1 = e
         prev_sep = sep
-        line_no += 1
-    if lines:
-        _chunk_tokens(text, view, hidden, lines, chunk_sep, fields, tokens, heads)
-    _wrapped_ends(tokens)
+    if c0 >= 0:
+        _chunk_tokens(text, view, hidden, c0, c1, l0, overlaps, chunk_sep, fields, label, tokens, heads)
     for i, head in reversed(heads):
         tokens.insert(i, head)
     return tokens
@@ -240,43 +246,50 @@ _BREAK = re.compile(r"\r\n|\r|\n")         # as `Source` breaks lines
 _CHUNK_MAX = 512          # a longer chunk (a page whose text is one line: the whole zone) is read, not kept
 
 
-def _chunk_tokens(text: str, view: str, hidden: bool, lines: list[tuple[int, int, int, list]], prev_sep: bool,
-                  fields: int, tokens: list[Token], heads: list[tuple[int, Token]]) -> int:
-    """Add the tokens of a chunk of `lines` to `tokens` and its heads to `heads`; `fields`: how
-    many fields the zone had before it. Returns how many it has after it."""
-    c0, c1, l0 = lines[0][0], lines[-1][1], lines[0][2]
-    cuts = tuple(dict.fromkeys((cs - c0, ce - c0) for _, _, _, here in lines for cs, ce, _ in here))
+def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int, overlaps: list[tuple],
+                  prev_sep: bool, fields: int, label: Token | None, tokens: list[Token],
+                  heads: list[tuple[int, Token]]) -> tuple[int, Token | None]:
+    """Add the tokens of the chunk text[c0:c1] (its first line l0) to `tokens` and its heads to
+    `heads`; `overlaps`: (start, end, what, line) of each heading on each of its lines; `fields`:
+    how many fields the zone had before it; `label`: its last label before it. Returns both as
+    they are after it."""
+    cuts = tuple(dict.fromkeys((cs - c0, ce - c0) for cs, ce, _, _ in overlaps))
     base = len(tokens)
     if c1 - c0 <= _CHUNK_MAX:
-        read, head_at, n_fields = _chunk(view[c0:c1], text[c0:c1] if hidden else None, prev_sep, cuts)
+        read, head_at, n_fields, tails, last = _chunk(view[c0:c1], text[c0:c1] if hidden else None, prev_sep, cuts)
         tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
                    for k, s, e, n, raw, term, explicit, f in read]
     else:
-        read, head_at, n_fields = _read_chunk(view[c0:c1], text[c0:c1], prev_sep, cuts)
+        read, head_at, n_fields, tails, last = _read_chunk(view[c0:c1], text[c0:c1], prev_sep, cuts)
         for t in read:
             t.start += c0
             t.end += c0
             t.line += l0
             t.field += fields
         tokens += read
-    at = iter(head_at)
-    for _, _, n, here in lines:
-        for cs, ce, what in here:
-            heads.append((base + next(at), Token(HEAD, cs, ce, n, text[cs:ce], term=what)))
-    return fields + n_fields
+    for i, (cs, ce, what, n) in zip(head_at, overlaps):
+        heads.append((base + i, Token(HEAD, cs, ce, n, text[cs:ce], term=what)))
+    for i, keys in tails:             # what the labels' text goes on with (see `_tails`)
+        term = tokens[base + i] if i >= 0 else label
+        if term is not None:
+            for k in keys:
+                if len(term.after) < 40:
+                    term.after += k
+    return fields + n_fields, tokens[base + last] if last >= 0 else label
 
 
 @lru_cache(maxsize=4096)
-def _chunk(view: str, text: str | None, prev_sep: bool, cuts: tuple) -> tuple[tuple, tuple[int, ...], int]:
+def _chunk(view: str, text: str | None, prev_sep: bool, cuts: tuple) -> tuple:
     """`_read_chunk`, its tokens as tuples, cached by the chunk's text (and its text under what
     the view blanks out, if anything), its pipe state and the headings cut out of it."""
-    read, head_at, n_fields = _read_chunk(view, view if text is None else text, prev_sep, cuts)
-    return tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read), head_at, n_fields
+    read, *rest = _read_chunk(view, view if text is None else text, prev_sep, cuts)
+    return (tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read), *rest)
 
 
-def _read_chunk(view: str, text: str, prev_sep: bool, cuts: tuple) -> tuple[list[Token], tuple[int, ...], int]:
+def _read_chunk(view: str, text: str, prev_sep: bool, cuts: tuple) -> tuple:
     """The tokens of a chunk (offsets, line and field numbers in it), where its heads go among
-    them, and how many fields it has. `cuts`: (start, end) of the headings in it."""
+    them, how many fields it has, the text after its labels (`_tails`) and where its last label
+    is (-1: none). `cuts`: (start, end) of the headings in it."""
     fields: list[tuple] = []          # (start, end, explicit, line, has a space, first word, past its last word)
     cstart: list[int] = []            # each word's offset in the compact view and in the text, and its end
     ostart: list[int] = []
@@ -311,7 +324,7 @@ def _read_chunk(view: str, text: str, prev_sep: bool, cuts: tuple) -> tuple[list
     compact = Compact(normalize.unify_words("".join(pieces)), cstart, ostart)
     terms = find_terms(compact.text, compact.word_start)
     read, head_at = _tokens(text, fields, oend, compact, terms, heads)
-    return read, head_at, len(fields)
+    return read, head_at, len(fields), *_tails(read)
 
 
 @lru_cache(maxsize=16384)
@@ -463,15 +476,24 @@ def _text_cells(tokens: list[Token]) -> None:
         prev = t
 
 
-def _wrapped_ends(tokens: list[Token]) -> None:
-    """What a label's text goes on with after its cells (a label wrapped inside its table cell:
-    `不计其他 │0 │0 │…` then `│  │情形）`), for `Label.exact`."""
-    term = None
-    for t in tokens:
+def _tails(tokens: list[Token]) -> tuple[tuple[tuple[int, tuple[str, ...]], ...], int]:
+    """What each label's text goes on with after its cells (a label wrapped inside its table
+    cell: `不计其他 │0 │0 │…` then `│  │情形）`), for `Label.exact`: the keys of the text after
+    each label up to the next, as (the label's index, or -1 for the text before the first label,
+    which goes on the label before the chunk; the keys); and the index of the last label (-1:
+    none)."""
+    out, keys, at = [], [], -1
+    for i, t in enumerate(tokens):
         if t.kind == TERM:
-            term = t
-        elif t.kind == TEXT and term is not None and len(term.after) < 40:
-            term.after += normalize.key(t.raw)
+            if keys:
+                out.append((at, tuple(keys)))
+                keys = []
+            at = i
+        elif t.kind == TEXT:
+            keys.append(normalize.key(t.raw))
+    if keys:
+        out.append((at, tuple(keys)))
+    return tuple(out), at
 
 
 def _next_kind(tokens: list[Token], i: int, n: int) -> str:
