@@ -43,6 +43,18 @@ def _no_test_hangs():
     signal.signal(signal.SIGALRM, previous)
 
 
+@pytest.fixture
+def servers():
+    """`nianbao serve` processes a test starts (`stdio_client.start`): at its end, pass or fail,
+    every one still running is killed and reaped; one left running by a passing test fails it."""
+    started: list = []
+    yield started
+    alive = [s for s in started if s.p.poll() is None]
+    for s in started:
+        s.kill()
+    assert not alive, "a server process was still running at the end of the test"
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column (code points) of an offset, counting \\r\\n, \\r, \\n as breaks."""
     from nianbao.grammar import Source

@@ -28,10 +28,23 @@ async def client(request, lsp_client: LanguageClient):
     lsp_client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     lsp_client.registrations = []          # the editor side of client/registerCapability
     lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lsp_client.registrations.append
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities(request.param), root_uri=Path.cwd().as_uri()))
-    yield
-    await lsp_client.shutdown_session()
+    try:
+        await lsp_client.initialize_session(types.InitializeParams(
+            capabilities=client_capabilities(request.param), root_uri=Path.cwd().as_uri()))
+        yield
+        await asyncio.wait_for(lsp_client.shutdown_session(), 30)
+    finally:                     # pass or fail: the server process is gone (and reaped) after the test
+        await reap(lsp_client)
+
+
+async def reap(lsp_client: LanguageClient) -> None:
+    server = lsp_client._server          # pytest-lsp's asyncio subprocess; its stop() only waits for it
+    if server is not None and server.returncode is None:
+        try:
+            await asyncio.wait_for(server.wait(), 5)
+        except asyncio.TimeoutError:
+            server.kill()
+            await server.wait()
 
 
 def units(s: str, enc: str) -> int:
@@ -312,17 +325,16 @@ async def test_fix_all_command_asks_the_editor_to_apply_the_edit(client: Languag
     text = read(seed_path("001"))
     uri = await open_doc(client, "001.txt", text)
     await diagnostics(client, uri, 1)
-    applied = []
+    applied = asyncio.get_running_loop().create_future()
 
     def apply_edit(params: types.ApplyWorkspaceEditParams):
-        applied.append(params.edit)
+        applied.set_result(params.edit)
         return types.ApplyWorkspaceEditResult(applied=True)
     client.protocol.fm.features[types.WORKSPACE_APPLY_EDIT] = apply_edit
     done = await client.workspace_execute_command_async(types.ExecuteCommandParams(
         command="nianbao.fixAll", arguments=[uri]))
     assert done is True
-    await asyncio.sleep(0.2)
-    fixed = apply(text, applied[0], client.encoding)
+    fixed = apply(text, await asyncio.wait_for(applied, 30), client.encoding)
     assert "\n五、存在的主要问题及改进情况\n" in fixed and "\n六、其他需要报告的事项\n" in fixed
 
 
@@ -429,7 +441,10 @@ async def test_serve_accepts_the_stdio_flag_clients_pass():
     from pytest_lsp.client import make_test_lsp_client
     c = make_test_lsp_client()
     await c.start_io(NIANBAO, "serve", "--stdio")
-    result = await asyncio.wait_for(c.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"))), 30)
-    assert result.server_info.name == "nianbao"
-    await c.shutdown_session()
+    try:
+        result = await asyncio.wait_for(c.initialize_session(types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"))), 30)
+        assert result.server_info.name == "nianbao"
+        await asyncio.wait_for(c.shutdown_session(), 30)
+    finally:
+        await reap(c)

@@ -1,0 +1,212 @@
+"""`nianbao serve` on pipes, spoken to in raw JSON-RPC, for the tests that need the real process
+(abuse, editing, memory): what it answers, what it pushes, and when it ends."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from nianbao.grammar import parse
+from nianbao.grammar.lint import is_report, lint
+
+NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
+EXIT_SECONDS = 5          # a server left without a client must be gone within this
+
+
+class Server:
+    """`nianbao serve` on pipes, spoken to in raw JSON-RPC.
+
+    A reader thread splits the server's output into messages: responses (by id), the
+    diagnostics it pushes (in order), and its own requests, which are answered as an editor
+    would (no settings, registrations accepted, edits not applied)."""
+
+    def __init__(self, args: tuple[str, ...] = ()):
+        self.p = subprocess.Popen([NIANBAO, "serve", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+        self.responses: dict = {}
+        self.published: list[dict] = []       # publishDiagnostics params, in arrival order
+        self.messages: list[dict] = []        # window/showMessage params
+        self.cond = threading.Condition()
+        self.eof = False
+        self.stderr = b""
+        self.next_id = 0
+        self.lock = threading.Lock()
+        self.capabilities: dict = {}          # the server's, from its initialize result
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def initialize(self, capabilities: dict | None = None) -> dict:
+        result = self.request("initialize", {"processId": os.getpid(), "rootUri": None,
+                                             "capabilities": capabilities or {}})
+        self.capabilities = result["capabilities"]
+        self.notify("initialized", {})
+        return result
+
+    # -- transport --------------------------------------------------------------------------
+
+    def _read_stderr(self):
+        for line in self.p.stderr:
+            self.stderr += line
+
+    def _read(self):
+        fd = self.p.stdout.fileno()
+        buf = b""
+        while True:
+            while b"\r\n\r\n" not in buf:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    return self._closed()
+                buf += chunk
+            head, buf = buf.split(b"\r\n\r\n", 1)
+            n = int(re.search(rb"Content-Length: (\d+)", head).group(1))
+            while len(buf) < n:
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    return self._closed()
+                buf += chunk
+            body, buf = buf[:n], buf[n:]
+            self._dispatch(json.loads(body))
+
+    def _closed(self):
+        with self.cond:
+            self.eof = True
+            self.cond.notify_all()
+
+    def _dispatch(self, m: dict):
+        method = m.get("method")
+        if method and "id" in m:                       # the server asks the editor something
+            result = {"workspace/configuration": [None] * len((m.get("params") or {}).get("items", [])),
+                      "workspace/applyEdit": {"applied": False}}.get(method)
+            self.send({"jsonrpc": "2.0", "id": m["id"], "result": result})
+            return
+        with self.cond:
+            if method == "textDocument/publishDiagnostics":
+                self.published.append(m["params"])
+            elif method == "window/showMessage":
+                self.messages.append(m["params"])
+            elif method is None:
+                key = m.get("id")
+                self.responses[key if isinstance(key, (int, str, type(None))) else json.dumps(key)] = m
+            self.cond.notify_all()
+
+    def send_bytes(self, data: bytes) -> None:
+        with self.lock:
+            self.p.stdin.write(data)
+            self.p.stdin.flush()
+
+    def send(self, obj) -> None:
+        body = json.dumps(obj, ensure_ascii=False).encode()
+        self.send_bytes(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    def notify(self, method: str, params=None) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def ask(self, method: str, params=None) -> int:
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        return self.next_id
+
+    def answer(self, msg_id, timeout: float = 60) -> dict:
+        with self.cond:
+            ok = self.cond.wait_for(lambda: msg_id in self.responses or self.eof, timeout)
+            assert ok and msg_id in self.responses, f"no answer to request {msg_id}"
+            return self.responses.pop(msg_id)
+
+    def request(self, method: str, params=None, timeout: float = 60):
+        """The result of a request; an error response fails the test."""
+        m = self.answer(self.ask(method, params), timeout)
+        assert "error" not in m, (method, m["error"])
+        return m.get("result")
+
+    def wait_for(self, predicate, timeout: float = 15):
+        with self.cond:
+            return self.cond.wait_for(lambda: predicate(self), timeout)
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def open(self, uri: str, text: str, version: int = 1, language: str = "plaintext") -> None:
+        self.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": language, "version": version, "text": text}})
+
+    def change(self, uri: str, version: int, text: str) -> None:
+        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                               "contentChanges": [{"text": text}]})
+
+    def close(self, uri: str) -> None:
+        self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+    def pull(self, uri: str) -> list:
+        return self.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})["items"]
+
+    # -- the end -----------------------------------------------------------------------------
+
+    def exited(self, timeout: float = EXIT_SECONDS) -> int:
+        """The exit status, once the process has ended by itself; a process still there after
+        `timeout` is killed and fails the test."""
+        try:
+            return self.p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            pytest.fail(f"the server did not exit within {timeout} s")
+
+    def kill(self) -> None:
+        """Kill and reap the process, if it is still there."""
+        if self.p.poll() is None:
+            self.p.kill()
+        self.p.wait()
+
+    def shutdown(self) -> int:
+        self.request("shutdown")
+        self.notify("exit")
+        self.p.stdin.close()
+        return self.exited()
+
+    def no_internal_errors(self) -> None:
+        """Nothing raised inside our code: pygls logs a handler's exception with its traceback."""
+        text = self.stderr.decode(errors="replace")
+        assert "nianbao/" not in text and "server/lsp" not in text, text[-3000:]
+
+
+def start(servers: list, capabilities: dict | None = None, initialize: bool = True) -> Server:
+    """A server registered with the `servers` fixture before it is spoken to, so that it is
+    reaped whatever happens next (an initialize that times out included)."""
+    s = Server()
+    servers.append(s)
+    if initialize:
+        s.initialize(capabilities)
+    return s
+
+
+# -- positions computed independently of the server (UTF-16, as the default client) ----------
+
+
+def _starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+
+def position(text: str, starts: list[int], offset: int) -> tuple[int, int]:
+    import bisect
+    line = bisect.bisect_right(starts, offset) - 1
+    return line, len(text[starts[line]:offset].encode("utf-16-le")) // 2
+
+
+def expected(text: str) -> list:
+    """What the server must say about `text`: `lint()`, at positions computed here (nothing
+    for a text that does not look like a report)."""
+    if not is_report(parse(text)):
+        return []
+    starts = _starts(text)
+    return sorted((f.code, f.message, *position(text, starts, f.span.start), *position(text, starts, f.span.end))
+                  for f in lint(text))
+
+
+def got(items: list) -> list:
+    return sorted((d["code"], d["message"], d["range"]["start"]["line"], d["range"]["start"]["character"],
+                   d["range"]["end"]["line"], d["range"]["end"]["character"]) for d in items)
