@@ -16,6 +16,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 
 from . import convert
 from .state import Documents, Settings
@@ -25,9 +26,37 @@ log = logging.getLogger("nianbao.lsp")
 
 
 class Protocol(LanguageServerProtocol):
-    """pygls answers a request whose params it cannot read (a position that is a string, a
-    negative line …) with silence: it logs the error and the client waits for ever. Here the
-    request gets its error response (Invalid Params), as JSON-RPC requires."""
+    """pygls' protocol with two of its faults mended.
+
+    - A request whose params it cannot read (a position that is a string, a negative line …)
+      was answered with silence: it logged the error and the client waited for ever. Here the
+      request gets its error response (Invalid Params), as JSON-RPC requires.
+    - Every notification handled by a generator (the built-in didOpen/didChange/didClose …),
+      a coroutine or a thread left its future in `_request_futures` for ever: ~2 KB per edit.
+    """
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        # The fix belongs upstream in pygls/protocol/json_rpc.py, JsonRPCProtocol._execute_handler:
+        # it files the future of a generator, coroutine or thread handler under `msg_id` (a fresh
+        # uuid for a notification, and for each step of a generator) and only a request's
+        # callback, `_send_handler_result`, ever removes it. Here each future leaves when done.
+        def done(future):
+            if self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
+
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args):
+        """pygls' own, but cancelling from a copy of `_request_futures`: a cancelled future's
+        callback now removes it from the dict, which pygls is iterating."""
+        if (user_handler := self.fm.features.get(types.SHUTDOWN)) is not None:
+            yield user_handler, args, None
+        current = self.msg_id
+        for msg_id, future in list(self._request_futures.items()):
+            if msg_id != current and not future.done():
+                future.cancel()
+        self._shutdown = True
 
     def structure_message(self, data):
         try:
