@@ -6,6 +6,7 @@ import difflib
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from ..grammar.findings import Edit, apply_edits
 from ..grammar.lint import Config, lint
@@ -16,11 +17,18 @@ from . import files
 MAX_PASSES = 100
 
 
-def fix_text(text: str, config: Config, unsafe: bool = False) -> tuple[str, int]:
-    """Apply every safe (and, if asked, unsafe) fix; returns the new text and how many fixes."""
+def fix_text(text: str, config: Config, unsafe: bool = False,
+             stop: Callable[[], bool] | None = None) -> tuple[str, int]:
+    """Apply every safe (and, if asked, unsafe) fix; returns the new text and how many fixes.
+
+    `stop` is asked before each pass (a lint of the whole text); when it says so, the text is
+    returned as far as it got (the editor's fix all gives up on a text that has changed).
+    """
     applied = 0
     seen = {hash(text)}
     for _ in range(MAX_PASSES):
+        if stop is not None and stop():
+            break
         chosen: list[Edit] = []
         for f in lint(text, config):
             if f.fix is None or (f.fix.safety != "safe" and not unsafe):

@@ -23,6 +23,12 @@ def read(path: Path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
+def huge_report() -> str:
+    """Half a megabyte of real reports one after another: seconds of analysis with today's reader."""
+    from bench_parse import concatenated
+    return concatenated(512 * 1024)
+
+
 def pytest_sessionstart(session):
     # before collection: some test modules name a seed at import
     if not SEEDS.is_dir():

@@ -18,6 +18,8 @@ from nianbao.grammar.lint import is_report, lint
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
 EXIT_SECONDS = 5          # a server left without a client must be gone within this
+_STARTED = re.compile(r"(\w+) started: (\S+) version (\d+) \(settings (\d+)\)")
+_ENDED = re.compile(r"(\w+) (done|given up|failed): (\S+) version")
 
 
 class Server:
@@ -33,6 +35,8 @@ class Server:
         self.responses: dict = {}
         self.published: list[dict] = []       # publishDiagnostics params, in arrival order
         self.messages: list[dict] = []        # window/showMessage params
+        self.traces: list[str] = []           # $/logTrace messages (initialize with trace="verbose")
+        self.arrivals: list = []              # every message's id or trace, in arrival order
         self.cond = threading.Condition()
         self.eof = False
         self.stderr = b""
@@ -42,9 +46,9 @@ class Server:
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
 
-    def initialize(self, capabilities: dict | None = None) -> dict:
+    def initialize(self, capabilities: dict | None = None, trace: str = "off") -> dict:
         result = self.request("initialize", {"processId": os.getpid(), "rootUri": None,
-                                             "capabilities": capabilities or {}})
+                                             "capabilities": capabilities or {}, "trace": trace})
         self.capabilities = result["capabilities"]
         self.notify("initialized", {})
         return result
@@ -91,9 +95,13 @@ class Server:
                 self.published.append(m["params"])
             elif method == "window/showMessage":
                 self.messages.append(m["params"])
+            elif method == "$/logTrace":
+                self.traces.append(m["params"]["message"])
+                self.arrivals.append(m["params"]["message"])
             elif method is None:
                 key = m.get("id")
                 self.responses[key if isinstance(key, (int, str, type(None))) else json.dumps(key)] = m
+                self.arrivals.append(key)
             self.cond.notify_all()
 
     def send_bytes(self, data: bytes) -> None:
@@ -128,6 +136,18 @@ class Server:
     def wait_for(self, predicate, timeout: float = 15):
         with self.cond:
             return self.cond.wait_for(lambda: predicate(self), timeout)
+
+    # -- what the server did, from its $/logTrace lines (state.Documents: "analysis started: …") --
+
+    def started(self, uri: str, kind: str = "analysis") -> list[tuple[int, int]]:
+        """(version, settings generation) of each job of `kind` started for `uri`, in order."""
+        with self.cond:
+            return [(int(m[3]), int(m[4])) for m in map(_STARTED.match, self.traces) if m and m[1] == kind and m[2] == uri]
+
+    def ended(self, uri: str, kind: str = "analysis") -> list[str]:
+        """How each job of `kind` that was started for `uri` ended: done, given up or failed."""
+        with self.cond:
+            return [m[2] for m in map(_ENDED.match, self.traces) if m and m[1] == kind and m[3] == uri]
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -174,13 +194,13 @@ class Server:
         assert "nianbao/" not in text and "server/lsp" not in text, text[-3000:]
 
 
-def start(servers: list, capabilities: dict | None = None, initialize: bool = True) -> Server:
+def start(servers: list, capabilities: dict | None = None, initialize: bool = True, trace: str = "off") -> Server:
     """A server registered with the `servers` fixture before it is spoken to, so that it is
     reaped whatever happens next (an initialize that times out included)."""
     s = Server()
     servers.append(s)
     if initialize:
-        s.initialize(capabilities)
+        s.initialize(capabilities, trace)
     return s
 
 

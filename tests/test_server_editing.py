@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+from conftest import huge_report
 from stdio_client import Server, start
 
 PULL = {"textDocument": {"diagnostic": {}}}
@@ -78,3 +79,196 @@ def test_rss_stays_flat_over_twenty_thousand_edits(servers):
     grown = rss_kb(s) - before
     assert grown < 4 * 1024, f"RSS grew by {grown} kB over 20,000 edits"   # the leak: ~40 MB
     assert s.shutdown() == 0
+
+
+# -- stale work: the policy, in process, with an analysis that waits for the test's word --------
+
+
+class Gate:
+    """Stands in for the analysis: records what it was asked to read and, until opened, holds
+    the worker thread, so that the test decides what is running while edits arrive."""
+
+    def __init__(self):
+        import threading
+        self.loop = asyncio.get_running_loop()
+        self.open_ = threading.Event()
+        self.ran: list[str] = []
+        self.entered = asyncio.Event()
+
+    def __call__(self, doc, text, stale):
+        from nianbao.server.lsp.state import Analysis
+        self.ran.append(text)
+        self.loop.call_soon_threadsafe(self.entered.set)
+        assert self.open_.wait(60)
+        return Analysis(None, True, [text], None)
+
+    def release(self):
+        self.open_.set()
+
+
+def documents_with(gate):
+    from nianbao.server.lsp.state import Documents
+    docs = Documents()
+    docs._analyse = gate
+    return docs
+
+
+async def test_edits_while_an_analysis_runs_start_only_the_newest():
+    gate = Gate()
+    docs = documents_with(gate)
+    doc = docs.open("file:///big.txt", "plaintext", 1, "v1")
+    waiting = [asyncio.ensure_future(docs.analysed(doc))]
+    await gate.entered.wait()                          # v1 is being analysed
+    for v in range(2, 7):                              # five quick edits, each pulled at once
+        docs.change(doc.uri, v, f"v{v}")
+        waiting.append(asyncio.ensure_future(docs.analysed(doc)))
+    gate.release()
+    assert await asyncio.gather(*waiting) == [["v6"]] * 6     # every waiter gets the current version
+    assert gate.ran == ["v1", "v6"]                    # v2-v5 were never started
+
+
+async def test_settings_changes_while_an_analysis_runs_start_only_the_newest():
+    gate = Gate()
+    docs = documents_with(gate)
+    doc = docs.open("file:///big.txt", "plaintext", 1, "v1")
+    waiting = [asyncio.ensure_future(docs.analysed(doc))]
+    await gate.entered.wait()
+    for _ in range(10):                                # ten didChangeConfiguration, each re-pulled
+        docs.relint()
+        waiting.append(asyncio.ensure_future(docs.analysed(doc)))
+    gate.release()
+    await asyncio.gather(*waiting)
+    assert len(gate.ran) == 2 and doc.analysis is not None and docs.generation == 10
+
+
+async def test_a_document_is_not_queued_behind_another():
+    gate = Gate()
+    docs = documents_with(gate)
+    big = docs.open("file:///big.txt", "plaintext", 1, "big")
+    small = docs.open("file:///small.txt", "plaintext", 1, "small")
+    held = asyncio.ensure_future(docs.analysed(big))
+    await gate.entered.wait()                          # the big one holds its worker …
+    gate.entered.clear()
+    small_done = asyncio.ensure_future(docs.analysed(small))
+    await gate.entered.wait()                          # … and the small one runs beside it
+    assert gate.ran == ["big", "small"] and not held.done()
+    gate.release()
+    assert await small_done == ["small"] and await held == ["big"]
+
+
+async def test_a_fix_nobody_waits_for_any_more_gives_up():
+    import threading
+    docs = documents_with(Gate())
+    doc = docs.open("file:///big.txt", "plaintext", 1, "text")
+    running, gave_up = asyncio.Event(), threading.Event()
+    loop = asyncio.get_running_loop()
+
+    def fix(doc, text, stale):                         # a fix loop: one pass after another
+        loop.call_soon_threadsafe(running.set)
+        while not stale():
+            threading.Event().wait(0.001)
+        gave_up.set()
+        return "fixed"
+    docs._fix = fix
+    request = asyncio.ensure_future(docs.fixed(doc))
+    await running.wait()
+    request.cancel()                                   # $/cancelRequest: pygls cancels the handler
+    assert await loop.run_in_executor(None, gave_up.wait, 60)
+
+
+async def test_stop_drops_queued_work_and_frees_its_waiters():
+    gate = Gate()
+    docs = documents_with(gate)
+    doc = docs.open("file:///big.txt", "plaintext", 1, "v1")
+    first = asyncio.ensure_future(docs.analysed(doc))
+    await gate.entered.wait()
+    docs.change(doc.uri, 2, "v2")
+    second = asyncio.ensure_future(docs.analysed(doc))
+    await asyncio.sleep(0)                             # let it queue v2
+    docs.stop()                                        # shutdown
+    assert await first is None and await second is None
+    gate.release()
+    assert gate.ran == ["v1"]
+
+
+# -- stale work: the real server -----------------------------------------------------------------
+
+TRACED_PULL = {"textDocument": {"diagnostic": {}}, "workspace": {"configuration": True}}
+
+
+def test_a_small_report_is_answered_while_a_huge_one_is_edited(servers):
+    s = start(servers, TRACED_PULL, trace="verbose")
+    big, small = "file:///edit/big.txt", "file:///edit/small.txt"
+    text = huge_report()
+    s.open(big, text)
+    pulls = [s.ask("textDocument/diagnostic", {"textDocument": {"uri": big}})]
+    assert s.wait_for(lambda s: s.started(big), 60)  # version 1 is being analysed
+    for v in range(2, 7):                              # five quick edits, each pulled, as VS Code does
+        s.change(big, v, text + "\n" * v)
+        pulls.append(s.ask("textDocument/diagnostic", {"textDocument": {"uri": big}}))
+    s.open(small, SMALL)
+    small_pull = s.ask("textDocument/diagnostic", {"textDocument": {"uri": small}})
+    answers = [s.answer(p, 120) for p in pulls]
+    assert s.arrivals.index(small_pull) < min(s.arrivals.index(p) for p in pulls), \
+        "the small report waited for the huge one"
+    assert len({a["result"]["resultId"] for a in answers}) == 1 and \
+        answers[0]["result"]["resultId"].startswith("6:"), "every pull is answered for the current version"
+    versions = [v for v, _ in s.started(big)]
+    # 1 was running when the edits came, 6 is current; 2-5 are dropped (one of them may have
+    # slipped in if version 1 ended while the edits were still being read)
+    assert versions[0] == 1 and versions[-1] == 6 and len(versions) <= 3, versions
+    assert s.shutdown() == 0
+    s.no_internal_errors()
+
+
+def test_settings_changed_ten_times_while_a_huge_report_is_analysed(servers):
+    s = start(servers, {"workspace": {"configuration": True}}, trace="verbose")    # a push client
+    big = "file:///edit/big.txt"
+    s.open(big, huge_report())
+    assert s.wait_for(lambda s: s.started(big), 60)
+    for _ in range(10):
+        s.notify("workspace/didChangeConfiguration", {"settings": None})
+    hover = s.request("textDocument/hover", {"textDocument": {"uri": big}, "position": {"line": 0, "character": 0}},
+                      timeout=120)
+    assert hover is None or "contents" in hover
+    runs = s.started(big)        # settings 10 or 11: `initialized` takes the client's settings in too
+    assert runs[0][1] <= 1 and runs[-1][1] >= 10 and len(runs) <= 3, runs
+    assert s.shutdown() == 0
+    s.no_internal_errors()
+
+
+def fix_all(s: Server, uri: str) -> int:
+    return s.ask("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+
+
+def test_fix_all_runs_off_the_event_loop_and_can_be_cancelled(servers):
+    s = start(servers, TRACED_PULL, trace="verbose")
+    big, small = "file:///edit/big.txt", "file:///edit/small.txt"
+    s.open(big, huge_report())
+    s.open(small, SMALL)
+    s.pull(small)
+    fixing = fix_all(s, big)
+    assert s.wait_for(lambda s: s.started(big, "fix"), 120)
+    hover = s.ask("textDocument/hover", {"textDocument": {"uri": small}, "position": {"line": 0, "character": 0}})
+    s.answer(hover)
+    assert fixing not in s.arrivals, "the hover waited for the fix loop"
+    s.notify("$/cancelRequest", {"id": fixing})
+    assert s.answer(fixing, 120)["error"]["code"] == -32800          # RequestCancelled
+    assert s.wait_for(lambda s: s.ended(big, "fix"), 120) and s.ended(big, "fix") == ["given up"], \
+        "the fix loop went on for nobody"
+    assert s.shutdown() == 0
+    s.no_internal_errors()
+
+
+def test_exit_does_not_wait_for_queued_or_running_work(servers):
+    s = start(servers, TRACED_PULL, trace="verbose")
+    big = "file:///edit/big.txt"
+    s.open(big, huge_report())
+    s.ask("textDocument/diagnostic", {"textDocument": {"uri": big}})
+    assert s.wait_for(lambda s: s.started(big), 60)  # seconds of analysis under way …
+    fix_all(s, big)                                    # … and a fix loop of many more queued
+    s.request("shutdown")
+    s.notify("exit")
+    assert s.exited() == 0

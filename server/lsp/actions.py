@@ -5,7 +5,6 @@ from lsprotocol import types
 
 from ...grammar.findings import Edit
 from ...grammar.layout import line_bounds, newline
-from ..fixing import fix_text
 from . import convert
 
 FIX_ALL_KIND = "source.fixAll.nianbao"
@@ -26,10 +25,11 @@ def _non_overlapping(fixes):
     return chosen
 
 
-def whole_document_fix(ls, doc) -> list[Edit] | None:
-    cfg, _ = ls.documents.config_for(doc)
-    new, n = fix_text(doc.text, cfg)
-    if new == doc.text:
+async def whole_document_fix(ls, doc) -> list[Edit] | None:
+    """Every safe fix, as one edit of the document's current version (the fix loop lints the
+    text again and again: it runs in the document's worker, never on the event loop)."""
+    new = await ls.documents.fixed(doc)
+    if new is None or new == doc.text:
         return None
     return [Edit(0, len(doc.text), new)]
 
@@ -41,16 +41,16 @@ def register(ls) -> None:
         doc = await ls.report(params.text_document.uri)
         if doc is None:
             return None
-        findings = doc.findings
-        enc, src, uri = ls.enc, doc.source, doc.uri
         only = params.context.only
         out: list[types.CodeAction] = []
         if only and any(str(k).startswith("source") for k in only):
-            edits = whole_document_fix(ls, doc)
-            if edits:
+            edits = await whole_document_fix(ls, doc)
+            if edits:                               # for the version current now, after the wait
                 out.append(types.CodeAction(title="nianbao：修复所有可安全修复的问题", kind=FIX_ALL_KIND,
-                                            edit=_edit(uri, doc.version, src, edits, enc)))
+                                            edit=_edit(doc.uri, doc.version, doc.source, edits, ls.enc)))
             return out
+        findings = doc.findings
+        enc, src, uri = ls.enc, doc.source, doc.uri
         start = convert.offset(src, params.range.start, enc)
         end = convert.offset(src, params.range.end, enc)
         here = [f for f in findings if f.span.start <= end and start <= f.span.end]
@@ -80,12 +80,12 @@ def register(ls) -> None:
         return out
 
     @ls.command("nianbao.fixAll")
-    def fix_all_command(ls, uri=None):
+    async def fix_all_command(ls, uri=None):
         """arguments: [uri]: apply every safe fix to that open document."""
         doc = ls.documents.docs.get(uri) if isinstance(uri, str) else None
         if doc is None:
             return False
-        edits = whole_document_fix(ls, doc)
+        edits = await whole_document_fix(ls, doc)
         if edits:
             ls.workspace_apply_edit(types.ApplyWorkspaceEditParams(
                 edit=_edit(uri, doc.version, doc.source, edits, ls.enc), label="nianbao fix all"))

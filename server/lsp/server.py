@@ -2,7 +2,8 @@
 
 Full-document sync and our own line index (`grammar.source`): pygls' line handling splits at
 \\v, \\f and U+2028 (Word exports), which shifts positions. Diagnostics are computed once per
-document version; pulls are answered from that cache, pushes go to clients without pull
+document version and settings, in the document's own worker thread (`jobs`), never for a version
+that has been replaced; pulls are answered from that cache, pushes go to clients without pull
 support, debounced so typing stays fluid, and a stale result is never published.
 """
 from __future__ import annotations
@@ -71,7 +72,7 @@ class NianbaoServer(LanguageServer):
     def __init__(self):
         super().__init__("nianbao", pkg_version("nianbao"),
                          text_document_sync_kind=types.TextDocumentSyncKind.Full, protocol_cls=Protocol)
-        self.documents = Documents()
+        self.documents = Documents(trace=self.trace)
         self.shut_down = False
         self.exit_code = 0               # the LSP's: 1 for an exit without a shutdown before it
         self.pending: dict[str, asyncio.TimerHandle] = {}
@@ -81,6 +82,11 @@ class NianbaoServer(LanguageServer):
     @property
     def enc(self) -> str:
         return convert.encoding_name(self.workspace.position_encoding)
+
+    def trace(self, message: str) -> None:
+        """A $/logTrace line (what work ran, was dropped, took how long) for a client that asked."""
+        if self.protocol.trace in (types.TraceValue.Messages, types.TraceValue.Verbose):
+            self.log_trace(types.LogTraceParams(message=message))
 
     @property
     def pull(self) -> bool:
@@ -102,9 +108,12 @@ class NianbaoServer(LanguageServer):
         if doc is None:
             return []
         findings = await self.documents.analysed(doc)
-        if doc.config_error and doc.config_error not in self.shown_errors:   # once, not at every keystroke
-            self.shown_errors.add(doc.config_error)
-            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {doc.config_error}"))
+        if findings is None:                        # closed meanwhile
+            return []
+        error = doc.analysis.config_error
+        if error and error not in self.shown_errors:        # once, not at every keystroke
+            self.shown_errors.add(error)
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {error}"))
         return [convert.diagnostic(uri, doc.source, f, self.enc) for f in findings]
 
     async def publish(self, uri: str) -> None:
@@ -138,9 +147,7 @@ class NianbaoServer(LanguageServer):
         return self.documents.generation
 
     def relint_all(self) -> None:
-        self.documents.generation += 1
-        for doc in self.documents.docs.values():
-            doc.findings = doc.job = None      # a running analysis used the old settings
+        self.documents.relint()
         if self.pull:
             caps = self.client_capabilities.workspace
             if caps and caps.diagnostics and caps.diagnostics.refresh_support:
@@ -148,6 +155,14 @@ class NianbaoServer(LanguageServer):
         else:
             for uri in list(self.documents.docs):
                 self.schedule(uri, 0)
+
+    def stop(self) -> None:
+        """No more work: queued analyses and fixes are dropped, pending pushes cancelled. One
+        that is running ends with the process (its thread is a daemon: exit does not wait)."""
+        self.documents.stop()
+        for handle in self.pending.values():
+            handle.cancel()
+        self.pending.clear()
 
     async def watch_config_files(self) -> None:
         """Ask the editor to tell us when a config file changes (re-lint then)."""
@@ -178,6 +193,11 @@ class NianbaoServer(LanguageServer):
 def create_server() -> NianbaoServer:
     ls = NianbaoServer()
 
+    @ls.feature(types.INITIALIZE)
+    def initialize(ls: NianbaoServer, params: types.InitializeParams):
+        if params.trace:                             # pygls takes the trace level from $/setTrace only
+            ls.protocol.trace = params.trace
+
     @ls.feature(types.INITIALIZED)
     async def initialized(ls: NianbaoServer, params):
         await ls.fetch_settings()
@@ -187,10 +207,12 @@ def create_server() -> NianbaoServer:
     @ls.feature(types.SHUTDOWN)
     def shutdown(ls: NianbaoServer, params):
         ls.shut_down = True
+        ls.stop()
 
     @ls.feature(types.EXIT)
     def exit_(ls: NianbaoServer, params):
         ls.exit_code = 0 if ls.shut_down else 1     # pygls' own sys.exit is swallowed by its loop
+        ls.stop()
 
     @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: NianbaoServer, params: types.DidOpenTextDocumentParams):
