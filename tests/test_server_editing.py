@@ -272,3 +272,26 @@ def test_exit_does_not_wait_for_queued_or_running_work(servers):
     s.request("shutdown")
     s.notify("exit")
     assert s.exited() == 0
+
+
+# -- pull result ids ---------------------------------------------------------------------------------
+
+
+def test_a_reopened_document_never_gets_unchanged_for_the_old_result(servers):
+    from conftest import read, seed_path
+    s = start(servers, PULL)
+    uri = "file:///edit/reopened.txt"
+    first, other = read(seed_path("001")), read(seed_path("004"))
+    s.open(uri, first)
+    report = s.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    s.close(uri)
+    s.open(uri, other)                                 # version 1 again, other text …
+    barrier_hover = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+    s.request("textDocument/hover", barrier_hover)     # … analysed before the editor pulls
+    again = s.request("textDocument/diagnostic", {"textDocument": {"uri": uri},
+                                                  "previousResultId": report["resultId"]})
+    assert again["kind"] == "full" and again["resultId"] != report["resultId"]
+    assert len(again["items"]) != len(report["items"])
+    same = s.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": again["resultId"]})
+    assert same == {"kind": "unchanged", "resultId": again["resultId"]}
+    assert s.shutdown() == 0

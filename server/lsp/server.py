@@ -251,12 +251,11 @@ def create_server() -> NianbaoServer:
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        result_id = f"{doc.version}:{ls.generation}"
-        if params.previous_result_id == result_id and doc.findings is not None:
-            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        if doc.analysis is not None and params.previous_result_id == doc.analysis.result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=doc.analysis.result_id)
         items = await ls.diagnostics(doc.uri)
-        result_id = f"{doc.version}:{ls.generation}"        # the version the items are for
-        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+        analysis = doc.analysis                             # the one the items are from
+        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=analysis and analysis.result_id)
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: NianbaoServer, params):

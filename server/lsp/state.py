@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import itertools
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -54,13 +55,14 @@ class Settings(Record):
 
 class Analysis(Record):
     """What one analysis of one document version found."""
-    __slots__ = ("report", "relevant", "findings", "config_error")
+    __slots__ = ("report", "relevant", "findings", "config_error", "result_id")
 
     def __init__(self, report: Report, relevant: bool, findings: list[Finding], config_error: str | None):
         self.report = report
         self.relevant = relevant              # a report (or an included file): worth diagnostics
         self.findings = findings
         self.config_error = config_error      # the project's config file could not be read
+        self.result_id = ""                   # for pull diagnostics: "version:n", n unique per server
 
 
 class Doc(Record):
@@ -107,6 +109,7 @@ class Documents:
         self.settings = Settings()
         self.generation = 0          # bumped when settings or config files change
         self.stopped = False         # after shutdown: no more work is started
+        self.analyses = itertools.count(1)   # numbers each analysis: result ids never repeat
         self.trace = trace           # $/logTrace, when the client asks for traces
 
     def key(self, doc: Doc) -> tuple | None:
@@ -235,6 +238,9 @@ class Documents:
                        f"{what} after {took}")
         if error is None and result is not STALE and job.key == self.key(doc):
             if job.kind == "analysis":
+                # not version:generation: a document closed and opened again starts at version 1
+                # again, and a client holding the old id would be told "unchanged"
+                result.result_id = f"{job.key[0]}:{next(self.analyses)}"
                 doc.analysis = result
             else:
                 doc.results[job.kind] = (job.key, result)
