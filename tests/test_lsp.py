@@ -242,21 +242,22 @@ async def test_positions_with_astral_chars_and_odd_line_breaks(client: LanguageC
     assert "NB104" in hover.contents.value
 
 
-def apply(text: str, edit: types.WorkspaceEdit, enc: str) -> str:
-    """Apply a WorkspaceEdit the way an editor does, in its own position units."""
+def offset(text: str, p: types.Position, enc: str) -> int:
+    """The offset of an LSP position, counted the way an editor counts, in its own units."""
     import re
     starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    count, i = 0, starts[p.line]
+    while count < p.character:
+        count += units(text[i], enc)
+        i += 1
+    return i
 
-    def off(p):
-        s = starts[p.line]
-        count, i = 0, s
-        while count < p.character:
-            count += units(text[i], enc)
-            i += 1
-        return i
+
+def apply(text: str, edit: types.WorkspaceEdit, enc: str) -> str:
+    """Apply a WorkspaceEdit the way an editor does, in its own position units."""
     edits = [e for change in edit.document_changes for e in change.edits]
     for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        text = text[:off(e.range.start)] + e.new_text + text[off(e.range.end):]
+        text = text[:offset(text, e.range.start, enc)] + e.new_text + text[offset(text, e.range.end, enc):]
     return text
 
 
@@ -351,12 +352,38 @@ async def test_every_seed_matches_the_engine_and_every_quick_fix_works(client: L
         actions = await client.text_document_code_action_async(types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri), range=d.range,
             context=types.CodeActionContext(diagnostics=[d])))
-        fixes = [a for a in actions if a.diagnostics and a.diagnostics[0].code == d.code
-                 and a.diagnostics[0].range == d.range and a.diagnostics[0].message == d.message]
+        mine = [a for a in actions if a.diagnostics and a.diagnostics[0].code == d.code
+                and a.diagnostics[0].range == d.range and a.diagnostics[0].message == d.message]
+        fixes = [a for a in mine if "停用" not in a.title]
         assert len(fixes) == (1 if d.data["fixable"] else 0), d.message
         for a in fixes:
             after = lint(apply(text, a.edit, enc))
             assert (d.code, d.message) not in {(f.code, f.message) for f in after}, a.title
+        for a in actions:                  # disable NBxxx: exactly its diagnostic goes, nothing comes
+            if f"停用 {d.code}" in a.title:
+                target = a.diagnostics[0] if a.diagnostics else d
+                assert silenced_exactly(text, a.edit, target, enc), (a.title, target.message)
+
+
+def silenced_exactly(text: str, edit: types.WorkspaceEdit, d: types.Diagnostic, enc: str) -> bool:
+    """`edit` inserts a comment line, and linting the text with it finds what linting `text`
+    finds, at the same places, less the finding `d` stands for."""
+    from collections import Counter
+
+    from nianbao.grammar.lint import lint
+    (e,) = [e for change in edit.document_changes for e in change.edits]
+    at = offset(text, e.range.start, enc)
+    assert e.range.start == e.range.end and e.new_text.startswith("<!-- nianbao-disable")
+
+    def old(k):                                # an offset after the insertion, before it
+        return k if k <= at else k - len(e.new_text) if k >= at + len(e.new_text) else None
+    before = Counter((f.code, f.message, f.span.start, f.span.end) for f in lint(text))
+    after = Counter((f.code, f.message, old(f.span.start), old(f.span.end))
+                    for f in lint(text[:at] + e.new_text + text[at:]))
+    gone = before - after
+    return not after - before and sum(gone.values()) == 1 and all(
+        (code, msg, *pos(text, s, enc), *pos(text, end, enc)) == (d.code, d.message, *rng(d))
+        for code, msg, s, end in gone)
 
 
 async def test_a_burst_of_edits_publishes_only_the_latest(client: LanguageClient):
