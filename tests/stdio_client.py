@@ -204,26 +204,36 @@ def start(servers: list, capabilities: dict | None = None, initialize: bool = Tr
     return s
 
 
-# -- positions computed independently of the server (UTF-16, as the default client) ----------
+# -- positions computed independently of the server, in the client's units ---------------------
 
 
-def _starts(text: str) -> list[int]:
+def units(s: str, enc: str) -> int:
+    """Length of `s` in the code units of an LSP position encoding."""
+    if enc == "utf-32":
+        return len(s)
+    if enc == "utf-8":
+        return len(s.encode("utf-8", "surrogatepass"))
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line starts: LSP breaks lines at \\r\\n, \\r and \\n only."""
     return [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
 
 
-def position(text: str, starts: list[int], offset: int) -> tuple[int, int]:
+def position(text: str, starts: list[int], offset: int, enc: str = "utf-16") -> tuple[int, int]:
     import bisect
     line = bisect.bisect_right(starts, offset) - 1
-    return line, len(text[starts[line]:offset].encode("utf-16-le")) // 2
+    return line, units(text[starts[line]:offset], enc)
 
 
-def expected(text: str) -> list:
+def expected(text: str, enc: str = "utf-16") -> list:
     """What the server must say about `text`: `lint()`, at positions computed here (nothing
     for a text that does not look like a report)."""
     if not is_report(parse(text)):
         return []
-    starts = _starts(text)
-    return sorted((f.code, f.message, *position(text, starts, f.span.start), *position(text, starts, f.span.end))
+    starts = line_starts(text)
+    return sorted((f.code, f.message, *position(text, starts, f.span.start, enc), *position(text, starts, f.span.end, enc))
                   for f in lint(text))
 
 

@@ -10,6 +10,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from conftest import read, seed_path
+from stdio_client import line_starts, position, units
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
 CLIENTS = {"visual-studio-code": "utf-16", "neovim": "utf-8", "emacs": "utf-32"}
@@ -47,20 +48,9 @@ async def reap(lsp_client: LanguageClient) -> None:
             await server.wait()
 
 
-def units(s: str, enc: str) -> int:
-    if enc == "utf-32":
-        return len(s)
-    if enc == "utf-8":
-        return len(s.encode("utf-8"))
-    return len(s.encode("utf-16-le")) // 2
-
-
 def pos(text: str, offset: int, enc: str) -> tuple[int, int]:
     """(line, character) for an offset, computed independently of the server."""
-    import re
-    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-    line = max(i for i, s in enumerate(starts) if s <= offset)
-    return line, units(text[starts[line]:offset], enc)
+    return position(text, line_starts(text), offset, enc)
 
 
 def rng(d: types.Diagnostic):
@@ -244,9 +234,7 @@ async def test_positions_with_astral_chars_and_odd_line_breaks(client: LanguageC
 
 def offset(text: str, p: types.Position, enc: str) -> int:
     """The offset of an LSP position, counted the way an editor counts, in its own units."""
-    import re
-    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-    count, i = 0, starts[p.line]
+    count, i = 0, line_starts(text)[p.line]
     while count < p.character:
         count += units(text[i], enc)
         i += 1

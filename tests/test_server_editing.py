@@ -9,6 +9,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import huge_report
 from stdio_client import Server, start
 
@@ -295,3 +297,95 @@ def test_a_reopened_document_never_gets_unchanged_for_the_old_result(servers):
     same = s.request("textDocument/diagnostic", {"textDocument": {"uri": uri}, "previousResultId": again["resultId"]})
     assert same == {"kind": "unchanged", "resultId": again["resultId"]}
     assert s.shutdown() == 0
+
+
+# -- incremental sync --------------------------------------------------------------------------------
+
+PIECES = ["\v", "\f", "\u2028", "\u2029", "\x85", "𠀀", "😀", "\r\n", "\r", "\n", "\t", "|", "　", "国", "（一）", "0", "12",
+          "的年报告申请", "一、总体情况\n", "三、收到和处理政府信息公开申请情况\n"]
+
+
+def change_at(rng, text: str, enc: str) -> tuple[dict, str]:
+    """A random edit as an editor sends it in incremental sync (its range in `enc` units, from a
+    line index of our own), and the text after it."""
+    from conftest import SEEDS, read
+    from stdio_client import line_starts, position
+
+    def boundary(k):                   # a character boundary an editor can point at
+        return k - 1 if 0 < k < len(text) and text[k - 1] == "\r" and text[k] == "\n" else k
+    a = boundary(rng.randint(0, len(text)))
+    b = boundary(min(len(text), a + rng.choice([0, 0, 1, 2, 5, 40])))
+    op = rng.random()
+    if op < 0.55:
+        new = "".join(rng.choice(PIECES) for _ in range(rng.randint(1, 3)))
+    elif op < 0.75:
+        new = ""
+    elif op < 0.9:
+        new = rng.choice(read(rng.choice(sorted(SEEDS.glob("*.txt")))).splitlines(keepends=True))
+    else:
+        new = str(rng.randint(0, 300))
+    starts = line_starts(text)
+    (l0, c0), (l1, c1) = position(text, starts, a, enc), position(text, starts, b, enc)
+    change = {"range": {"start": {"line": l0, "character": c0}, "end": {"line": l1, "character": c1}}, "text": new}
+    return change, text[:a] + new + text[b:]
+
+
+def test_the_server_advertises_incremental_sync(servers):
+    s = start(servers)
+    assert s.capabilities["textDocumentSync"]["change"] == 2          # Incremental
+    assert s.shutdown() == 0
+
+
+@pytest.mark.parametrize("enc", ["utf-16", "utf-8", "utf-32"])
+def test_random_incremental_edits_keep_the_servers_text_the_clients(servers, enc):
+    """600 versions of random range edits (\\v, \\f, U+2028, U+0085, astral characters, CR, LF and
+    CRLF, pasted lines), one to three changes per didChange. Every 30 versions the server's text
+    must be ours: its diagnostics are lint() of our text at our positions, and its fix all
+    rewrites the whole document into what fixing our text gives."""
+    import random
+
+    from conftest import read, seed_path
+    from nianbao.grammar.lint import Config
+    from nianbao.server.fixing import fix_text
+    from stdio_client import expected, got
+    rng = random.Random(enc)
+    s = start(servers, {"general": {"positionEncodings": [enc]}, "textDocument": {"diagnostic": {}}})
+    assert s.capabilities["positionEncoding"] == enc
+    uri = "file:///edit/incremental.txt"
+    text = read(seed_path("004")).replace("\n", "\r\n", 30)   # CRLF and LF lines mixed; NB104 to fix
+    s.open(uri, text)
+    for version in range(2, 602):
+        changes = []
+        for _ in range(rng.choice([1, 1, 1, 2, 3])):          # several changes in one didChange, as VS Code sends them
+            change, text = change_at(rng, text, enc)
+            changes.append(change)
+        s.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                            "contentChanges": changes})
+        if version % 30 == 0 or version == 601:
+            assert got(s.pull(uri)) == expected(text, enc), version
+            (fixed, _), actions = fix_text(text, Config()), s.request("textDocument/codeAction", {
+                "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+            whole = [e["newText"] for a in actions for c in a["edit"]["documentChanges"] for e in c["edits"]]
+            assert whole == ([fixed] if fixed != text else []), version
+    assert s.shutdown() == 0
+    s.no_internal_errors()
+
+
+def test_positions_convert_to_offsets_as_the_engine_converts_them():
+    """convert.offset (C-speed steps) against Source.offset_from_encoded (a Python step per
+    character): positions past a line's end, inside surrogate pairs and UTF-8 sequences, lone
+    surrogates, every line break LSP knows and those it does not."""
+    from hypothesis import given, strategies as st
+    from lsprotocol import types
+
+    from nianbao.grammar import Source
+    from nianbao.server.lsp.convert import offset
+
+    @given(st.text(st.sampled_from("a国𠀀😀é\v\f\u2028\x85\r\n\t\ud800\udc00"), max_size=60),
+           st.integers(0, 12), st.integers(0, 90), st.sampled_from(["utf-16", "utf-8", "utf-32"]))
+    def agree(text, line, character, enc):
+        src = Source(text)
+        assert offset(src, types.Position(line=line, character=character), enc) == \
+            src.offset_from_encoded(line, character, enc)
+    agree()

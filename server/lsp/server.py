@@ -1,7 +1,8 @@
 """The language server: document sync, configuration, and diagnostics (pull and push).
 
-Full-document sync and our own line index (`grammar.source`): pygls' line handling splits at
-\\v, \\f and U+2028 (Word exports), which shifts positions. Diagnostics are computed once per
+Incremental sync applied with our own line index (`grammar.source`) in the negotiated position
+encoding; pygls' copy of each document is not kept: its line handling splits at \\v, \\f and
+U+2028 (Word exports), which shifts positions. Diagnostics are computed once per
 document version and settings, in the document's own worker thread (`jobs`), never for a version
 that has been replaced; pulls are answered from that cache, pushes go to clients without pull
 support, debounced so typing stays fluid, and a stale result is never published.
@@ -19,6 +20,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
+from ...grammar import Source
 from . import convert
 from .state import Documents, Settings
 
@@ -34,7 +36,12 @@ class Protocol(LanguageServerProtocol):
       request gets its error response (Invalid Params), as JSON-RPC requires.
     - Every notification handled by a generator (the built-in didOpen/didChange/didClose …),
       a coroutine or a thread left its future in `_request_futures` for ever: ~2 KB per edit.
+
+    And it keeps no copy of the documents: its built-in didOpen/didChange/didClose, which kept
+    one in `workspace` (re-splitting the whole text per incremental change, at \\v, \\f,
+    U+2028 too), are not registered, so that ours (`Documents`) are called directly.
     """
+    lsp_text_document__did_open = lsp_text_document__did_change = lsp_text_document__did_close = None
 
     def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
         # The fix belongs upstream in pygls/protocol/json_rpc.py, JsonRPCProtocol._execute_handler:
@@ -71,7 +78,7 @@ class Protocol(LanguageServerProtocol):
 class NianbaoServer(LanguageServer):
     def __init__(self):
         super().__init__("nianbao", pkg_version("nianbao"),
-                         text_document_sync_kind=types.TextDocumentSyncKind.Full, protocol_cls=Protocol)
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=Protocol)
         self.documents = Documents(trace=self.trace)
         self.shut_down = False
         self.exit_code = 0               # the LSP's: 1 for an exit without a shutdown before it
@@ -222,12 +229,21 @@ def create_server() -> NianbaoServer:
 
     @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: NianbaoServer, params: types.DidChangeTextDocumentParams):
-        if not params.content_changes:
+        doc = ls.documents.docs.get(params.text_document.uri)
+        if doc is None or not params.content_changes:
             return
-        text = params.content_changes[-1].text      # full sync: the whole document
-        ls.documents.change(params.text_document.uri, params.text_document.version, text)
+        text, source = doc.text, doc.source
+        for change in params.content_changes:          # each on the text the one before left
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                if source is None:
+                    source = Source(text)
+                text = convert.edited(source, change.range, change.text, ls.enc)
+            else:
+                text = change.text
+            source = None
+        ls.documents.change(doc.uri, params.text_document.version, text)
         if ls.documents.settings.lint_on == "type":
-            ls.schedule(params.text_document.uri)
+            ls.schedule(doc.uri)
 
     @ls.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: NianbaoServer, params: types.DidSaveTextDocumentParams):
