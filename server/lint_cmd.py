@@ -210,8 +210,8 @@ def _print(state: Run, args) -> None:
     if args.format == "json":
         print(output.dumps([output.to_json(r.path, r.src, f) for r in results for f in r.findings]))
     elif args.format == "sarif":
-        from importlib.metadata import version
-        print(output.dumps(output.sarif([(r.path, r.src, r.findings) for r in results], version("nianbao"))))
+        from . import __version__
+        print(output.dumps(output.sarif([(r.path, r.src, r.findings) for r in results], __version__)))
     elif args.format == "github":
         for r in results:
             for f in r.findings:

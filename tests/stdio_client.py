@@ -29,9 +29,10 @@ class Server:
     diagnostics it pushes (in order), and its own requests, which are answered as an editor
     would (no settings, registrations accepted, edits not applied)."""
 
-    def __init__(self, args: tuple[str, ...] = ()):
+    def __init__(self, args: tuple[str, ...] = (), env: dict | None = None):
         self.p = subprocess.Popen([NIANBAO, "serve", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE)
+                                  stderr=subprocess.PIPE, env=None if env is None else {**os.environ, **env})
+        self.stderr_read = threading.Event()  # all of stderr is in self.stderr
         self.responses: dict = {}
         self.published: list[dict] = []       # publishDiagnostics params, in arrival order
         self.messages: list[dict] = []        # window/showMessage params
@@ -58,6 +59,7 @@ class Server:
     def _read_stderr(self):
         for line in self.p.stderr:
             self.stderr += line
+        self.stderr_read.set()
 
     def _read(self):
         fd = self.p.stdout.fileno()
@@ -194,10 +196,11 @@ class Server:
         assert "nianbao/" not in text and "server/lsp" not in text, text[-3000:]
 
 
-def start(servers: list, capabilities: dict | None = None, initialize: bool = True, trace: str = "off") -> Server:
+def start(servers: list, capabilities: dict | None = None, initialize: bool = True, trace: str = "off",
+          env: dict | None = None) -> Server:
     """A server registered with the `servers` fixture before it is spoken to, so that it is
     reaped whatever happens next (an initialize that times out included)."""
-    s = Server()
+    s = Server(env=env)
     servers.append(s)
     if initialize:
         s.initialize(capabilities, trace)

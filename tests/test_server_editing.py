@@ -389,3 +389,18 @@ def test_positions_convert_to_offsets_as_the_engine_converts_them():
         assert offset(src, types.Position(line=line, character=character), enc) == \
             src.offset_from_encoded(line, character, enc)
     agree()
+
+
+# -- start-up ----------------------------------------------------------------------------------------
+
+
+def test_the_initialize_answer_does_not_wait_for_the_engine(servers):
+    """The engine (nianbao.grammar and its pyparsing grammars, a fifth of the start-up) is imported
+    once the editor has its answer, when `initialized` comes: not for initialize, shutdown, exit."""
+    s = start(servers, initialize=False, env={"PYTHONPROFILEIMPORTTIME": "1"})   # python -X importtime
+    result = s.request("initialize", {"processId": None, "rootUri": None, "capabilities": PULL})
+    assert result["serverInfo"]["name"] == "nianbao" and result["capabilities"]["diagnosticProvider"]
+    assert s.shutdown() == 0 and s.stderr_read.wait(30)
+    imported = re.findall(rb"import time:\s+\d+ \|\s+\d+ \|\s*(\S+)", s.stderr)
+    assert b"pygls.lsp.server" in imported
+    assert not [m for m in imported if m.startswith((b"nianbao.grammar", b"pyparsing"))], imported

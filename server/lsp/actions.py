@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ...grammar.findings import Edit, Finding, apply_edits
-from ...grammar.layout import line_bounds, newline
-from ...grammar.lint import Config, lint
 from . import convert
+
+if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
+    from ...grammar.findings import Edit, Finding
+    from ...grammar.lint import Config
 
 FIX_ALL_KIND = "source.fixAll.nianbao"
 MAX_DISABLES = 8      # disable actions verified per request: each costs a lint of the document
@@ -35,6 +37,8 @@ def disable_edit(text: str, cfg: Config, findings: list[Finding], f: Finding) ->
     nothing else and to add nothing (a comment that became a table cell, an unused-suppression
     NB001, a finding anchored at the document start that no line comment covers). None when
     neither does: then the action is not offered."""
+    from ...grammar.findings import Edit
+    from ...grammar.layout import line_bounds, newline
     nl = newline(text)
     at = line_bounds(text, f.span.start)[0]
     for edit in (Edit(at, at, f"<!-- nianbao-disable-next-line {f.code} -->{nl}"),
@@ -45,6 +49,8 @@ def disable_edit(text: str, cfg: Config, findings: list[Finding], f: Finding) ->
 
 
 def _silences_exactly(text: str, cfg: Config, findings: list[Finding], f: Finding, edit: Edit) -> bool:
+    from ...grammar.findings import apply_edits
+    from ...grammar.lint import lint
     at, n = edit.start, len(edit.content)
 
     def before(k: int) -> int | None:       # an offset in the edited text, in `text`; None inside the comment
@@ -74,6 +80,7 @@ async def _disable_edits(ls, doc, wanted: list[Finding]) -> list[Edit | None]:
 async def whole_document_fix(ls, doc) -> list[Edit] | None:
     """Every safe fix, as one edit of the document's current version (the fix loop lints the
     text again and again: it runs in the document's worker, never on the event loop)."""
+    from ...grammar.findings import Edit
     new = await ls.documents.fixed(doc)
     if new is None or new == doc.text:
         return None

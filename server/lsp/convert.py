@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from ...grammar import Source
-from ...grammar.findings import Finding
-from ...grammar.model import Span
-from ..output import DOCS
+if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
+    from ...grammar import Source
+    from ...grammar.findings import Edit, Finding
+    from ...grammar.model import Span
 
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information}
@@ -23,7 +24,7 @@ def position(src: Source, offset: int, enc: str) -> types.Position:
     return types.Position(line=line, character=character)
 
 
-def range_(src: Source, span: Span, enc: str) -> types.Range:
+def range_(src: Source, span: Span | Edit, enc: str) -> types.Range:
     return types.Range(start=position(src, span.start, enc), end=position(src, span.end, enc))
 
 
@@ -76,6 +77,7 @@ _CONTINUATION = bytes(range(0x80, 0xC0))     # UTF-8 bytes that do not start a c
 
 
 def diagnostic(uri: str, src: Source, f: Finding, enc: str) -> types.Diagnostic:
+    from ..output import DOCS
     return types.Diagnostic(
         range=range_(src, f.span, enc),
         message=f.message,
@@ -91,4 +93,4 @@ def diagnostic(uri: str, src: Source, f: Finding, enc: str) -> types.Diagnostic:
 
 
 def text_edits(src: Source, edits, enc: str) -> list[types.TextEdit]:
-    return [types.TextEdit(range=range_(src, Span(e.start, e.end), enc), new_text=e.content) for e in edits]
+    return [types.TextEdit(range=range_(src, e, enc), new_text=e.content) for e in edits]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from importlib.metadata import version as pkg_version
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -20,9 +20,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 
-from ...grammar import Source
+from .. import __version__
 from . import convert
-from .state import Documents, Settings
+
+if TYPE_CHECKING:
+    from .state import Documents
 
 DEBOUNCE = 0.15        # seconds after the last keystroke before a pushed re-lint
 log = logging.getLogger("nianbao.lsp")
@@ -77,14 +79,24 @@ class Protocol(LanguageServerProtocol):
 
 class NianbaoServer(LanguageServer):
     def __init__(self):
-        super().__init__("nianbao", pkg_version("nianbao"),
+        super().__init__("nianbao", __version__,
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=Protocol)
-        self.documents = Documents(trace=self.trace)
+        self._documents: Documents | None = None
         self.shut_down = False
         self.exit_code = 0               # the LSP's: 1 for an exit without a shutdown before it
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.shown_errors: set[str] = set()
         self.published: dict[str, tuple] = {}       # uri → what was last pushed, to skip repeats
+
+    @property
+    def documents(self) -> Documents:
+        """The open documents; made, and the engine imported, at first use: after the initialize
+        answer, when `initialized` takes the client's settings in (the engine's import is a fifth
+        of the start-up, and the editor waits for the answer before it opens anything)."""
+        if self._documents is None:
+            from .state import Documents
+            self._documents = Documents(trace=self.trace)
+        return self._documents
 
     @property
     def enc(self) -> str:
@@ -166,7 +178,8 @@ class NianbaoServer(LanguageServer):
     def stop(self) -> None:
         """No more work: queued analyses and fixes are dropped, pending pushes cancelled. One
         that is running ends with the process (its thread is a daemon: exit does not wait)."""
-        self.documents.stop()
+        if self._documents is not None:
+            self._documents.stop()
         for handle in self.pending.values():
             handle.cancel()
         self.pending.clear()
@@ -194,6 +207,7 @@ class NianbaoServer(LanguageServer):
         except Exception as e:   # a client that fails the request keeps the defaults
             log.warning("workspace/configuration failed: %s", e)
             return
+        from .state import Settings
         self.documents.settings = Settings.from_client(got[0] if got else None)
 
 
@@ -207,6 +221,7 @@ def create_server() -> NianbaoServer:
 
     @ls.feature(types.INITIALIZED)
     async def initialized(ls: NianbaoServer, params):
+        ls.documents                     # the engine is imported now, the initialize answer sent
         await ls.fetch_settings()
         ls.relint_all()
         await ls.watch_config_files()
@@ -236,6 +251,7 @@ def create_server() -> NianbaoServer:
         for change in params.content_changes:          # each on the text the one before left
             if isinstance(change, types.TextDocumentContentChangePartial):
                 if source is None:
+                    from ...grammar import Source
                     source = Source(text)
                 text = convert.edited(source, change.range, change.text, ls.enc)
             else:
