@@ -6,7 +6,9 @@ queued, and runs that work one job at a time. A job is for one (version, setting
 a job whose key is no longer the document's current one when its turn comes is not started (nor
 one nobody waits for any more, unless it is worth keeping), and its waiters wake up to wait for
 the job of the current key instead. A running job can ask `stale()` between its steps and give
-up. One worker per document, rather than one queue for all, means a request on a small report
+up. An analysis that would take long waits for a pause in the typing first (a fraction of its
+last run, at most 0.2 s), so that keys typed into a huge report do not each start one. One
+worker per document, rather than one queue for all, means a request on a small report
 never waits behind a megabyte being linted, and typing into a huge report costs at most the
 analysis that is running plus the one for the newest version. The threads are daemons, so an
 `exit` does not wait for a lint that nobody needs any more.
@@ -38,10 +40,11 @@ class Job:
 
 class Worker:
     def __init__(self, loop: asyncio.AbstractEventLoop, current: Callable[[], tuple | None],
-                 began: Callable[[Job], None], finished: Callable[[Job, object, BaseException | None], None],
-                 name: str):
+                 settle: Callable[[Job], float], began: Callable[[Job], None],
+                 finished: Callable[[Job, object, BaseException | None], None], name: str):
         self.loop = loop
         self.current = current          # the document's current key; None once it is closed
+        self.settle = settle            # seconds a job should still wait for the typing to pause
         self.began = began              # called on the event loop when a job starts …
         self.finished = finished        # … and with each job's outcome, run or dropped
         self.name = name
@@ -68,6 +71,8 @@ class Worker:
                     return
                 job = self.queue.popleft()
             result, error = STALE, None
+            while self.wanted(job) and (wait := self.settle(job)) > 0:
+                time.sleep(wait)
             try:
                 if self.wanted(job):
                     job.started = time.perf_counter()

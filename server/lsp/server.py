@@ -95,7 +95,7 @@ class NianbaoServer(LanguageServer):
         of the start-up, and the editor waits for the answer before it opens anything)."""
         if self._documents is None:
             from .state import Documents
-            self._documents = Documents(trace=self.trace)
+            self._documents = Documents(trace=self.trace, encoding=lambda: self.enc)
         return self._documents
 
     @property
@@ -133,7 +133,7 @@ class NianbaoServer(LanguageServer):
         if error and error not in self.shown_errors:        # once, not at every keystroke
             self.shown_errors.add(error)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {error}"))
-        return [convert.diagnostic(uri, doc.source, f, self.enc) for f in findings]
+        return doc.analysis.diagnostics
 
     async def publish(self, uri: str) -> None:
         """Push diagnostics for the version current now (clients without pull support)."""
