@@ -36,17 +36,6 @@ from bench_lsp import Server, change_params, open_params, utf16_position
 from bench_parse import concatenated, grow, load_seeds, machine, seeds_dir
 
 
-def initialize(srv: Server, root: Path) -> dict:
-    """The handshake of a VS Code-like pull client that wants traces; the server's capabilities."""
-    caps = {"general": {"positionEncodings": ["utf-16"]},
-            "textDocument": {"diagnostic": {}, "synchronization": {"didSave": True}},
-            "workspace": {"configuration": True}}
-    _, _, result = srv.call("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": caps,
-                                           "trace": "verbose"})
-    srv.notify("initialized", {})
-    return result["capabilities"]
-
-
 class Responses:
     """Every response the server sends, kept by id with its arrival time (bench_lsp.Server.wait
     hands out one message at a time and forgets the others)."""
@@ -101,8 +90,8 @@ def main(argv=None) -> int:
     samples = {"small_hover": [], "small_diagnostics": [], "large_diagnostics": []}
     started_per_burst = []
     try:
-        caps = initialize(srv, root)
-        sync = caps.get("textDocumentSync", {}).get("change", 1)
+        srv.initialize(True, root, trace="verbose")
+        sync = srv.capabilities.get("textDocumentSync", {}).get("change", 1)
         r = Responses(srv)
         srv.notify("textDocument/didOpen", open_params(small, small_text))
         srv.notify("textDocument/didOpen", open_params(big, big_text))
