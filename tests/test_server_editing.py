@@ -178,6 +178,20 @@ async def test_a_fix_nobody_waits_for_any_more_gives_up():
     assert await loop.run_in_executor(None, gave_up.wait, 60)
 
 
+async def test_a_job_is_never_dropped_before_its_first_waiter_counts():
+    """The worker thread may look at a job the moment it is submitted: its waiter must count
+    by then, or a fix or a disable check nobody seems to wait for is dropped, again and again."""
+    from nianbao.server.lsp.state import Documents
+    traces = []
+    docs = Documents(trace=traces.append)
+    docs._fix = lambda doc, text, stale: text.upper()
+    doc = docs.open("file:///a.txt", "plaintext", 1, "v1")
+    for v in range(2, 40):
+        docs.change(doc.uri, v, f"v{v}")
+        assert await docs.fixed(doc) == f"V{v}"
+    assert not [t for t in traces if "dropped" in t], traces
+
+
 async def test_stop_drops_queued_work_and_frees_its_waiters():
     gate = Gate()
     docs = documents_with(gate)

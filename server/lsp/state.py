@@ -198,7 +198,8 @@ class Documents:
             if hit is not None and hit[0] == key:
                 return hit[1]
             job = doc.jobs.get(kind)
-            if job is None or job.key != key or job.future.done():
+            new = job is None or job.key != key or job.future.done()
+            if new:
                 loop = asyncio.get_running_loop()
                 job = Job(kind, key, partial(run, doc, doc.text), loop.create_future(), keep)
                 doc.jobs[kind] = job
@@ -206,9 +207,10 @@ class Documents:
                     doc.worker = Worker(loop, partial(self.key, doc), partial(self._settle, doc),
                                         partial(self._began, doc), partial(self._finished, doc),
                                         f"nianbao {doc.uri}"[:60])
-                doc.worker.submit(job)
-            job.waiters += 1
+            job.waiters += 1            # before the worker can look: a job nobody waits for is dropped
             try:
+                if new:
+                    doc.worker.submit(job)
                 await asyncio.shield(job.future)
             finally:
                 job.waiters -= 1
@@ -256,7 +258,7 @@ class Documents:
     def _finished(self, doc: Doc, job: Job, result, error: BaseException | None) -> None:
         what = f"{doc.uri} version {job.key[0]} (settings {job.key[1]})"
         if job.started is None:
-            self.trace(f"{job.kind} dropped: {what} (stale)")
+            self.trace(f"{job.kind} dropped: {what} (replaced, or nobody waits for it)")
         else:
             took = f"{job.ended - job.started:.3f} s"
             self.trace(f"{job.kind} {'given up' if result is STALE else 'failed' if error else 'done'}: "
