@@ -18,8 +18,7 @@ def _read(path: str, encoding: str | None) -> tuple[str, str] | None:
     """(text, display name) or None after printing why not."""
     try:
         if path == "-":
-            data = sys.stdin.buffer.read()
-            return files.decode(data, encoding).text, "<stdin>"
+            return files.decode(files.read_stdin(), encoding).text, "<stdin>"
         return files.read(path, encoding).text, path
     except files.ReadError as e:
         _error(f"{path}: {e}")

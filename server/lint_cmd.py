@@ -113,7 +113,7 @@ def run(args) -> int:
     except configs.ConfigError as e:
         _error(str(e))
         return 2
-    stdin = sys.stdin.buffer.read() if any(p == "-" for p, _ in jobs) else None
+    stdin = files.read_stdin() if any(p == "-" for p, _ in jobs) else None
     work = [(path, explicit, cfg, opts, stdin if path == "-" else None) for (path, explicit), cfg in zip(jobs, configs_)]
     if args.jobs < 0:
         _error(f"--jobs {args.jobs}: must be 0 (all cores) or more")
