@@ -1,4 +1,5 @@
-"""Reading report files as their authors saved them: UTF-8 (with or without BOM) or GB18030."""
+"""Reading report files as their authors saved them: UTF-8 (with or without BOM), GB18030, or
+UTF-16/UTF-32 with a BOM; `encode` stores a text the same way."""
 from __future__ import annotations
 
 import codecs
@@ -22,7 +23,7 @@ class Document(Record):
 
     def __init__(self, text: str, encoding: str, bom: bool, data: bytes = b""):
         self.text = text            # without BOM
-        self.encoding = encoding    # utf-8 | gb18030 | what --encoding said
+        self.encoding = encoding    # utf-8 | gb18030 | utf-16-le … by BOM | what --encoding said
         self.bom = bom
         self.data = data            # the bytes as read, to notice a change before writing back
 
@@ -35,25 +36,27 @@ def decode(data: bytes, encoding: str | None = None) -> Document:
     return doc
 
 
+# Checked before the NUL-byte test (UTF-16 and UTF-32 text is full of NULs), UTF-32 first: its
+# little-endian BOM begins with UTF-16's.
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
 def _decode(data: bytes, encoding: str | None) -> Document:
     if encoding:
+        codec = _codec(encoding, data)
         try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise ReadError(f"unknown encoding {encoding!r}") from None
-        try:
-            text = data.decode(encoding)
+            return _document(data.decode(codec), codec)
         except UnicodeDecodeError as e:
             raise ReadError(f"not valid {encoding} (byte {e.start})") from None
-        bom = text.startswith("\ufeff")
-        return Document(text[1:] if bom else text, encoding, bom)
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return _document(data.decode(codec), codec)
+            except UnicodeDecodeError as e:
+                raise ReadError(f"not valid {codec.upper()} after its BOM (byte {e.start})") from None
     if b"\x00" in data[:8192]:
         raise ReadError("binary file (contains NUL bytes), not a text report")
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return Document(data[3:].decode("utf-8"), "utf-8", True)
-        except UnicodeDecodeError as e:
-            raise ReadError(f"not valid UTF-8 after its BOM (byte {e.start + 3})") from None
     try:
         return Document(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError as e:
@@ -63,6 +66,32 @@ def _decode(data: bytes, encoding: str | None) -> Document:
     except UnicodeDecodeError as e:     # both offsets: the one the author meant is the later one
         raise ReadError(f"neither UTF-8 (bad byte at {not_utf8}) nor GB18030 (bad byte at {e.start}) "
                         "text; use --encoding if it is another") from None
+
+
+def _document(text: str, codec: str) -> Document:
+    """The BOM is kept apart from the text and written back by `encode` in the same codec."""
+    bom = text.startswith("\ufeff")
+    return Document(text[1:] if bom else text, codec, bom)
+
+
+def _codec(name: str, data: bytes) -> str:
+    """The codec for --encoding NAME, as spelled (it names the encoding in messages), except for
+    those that add or drop a BOM themselves: the Document keeps the BOM it read, no more, no less."""
+    try:
+        canonical = codecs.lookup(name).name
+    except LookupError:
+        raise ReadError(f"unknown encoding {name!r}") from None
+    if canonical == "utf-8-sig":
+        return "utf-8"
+    if canonical in ("utf-16", "utf-32"):      # the BOM tells the byte order; none: little-endian, as Windows
+        return next((codec for bom, codec in BOMS if codec.startswith(canonical) and data.startswith(bom)),
+                    canonical + "-le")
+    return name
+
+
+def encode(doc: Document, text: str) -> bytes:
+    """`text` as `doc` was stored: same codec, byte order and BOM (UnicodeEncodeError if it cannot be)."""
+    return (("\ufeff" if doc.bom else "") + text).encode(doc.encoding)
 
 
 def read(path: str, encoding: str | None = None) -> Document:

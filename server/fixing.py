@@ -56,11 +56,10 @@ class WriteError(Exception):
 def write_back(path: Path, doc: files.Document, original: bytes, new_text: str) -> None:
     """Replace the file atomically, unless it changed since it was read."""
     try:
-        encoded = new_text.encode(doc.encoding)
+        data = files.encode(doc, new_text)
     except UnicodeEncodeError as e:       # e.g. --encoding latin-1 and a fix that inserts 五、
         bad = e.object[e.start:min(e.end, e.start + 20)]
         raise WriteError(f"the fixed text has {bad!r}, which {doc.encoding} cannot store; not written") from None
-    data = (b"\xef\xbb\xbf" if doc.bom and doc.encoding == "utf-8" else b"") + encoded
     try:
         if path.read_bytes() != original:
             raise WriteError("changed on disk while nianbao was running; not written")

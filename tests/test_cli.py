@@ -72,7 +72,7 @@ def test_forced_edition():
 @pytest.mark.parametrize("make,message", [
     (lambda p: None, "no such file"),
     (lambda p: p.write_bytes(b"\x00\x01\x02\x03PK"), "binary file"),
-    (lambda p: p.write_bytes(b"\xff\xfe\xfa\x80\x81" * 3), "neither UTF-8 (bad byte at 0) nor GB18030 (bad byte at 0) text"),
+    (lambda p: p.write_bytes(b"\xff\xfa\xfe\x80\x81" * 3), "neither UTF-8 (bad byte at 0) nor GB18030 (bad byte at 0) text"),
     (lambda p: p.mkdir(), "is a directory"),
 ])
 def test_unreadable_input_is_one_clear_line(tmp_path, make, message):

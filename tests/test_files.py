@@ -101,3 +101,61 @@ def test_a_symlink_to_a_report_is_read(tmp_path):
     (tmp_path / "link.txt").symlink_to(SEED)
     rc, out, err = run("lint", tmp_path / "link.txt")
     assert (rc, err) == (0, "") and out.decode().splitlines()[0] == f"{tmp_path / 'link.txt'}:{FIRST_FINDING}"
+
+
+# --- encodings: --fix writes back exactly the encoding, byte order and BOM it read ------------
+
+CRLF, FIXED_CRLF = TEXT.replace("\n", "\r\n"), FIXED.replace("\n", "\r\n")
+
+
+def fix_bytes(tmp_path, data, *args):
+    f = tmp_path / "r.txt"
+    f.write_bytes(data)
+    rc, out, err = run("lint", "--fix", *args, f)
+    assert (rc, err) == (0, "") and out.decode().endswith("fixed 2.\n")
+    return f.read_bytes()
+
+
+@pytest.mark.parametrize("spelling", ["utf-8", "UTF-8", "utf8", "utf_8", "U8", "utf-8-sig"])
+@pytest.mark.parametrize("bom", ["\ufeff", ""], ids=["BOM", "no BOM"])
+def test_every_spelling_of_utf8_keeps_the_bom_or_its_absence(tmp_path, spelling, bom):
+    written = fix_bytes(tmp_path, (bom + CRLF).encode("utf-8"), "--encoding", spelling)
+    assert written == (bom + FIXED_CRLF).encode("utf-8")
+
+
+UTF16_32 = ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
+
+
+@pytest.mark.parametrize("codec", UTF16_32)
+def test_utf16_and_utf32_with_a_bom_are_read_and_written_back_in_their_byte_order(tmp_path, codec):
+    """What Windows Notepad saves as "Unicode" (UTF-16LE with a BOM) was refused as binary."""
+    data = ("\ufeff" + CRLF).encode(codec)
+    assert fix_bytes(tmp_path, data) == ("\ufeff" + FIXED_CRLF).encode(codec)
+    f = tmp_path / "r.txt"
+    f.write_bytes(data)
+    rc, out, err = run("lint", f)
+    assert (rc, err) == (0, "") and out.decode().splitlines()[0] == f"{f}:{FIRST_FINDING}"
+    rc, out, err = run("dump", f)
+    assert (rc, err) == (0, "") and json.loads(out)["sections"] == json.loads(run("dump", SEED)[1])["sections"]
+
+
+@pytest.mark.parametrize("spelling,codec", [
+    ("utf-16-le", "utf-16-le"), ("UTF-16LE", "utf-16-le"), ("utf_16_le", "utf-16-le"), ("utf-16-be", "utf-16-be"),
+    ("UTF-16BE", "utf-16-be"), ("utf-32-le", "utf-32-le"), ("utf-32-be", "utf-32-be"),
+    ("utf-16", "utf-16-le"), ("UTF16", "utf-16-be"), ("utf-32", "utf-32-le"), ("UTF-32", "utf-32-be"),
+])
+@pytest.mark.parametrize("bom", ["\ufeff", ""], ids=["BOM", "no BOM"])
+def test_a_forced_utf16_or_utf32_keeps_the_bom_or_its_absence_and_the_byte_order(tmp_path, spelling, codec, bom):
+    if not bom and spelling.lower() in ("utf-16", "utf16", "utf-32"):
+        codec = codec[:-2] + "le"          # no BOM to tell the byte order: little-endian, as Windows writes
+    written = fix_bytes(tmp_path, (bom + CRLF).encode(codec), "--encoding", spelling)
+    assert written == (bom + FIXED_CRLF).encode(codec)
+
+
+def test_a_broken_utf16_file_is_one_clear_error(tmp_path):
+    f = tmp_path / "r.txt"
+    f.write_bytes(("\ufeff" + TEXT).encode("utf-16-le") + b"\x00")      # odd length: half a code unit
+    data = f.read_bytes()
+    rc, out, err = run("lint", "--fix", f)
+    assert (rc, err) == (2, f"nianbao: error: {f}: not valid UTF-16-LE after its BOM (byte {len(data) - 1})\n")
+    assert f.read_bytes() == data
