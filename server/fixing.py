@@ -53,13 +53,18 @@ class WriteError(Exception):
     pass
 
 
+def unencodable(e: UnicodeEncodeError, doc: files.Document) -> str:
+    """E.g. --encoding latin-1 and a fix that inserts 五、."""
+    bad = e.object[e.start:min(e.end, e.start + 20)]
+    return f"the fixed text has {bad!r}, which {doc.encoding} cannot store; not written"
+
+
 def write_back(path: Path, doc: files.Document, original: bytes, new_text: str) -> None:
     """Replace the file atomically, unless it changed since it was read."""
     try:
         data = files.encode(doc, new_text)
-    except UnicodeEncodeError as e:       # e.g. --encoding latin-1 and a fix that inserts 五、
-        bad = e.object[e.start:min(e.end, e.start + 20)]
-        raise WriteError(f"the fixed text has {bad!r}, which {doc.encoding} cannot store; not written") from None
+    except UnicodeEncodeError as e:
+        raise WriteError(unencodable(e, doc)) from None
     try:
         if path.read_bytes() != original:
             raise WriteError("changed on disk while nianbao was running; not written")

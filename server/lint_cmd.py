@@ -27,11 +27,12 @@ class Result(Record):
 
 
 class Run(Record):
-    __slots__ = ("results", "errors")
+    __slots__ = ("results", "errors", "document")
 
     def __init__(self):
         self.results: list[Result] = []
         self.errors = 0                  # files that could not be read / written, bad config
+        self.document: bytes | None = None   # the fixed stdin, in its own encoding
 
 
 def _error(msg: str) -> None:
@@ -96,7 +97,8 @@ class Options:
 class Outcome:
     result: Result | None
     error: str | None = None      # one line for stderr
-    out: str = ""                 # a diff, or the fixed text of stdin
+    out: str = ""                 # a diff
+    document: bytes | None = None  # stdin fixed, encoded as it came
 
 
 PARALLEL_MIN = 16                 # fewer files are faster in one process than a pool's start-up
@@ -114,6 +116,8 @@ def run(args) -> int:
         _error(str(e))
         return 2
     stdin = files.read_stdin() if any(p == "-" for p, _ in jobs) else None
+    # `--fix -` is a filter: stdout carries the document alone (as it carries the patch alone with --diff)
+    filtering = args.fix and not args.diff and stdin is not None
     work = [(path, explicit, cfg, opts, stdin if path == "-" else None) for (path, explicit), cfg in zip(jobs, configs_)]
     if args.jobs < 0:
         _error(f"--jobs {args.jobs}: must be 0 (all cores) or more")
@@ -127,7 +131,9 @@ def run(args) -> int:
             _collect(outcomes, state, len(work), progress)
     else:
         _collect(map(_work, work), state, len(work), progress)
-    _print(state, args)
+    if filtering:
+        _write_document(state.document if state.document is not None else stdin)
+    _print(state, args, sys.stderr if filtering or args.diff else sys.stdout)
     worst = max((LEVEL[f.severity] for r in state.results for f in r.findings), default=-1)
     if state.errors:
         return 2
@@ -140,6 +146,8 @@ def _collect(outcomes, state: Run, total: int, progress: bool) -> None:
             print(f"\r[{'#' * (30 * (i + 1) // total):<30}] {i + 1}/{total}", end="", file=sys.stderr)
         if o.out:
             sys.stdout.write(o.out)
+        if o.document is not None:
+            state.document = o.document
         if o.error:
             if progress:
                 print(file=sys.stderr)
@@ -162,14 +170,18 @@ def _work(job) -> Outcome:
     report = parse(text, edition=cfg.edition)
     if (not explicit or opts.only_reports) and not is_report(report):
         return Outcome(None)
-    fixed, out, error = 0, "", None
+    fixed, out, error, document = 0, "", None, None
     if opts.fix or opts.diff:
         new, fixed = fixing.fix_text(text, cfg, unsafe=opts.unsafe)
         if new != text:
             if opts.diff:
                 out = fixing.diff(name, text, new)
             elif path == "-":
-                out = new
+                try:
+                    document = files.encode(doc, new)
+                except UnicodeEncodeError as e:
+                    error = f"{path}: {fixing.unencodable(e, doc)}"
+                    new, fixed = text, 0
             else:
                 try:
                     fixing.write_back(Path(path), doc, doc.data, new)
@@ -180,7 +192,16 @@ def _work(job) -> Outcome:
                 text = new
                 report = parse(text, edition=cfg.edition)
     findings = lint(text, cfg, report=report)
-    return Outcome(Result(name, Positions.of(Source(text), findings), findings, fixed), error, out)
+    return Outcome(Result(name, Positions.of(Source(text), findings), findings, fixed), error, out, document)
+
+
+def _write_document(data: bytes) -> None:
+    """stdin as fixed, or as it came when it was not (an editor replaces its text with this)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    if len(data) > files.MAX_BYTES:      # refused as too large: pass the rest through unread
+        import shutil
+        shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
 
 
 class Positions:
@@ -205,26 +226,27 @@ class Positions:
         return self.table[offset]
 
 
-def _print(state: Run, args) -> None:
+def _print(state: Run, args, stream) -> None:
+    """The findings to `stream`, stderr when stdout carries a document or a patch. The summary
+    follows text findings; beside machine output it goes to stderr, or is left out when the
+    machine output is on stderr already."""
     results = state.results
     if args.format == "json":
-        print(output.dumps([output.to_json(r.path, r.src, f) for r in results for f in r.findings]))
+        print(output.dumps([output.to_json(r.path, r.src, f) for r in results for f in r.findings]), file=stream)
     elif args.format == "sarif":
         from importlib.metadata import version
-        print(output.dumps(output.sarif([(r.path, r.src, r.findings) for r in results], version("nianbao"))))
-    elif args.format == "github":
+        print(output.dumps(output.sarif([(r.path, r.src, r.findings) for r in results], version("nianbao"))),
+              file=stream)
+    else:
+        line = output.github_line if args.format == "github" else output.text_line
         for r in results:
             for f in r.findings:
-                print(output.github_line(r.path, r.src, f))
-    elif not (args.diff or args.fix and any(r.path == "-" for r in results)):
-        for r in results:
-            for f in r.findings:
-                print(output.text_line(r.path, r.src, f))
-    _summary(state, args)
+                print(line(r.path, r.src, f), file=stream)
+    if args.format == "text" or stream is sys.stdout:
+        _summary(state, args, stream if args.format == "text" else sys.stderr)
 
 
-def _summary(state: Run, args) -> None:
-    stream = sys.stdout if args.format == "text" and not args.diff else sys.stderr
+def _summary(state: Run, args, stream) -> None:
     results = state.results
     counts = {s: sum(f.severity == s for r in results for f in r.findings) for s in ("error", "warning", "info")}
     total = sum(counts.values())

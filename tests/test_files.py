@@ -159,3 +159,80 @@ def test_a_broken_utf16_file_is_one_clear_error(tmp_path):
     rc, out, err = run("lint", "--fix", f)
     assert (rc, err) == (2, f"nianbao: error: {f}: not valid UTF-16-LE after its BOM (byte {len(data) - 1})\n")
     assert f.read_bytes() == data
+
+
+# --- `nianbao lint --fix -` as a filter (`:%!nianbao lint --fix -` in Vim) ---------------------
+
+STORED = {        # how a report may be stored: the bytes of a text
+    "UTF-8": lambda t: t.encode("utf-8"),
+    "UTF-8, BOM, CRLF": lambda t: ("\ufeff" + t.replace("\n", "\r\n")).encode("utf-8"),
+    "GB18030": lambda t: t.encode("gb18030"),
+    "UTF-16LE, BOM, CRLF": lambda t: ("\ufeff" + t.replace("\n", "\r\n")).encode("utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("stored", STORED)
+def test_fix_stdin_prints_the_fixed_document_alone_in_its_own_encoding(stored):
+    encode = STORED[stored]
+    rc, out, err = run("lint", "--fix", "-", input=encode(TEXT))
+    assert (rc, out) == (0, encode(FIXED))
+    assert err == "Found 0 problems (0 errors, 0 warnings, 0 info) in 1 file; fixed 2.\n"
+
+
+@pytest.mark.parametrize("stored", STORED)
+def test_fix_stdin_with_nothing_to_fix_prints_the_document_unchanged(stored):
+    encode = STORED[stored]
+    rc, out, err = run("lint", "--fix", "-", input=encode(FIXED))
+    assert (rc, out, err) == (0, encode(FIXED), "Found 0 problems (0 errors, 0 warnings, 0 info) in 1 file.\n")
+
+
+def fixed_on_disk(tmp_path, seed, *args):
+    """What `nianbao lint --fix FILE` makes of a seed, and what it prints about it."""
+    f = tmp_path / "r.txt"
+    shutil.copy(seed, f)
+    rc, out, err = run("lint", "--fix", *args, f, cwd=tmp_path)
+    return rc, f.read_bytes(), out.decode().replace(f"{f}", "-")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_fix_stdin_sends_the_findings_to_stderr_in_every_format(tmp_path, fmt):
+    seed = seed_path("004")                         # 20 errors remain after its 6 fixes
+    rc_file, document, report = fixed_on_disk(tmp_path, seed, "--format", fmt)
+    rc, out, err = run("lint", "--fix", "--format", fmt, "-", input=seed.read_bytes())
+    assert (rc, out) == (rc_file, document) == (1, document) and document != seed.read_bytes()
+    if fmt == "text":
+        assert err == report and err.count("\n-:") == 19 and err.endswith("in 1 file; fixed 6.\n")
+    else:                                           # stderr is the machine output alone: no summary
+        assert err == report
+        if fmt != "github":
+            json.loads(err)
+
+
+@pytest.mark.parametrize("case,args,data,message", [
+    ("undecodable", [], b"\xff\xfa\xfe\x80\x81" + TEXT.encode("utf-8"),
+     "neither UTF-8 (bad byte at 0) nor GB18030 (bad byte at 0) text; use --encoding if it is another"),
+    ("unencodable fix", ["--encoding", "latin-1"], TEXT.encode("utf-8"),
+     "the fixed text has '一、总体情况', which latin-1 cannot store; not written"),
+    ("too large", [], TEXT.encode("utf-8") + b" " * MAX_BYTES, "larger than the 64 MB limit"),
+])
+def test_fix_stdin_that_cannot_be_fixed_comes_out_unchanged(case, args, data, message):
+    """An editor replaces the text with what the filter prints, even when it fails."""
+    rc, out, err = run("lint", "--fix", *args, "-", input=data)
+    assert rc == 2 and out == data
+    assert err.splitlines()[0] == f"nianbao: error: -: {message}"
+
+
+def test_fix_stdin_that_is_not_a_report_comes_out_unchanged():
+    data = "会议纪要\n\n今天讨论了预算。\n".encode("utf-8")
+    rc, out, err = run("lint", "--fix", "--only-reports", "-", input=data)
+    assert (rc, out, err) == (0, data, "Found 0 problems (0 errors, 0 warnings, 0 info) in 0 files.\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github"])
+def test_diff_keeps_machine_output_off_stdout(tmp_path, fmt):
+    f = tmp_path / "r.txt"
+    shutil.copy(SEED, f)
+    patch = run("lint", "--diff", f)[1]
+    rc, out, err = run("lint", "--diff", "--format", fmt, f)
+    assert (rc, out) == (0, patch) and patch.startswith(f"--- {f}\n".encode())
+    assert err == run("lint", "--format", fmt, f)[1].decode()
