@@ -3,6 +3,7 @@ encoding, BOM and line endings."""
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -44,9 +45,27 @@ def _overlap(a: Edit, b: Edit) -> bool:
     return a.start < b.end and b.start < a.end or a.start == b.start
 
 
-def diff(path: str, old: str, new: str) -> str:
-    return "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                        fromfile=path, tofile=path))
+def diff(path: str, doc: files.Document, new: str) -> bytes:
+    """A unified diff of `doc` fixed to `new` that patch and git apply accept: lines as they count
+    them, the BOM in line 1, the file's own encoding. (UTF-16 and UTF-32 are ASCII-incompatible,
+    so no patch tool reads them: their diff is in UTF-8, to read.)"""
+    codec = doc.encoding if "\n+-@ a".encode(doc.encoding) == b"\n+-@ a" else "utf-8"
+    bom = "\ufeff" if doc.bom and codec == doc.encoding else ""
+    name = os.fsencode(path)                        # as the file system spells it
+    out = [b"--- " + name + b"\n", b"+++ " + name + b"\n"]
+    for line in itertools.islice(difflib.unified_diff(_lines(bom + doc.text), _lines(bom + new)), 2, None):
+        out.append(line.encode(codec))
+        if not line.endswith("\n"):
+            out.append(b"\n\\ No newline at end of file\n")
+    return b"".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines as patch and git apply split them: after each \\n only. str.splitlines also
+    breaks at \\v, \\f, U+2028, U+0085…, a lone \\r too: a hunk with one of them in its
+    context does not apply."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
 class WriteError(Exception):

@@ -97,7 +97,7 @@ class Options:
 class Outcome:
     result: Result | None
     error: str | None = None      # one line for stderr
-    out: str = ""                 # a diff
+    out: bytes = b""              # a diff
     document: bytes | None = None  # stdin fixed, encoded as it came
 
 
@@ -145,7 +145,8 @@ def _collect(outcomes, state: Run, total: int, progress: bool) -> None:
         if progress:
             print(f"\r[{'#' * (30 * (i + 1) // total):<30}] {i + 1}/{total}", end="", file=sys.stderr)
         if o.out:
-            sys.stdout.write(o.out)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(o.out)
         if o.document is not None:
             state.document = o.document
         if o.error:
@@ -170,12 +171,12 @@ def _work(job) -> Outcome:
     report = parse(text, edition=cfg.edition)
     if (not explicit or opts.only_reports) and not is_report(report):
         return Outcome(None)
-    fixed, out, error, document = 0, "", None, None
+    fixed, out, error, document = 0, b"", None, None
     if opts.fix or opts.diff:
         new, fixed = fixing.fix_text(text, cfg, unsafe=opts.unsafe)
         if new != text:
             if opts.diff:
-                out = fixing.diff(name, text, new)
+                out = fixing.diff(name, doc, new)
             elif path == "-":
                 try:
                     document = files.encode(doc, new)

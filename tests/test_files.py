@@ -236,3 +236,50 @@ def test_diff_keeps_machine_output_off_stdout(tmp_path, fmt):
     rc, out, err = run("lint", "--diff", "--format", fmt, f)
     assert (rc, out) == (0, patch) and patch.startswith(f"--- {f}\n".encode())
     assert err == run("lint", "--format", fmt, f)[1].decode()
+
+
+# --- `--diff` prints patches that patch and git apply accept -----------------------------------
+
+def odd_breaks(text: str) -> str:
+    """U+2028, \\v, \\f, U+0085 and a lone \\r inside the lines round both fixes: str.splitlines breaks
+    lines there; files, patch and git apply do not."""
+    lines = text.split("\n")
+    for n, ch in zip(range(392, 400), ["\u2028", "\v", "\f", "\u0085", "\r", "\x1c", "\x1d", "\x1e"]):
+        lines[n] = lines[n][:2] + ch + lines[n][2:]
+    return "\n".join(lines)
+
+
+PATCHED = {
+    "odd breaks": lambda: odd_breaks(TEXT),
+    "odd breaks, CRLF": lambda: odd_breaks(TEXT).replace("\n", "\r\n"),
+    "no final newline": lambda: TEXT[:TEXT.index("6、 其他")] + "6、 其他需要报告的事项",
+    "fix in line 4, BOM": lambda: "\ufeff" + TEXT.replace("\n一、总体情况\n", "\n1、总体情况\n"),
+}
+
+
+@pytest.mark.parametrize("tool", ["git", "patch"])
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("case", PATCHED)
+def test_the_diff_applies_with_patch_tools_and_gives_what_fix_writes(tmp_path, case, codec, tool):
+    data = PATCHED[case]().encode(codec)
+    for name in ("diffed.txt", "fixed.txt"):
+        (tmp_path / name).write_bytes(data)
+    rc, patch, err = run("lint", "--diff", "diffed.txt", cwd=tmp_path)
+    assert rc == 0 and err.endswith("fixes shown in the diff.\n")
+    assert (patch.count(b"\n\\ No newline at end of file\n") == 2) == (case == "no final newline")
+    assert run("lint", "--fix", "fixed.txt", cwd=tmp_path)[0] in (0, 1)
+    assert (tmp_path / "diffed.txt").read_bytes() == data              # --diff writes nothing
+    command = ["git", "apply", "-p0"] if tool == "git" else ["patch", "-p0", "--quiet", "--no-backup-if-mismatch"]
+    p = subprocess.run(command, input=patch, cwd=tmp_path, capture_output=True, timeout=60)
+    assert (p.returncode, p.stderr) == (0, b"")
+    assert (tmp_path / "diffed.txt").read_bytes() == (tmp_path / "fixed.txt").read_bytes() != data
+
+
+def test_the_diff_of_a_utf16_file_is_utf8_to_read(tmp_path):
+    """No patch tool reads UTF-16 or UTF-32: their patch is printed in UTF-8 (without the BOM)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "r.txt").write_bytes(CRLF.encode("utf-8"))
+    (tmp_path / "b" / "r.txt").write_bytes(("\ufeff" + CRLF).encode("utf-16-le"))
+    a, b = (run("lint", "--diff", "r.txt", cwd=tmp_path / d) for d in "ab")
+    assert a == b and a[1].count("五、存在的主要问题及改进情况\r\n".encode()) == 1
