@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -78,29 +79,98 @@ def unencodable(e: UnicodeEncodeError, doc: files.Document) -> str:
     return f"the fixed text has {bad!r}, which {doc.encoding} cannot store; not written"
 
 
+CHANGED = "changed on disk while nianbao was running; not written"
+
+
 def write_back(path: Path, doc: files.Document, original: bytes, new_text: str) -> None:
-    """Replace the file atomically, unless it changed since it was read."""
+    """Write the fixed text over the file unless it no longer holds `original` (another program
+    saved it meanwhile). Through a symlink its target is written; owner, group and mode stay."""
     try:
         data = files.encode(doc, new_text)
     except UnicodeEncodeError as e:
         raise WriteError(unencodable(e, doc)) from None
     try:
-        if path.read_bytes() != original:
-            raise WriteError("changed on disk while nianbao was running; not written")
-        if not os.access(path, os.W_OK):
+        target = os.path.realpath(path)
+        if not os.access(target, os.W_OK):
             raise WriteError("permission denied; not written")
-        mode = path.stat().st_mode
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".nianbao", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, mode & 0o7777)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        st = os.stat(target)
+        # a new file cannot take the place of one with several names (hard links), nor, in some
+        # folders or for some owners, that of any: write into it
+        if st.st_nlink > 1 or not _replace(target, st, original, data):
+            _overwrite(target, original, data)
     except OSError as e:
         raise WriteError(f"{e.strerror or e}; not written") from None
+
+
+def _replace(target: str, st: os.stat_result, original: bytes, data: bytes) -> bool:
+    """Put a new file holding `data` in `target`'s place, only if `target` still holds `original`.
+    False, with nothing changed, if no new file can take its place as it is: the folder is not
+    writable, or the process may not give the file the old one's owner."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".nianbao",
+                                   dir=os.path.dirname(target))
+    except PermissionError:
+        return False
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+            mine = os.fstat(fd)
+            if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+                try:
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except PermissionError:
+                    return False
+            os.fchmod(fd, stat.S_IMODE(st.st_mode))      # after chown, which clears set-user-ID
+        finally:
+            os.close(fd)
+        if not _holds(target, original):
+            raise WriteError(CHANGED)
+        os.replace(tmp, target)
+        return True
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+
+
+def _overwrite(target: str, original: bytes, data: bytes) -> None:
+    """Write `data` into the file itself, keeping its inode (all its hard links see the fix) and
+    owner, if it still holds `original`. Not atomic: a save by another program in the microseconds
+    between the last comparison and the write is overwritten, and a crash during the write leaves
+    a mix; space is reserved first so that a full disk fails before a byte changes, and a failed
+    write puts the author's bytes back."""
+    fd = os.open(target, os.O_RDWR | os.O_NOCTTY)
+    try:
+        if os.pread(fd, len(original) + 1, 0) != original:
+            raise WriteError(CHANGED)
+        try:
+            if len(data) > len(original):
+                os.posix_fallocate(fd, 0, len(data))
+            _write_all(fd, data)
+            os.ftruncate(fd, len(data))
+            os.fsync(fd)
+        except OSError:
+            _write_all(fd, original)
+            os.ftruncate(fd, len(original))
+            raise
+    finally:
+        os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    done = 0
+    while done < len(data):
+        done += os.pwrite(fd, data[done:], done)
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether `path` is a regular file holding exactly `data` (opened without waiting, should
+    another program have put a FIFO there)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError:
+        return False
+    with open(fd, "rb") as f:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and f.read(len(data) + 1) == data

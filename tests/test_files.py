@@ -283,3 +283,49 @@ def test_the_diff_of_a_utf16_file_is_utf8_to_read(tmp_path):
     (tmp_path / "b" / "r.txt").write_bytes(("\ufeff" + CRLF).encode("utf-16-le"))
     a, b = (run("lint", "--diff", "r.txt", cwd=tmp_path / d) for d in "ab")
     assert a == b and a[1].count("五、存在的主要问题及改进情况\r\n".encode()) == 1
+
+
+# --- --fix through symlinks and hard links, keeping owner, group and mode ----------------------
+
+def test_fix_through_a_symlink_writes_its_target_and_leaves_the_link(tmp_path):
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    target = tmp_path / "elsewhere" / "r.txt"
+    for name, run_on in [("named.txt", None), ("in-folder.txt", tmp_path / "reports")]:
+        shutil.copy(SEED, target)
+        link = tmp_path / "reports" / name
+        link.symlink_to(os.path.relpath(target, link.parent))
+        rc, out, err = run("lint", "--fix", run_on or link)
+        assert (rc, err) == (0, "") and out.decode().endswith("fixed 2.\n")
+        assert link.is_symlink() and os.readlink(link) == os.path.relpath(target, link.parent)
+        assert target.read_bytes() == FIXED.encode() and not target.is_symlink()
+        link.unlink()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["elsewhere", "r.txt", "reports"]   # no temp files
+
+
+def test_fix_of_a_hard_linked_file_keeps_its_inode(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(SEED, a)
+    os.link(a, b)
+    inode = a.stat().st_ino
+    rc, out, err = run("lint", "--fix", a)
+    assert (rc, err) == (0, "") and out.decode().endswith("fixed 2.\n")
+    assert (a.stat().st_ino, b.stat().st_ino, a.stat().st_nlink) == (inode, inode, 2)
+    assert b.read_bytes() == FIXED.encode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize("links", [1, 2])
+def test_fix_keeps_owner_group_and_mode(tmp_path, links):
+    assert os.geteuid() == 0, "run as root to change a file's owner"
+    f = tmp_path / "r.txt"
+    shutil.copy(SEED, f)
+    if links == 2:
+        os.link(f, tmp_path / "other.txt")
+    os.chown(f, 65534, 65534)                          # nobody:nogroup
+    f.chmod(0o640)
+    rc, out, err = run("lint", "--fix", f)
+    assert (rc, err) == (0, "") and out.decode().endswith("fixed 2.\n")
+    st = f.stat()
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (65534, 65534, 0o640)
+    assert f.read_bytes() == FIXED.encode()
