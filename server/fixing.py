@@ -1,11 +1,14 @@
-"""Applying fixes: in memory until nothing changes, then one atomic write that keeps the file's
-encoding, BOM and line endings."""
+"""Applying fixes: in memory until nothing changes, then one write that keeps the file's
+encoding, BOM, line endings, owner and mode, and that never replaces a save made meanwhile."""
 from __future__ import annotations
 
 import difflib
+import errno
+import functools
 import itertools
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -80,6 +83,7 @@ def unencodable(e: UnicodeEncodeError, doc: files.Document) -> str:
 
 
 CHANGED = "changed on disk while nianbao was running; not written"
+BUSY = "open for writing by another program; not written"
 
 
 def write_back(path: Path, doc: files.Document, original: bytes, new_text: str) -> None:
@@ -103,14 +107,15 @@ def write_back(path: Path, doc: files.Document, original: bytes, new_text: str) 
 
 
 def _replace(target: str, st: os.stat_result, original: bytes, data: bytes) -> bool:
-    """Put a new file holding `data` in `target`'s place, only if `target` still holds `original`.
-    False, with nothing changed, if no new file can take its place as it is: the folder is not
-    writable, or the process may not give the file the old one's owner."""
+    """Put a new file holding `data` in `target`'s place, atomically and only if `target` still
+    holds `original`. False, with nothing changed, if no new file can take its place as it is:
+    the folder is not writable, or the process may not give the file the old one's owner."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".nianbao",
                                    dir=os.path.dirname(target))
     except PermissionError:
         return False
+    remove, readers = True, []      # `remove`: `tmp` is ours to delete, not the author's file
     try:
         try:
             _write_all(fd, data)
@@ -123,16 +128,80 @@ def _replace(target: str, st: os.stat_result, original: bytes, data: bytes) -> b
                     return False
             os.fchmod(fd, stat.S_IMODE(st.st_mode))      # after chown, which clears set-user-ID
         finally:
-            os.close(fd)
-        if not _holds(target, original):
-            raise WriteError(CHANGED)
-        os.replace(tmp, target)
-        return True
+            os.close(fd)                # a read lease needs the file open for writing nowhere
+        readers.append(ours := _Reader(tmp, lease=_renameat2() is not None))
+        if not _exchange(tmp, target):
+            # no atomic exchange here: compare as late as possible; a save in the microseconds
+            # between this comparison and the rename is lost
+            if not _holds(target, original):
+                raise WriteError(CHANGED)
+            os.replace(tmp, target)
+            return True
+        remove = False              # `tmp` names what was in `target`'s place
+        # leases granted for our file, so on this file system: a refused one means a writer
+        readers.append(theirs := _Reader(tmp, lease=ours.leased))
+        if theirs.holds(original) and not theirs.written():
+            os.unlink(tmp)          # done: what nianbao read, untouched
+            return True
+        # another program saved meanwhile: its file goes back, unless a newer save has replaced
+        # or rewritten ours since the exchange, or is opening it for writing (then that one stays)
+        _exchange(tmp, target, must=True)
+        back = os.lstat(tmp)
+        if (back.st_dev, back.st_ino) != ours.id or not ours.holds(data) or ours.written():
+            _exchange(tmp, target, must=True)
+        remove = True
+        raise WriteError(BUSY if theirs.leased is False else CHANGED)
     finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        for r in readers:
+            r.close()               # ends the leases: a program waiting to open a file goes on
+        if remove:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+
+
+class _Reader:
+    """A file open for reading, under a read lease if asked and the system grants one: while it
+    is held, another program opening the file for writing waits until it is released, and nianbao
+    notices (`written`). So a program that writes the file in place, instead of saving a new file
+    over it, cannot write into a file that nianbao is about to take out of place unnoticed."""
+
+    def __init__(self, path: str, lease: bool | None = False):
+        self.fd, self.id, self.regular = None, None, False
+        self.leased: bool | None = None     # None: no lease; False: refused, the file being open
+        try:                                # for writing elsewhere (EAGAIN)
+            self.fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        except OSError:                     # something else put there: not what nianbao read
+            return
+        st = os.fstat(self.fd)
+        self.id, self.regular = (st.st_dev, st.st_ino), stat.S_ISREG(st.st_mode)
+        if lease:
+            import fcntl
+            import signal
+            # a lease break signals the holder, by default with SIGIO, whose default action is to
+            # terminate the process: ask for a signal ignored by default, then for none at all
+            fcntl.fcntl(self.fd, fcntl.F_SETSIG, signal.SIGURG)
+            try:
+                fcntl.fcntl(self.fd, fcntl.F_SETLEASE, fcntl.F_RDLCK)
+                fcntl.fcntl(self.fd, fcntl.F_SETOWN, 0)
+                self.leased = True
+            except OSError as e:            # EACCES: not the owner; EINVAL: not on this file system
+                self.leased = False if e.errno == errno.EAGAIN else None
+
+    def holds(self, data: bytes) -> bool:
+        return self.regular and os.pread(self.fd, len(data) + 1, 0) == data
+
+    def written(self) -> bool:
+        """Open for writing by another program, already when the lease was asked for or since."""
+        if self.leased is None:
+            return False
+        import fcntl
+        return not self.leased or fcntl.fcntl(self.fd, fcntl.F_GETLEASE) != fcntl.F_RDLCK
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
 
 
 def _overwrite(target: str, original: bytes, data: bytes) -> None:
@@ -166,11 +235,36 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _holds(path: str, data: bytes) -> bool:
-    """Whether `path` is a regular file holding exactly `data` (opened without waiting, should
-    another program have put a FIFO there)."""
+    """Whether `path` is a regular file holding exactly `data`."""
+    r = _Reader(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
-    except OSError:
-        return False
-    with open(fd, "rb") as f:
-        return stat.S_ISREG(os.fstat(fd).st_mode) and f.read(len(data) + 1) == data
+        return r.holds(data)
+    finally:
+        r.close()
+
+
+RENAME_EXCHANGE, AT_FDCWD = 2, -100     # <linux/fs.h>, <fcntl.h>
+
+
+def _exchange(a: str, b: str, must: bool = False) -> bool:
+    """Swap the files named `a` and `b` in one step (Linux renameat2 RENAME_EXCHANGE). False where
+    the OS or the file system cannot (other systems, glibc before 2.28, EINVAL on vfat or NFS)."""
+    renameat2 = _renameat2()
+    if renameat2 is not None:
+        import ctypes
+        if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+            return True
+        err = ctypes.get_errno()
+        if must or err not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(err, os.strerror(err), b)
+    elif must:
+        raise OSError(errno.ENOSYS, os.strerror(errno.ENOSYS), b)
+    return False
+
+
+@functools.cache
+def _renameat2():
+    if sys.platform != "linux":
+        return None
+    import ctypes                       # here: only a fix being written needs it
+    return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)

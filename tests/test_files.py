@@ -7,6 +7,7 @@ Every case runs the installed `nianbao` as a subprocess, as a user or an editor 
 import json
 import os
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -329,3 +330,78 @@ def test_fix_keeps_owner_group_and_mode(tmp_path, links):
     st = f.stat()
     assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (65534, 65534, 0o640)
     assert f.read_bytes() == FIXED.encode()
+
+
+# --- a save by another program while `nianbao lint --fix` runs is never lost --------------------
+
+# Another program that saves the file over and over, alternating two versions of the same length,
+# as long as the file holds what it saved last; when it finds something else (nianbao's fix) it
+# stops, as an editor would ask before saving over a change. Prints the index of its last save.
+WRITER = r"""
+import os, signal, sys
+path, how, a, b = sys.argv[1:]
+versions = [open(a, "rb").read(), open(b, "rb").read()]
+stop = []
+signal.signal(signal.SIGUSR1, lambda *_: stop.append(1))
+last = versions[0]
+print("ready", flush=True)
+while not stop:
+    with open(path, "rb") as f:
+        if f.read() != last:
+            break
+    last = versions[last == versions[0]]
+    if how == "rename":                     # its own temporary file, renamed over the report
+        with open(path + ".saving", "wb") as f:
+            f.write(last)
+        os.replace(path + ".saving", path)
+    else:                                   # written into the report itself
+        fd = os.open(path, os.O_WRONLY)
+        os.write(fd, last)
+        os.ftruncate(fd, len(last))
+        os.close(fd)
+print(versions.index(last), flush=True)
+"""
+
+
+@pytest.mark.parametrize("how", ["rename", "in place"])
+def test_a_concurrent_save_is_never_overwritten_by_the_fix(tmp_path, how):
+    """After every run the file holds the other program's last save, or the fix of exactly that
+    save (nianbao said it fixed it); never the fix of a version that save had replaced."""
+    versions = [TEXT.encode(), TEXT.replace("2021年1月20日", "2021年1月21日").encode()]
+    fixes = [FIXED.encode(), FIXED.replace("2021年1月20日", "2021年1月21日").encode()]
+    assert len(versions[0]) == len(versions[1]) and versions[0] != versions[1]
+    for i, v in enumerate(versions):
+        (tmp_path / f"v{i}").write_bytes(v)
+    report = tmp_path / "r.txt"
+    changed = f"nianbao: error: {report}: changed on disk while nianbao was running; not written\n"
+    busy = f"nianbao: error: {report}: open for writing by another program; not written\n"
+    outcomes = []
+    for _ in range(20):
+        report.write_bytes(versions[0])
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, report, how.split()[0], tmp_path / "v0",
+                                   tmp_path / "v1"], stdout=subprocess.PIPE, text=True)
+        assert writer.stdout.readline() == "ready\n"
+        rc, out, err = run("lint", "--fix", report)
+        writer.send_signal(signal.SIGUSR1)
+        last = int(writer.communicate(timeout=60)[0])
+        final = report.read_bytes()
+        if final == fixes[last]:
+            assert (rc, err) == (0, "") and out.decode().endswith("fixed 2.\n")
+            outcomes.append("fixed")
+        else:
+            assert final == versions[last], f"the fix was written over a save it had not read: {rc} {err}"
+            # 0: nianbao fixed the file, then the other program saved over the fix
+            assert (rc, err) in ((2, changed), (2, busy), (0, ""))
+            outcomes.append("theirs")
+    print(how, outcomes)
+
+
+def test_a_file_open_for_writing_elsewhere_is_not_replaced_under_the_writer(tmp_path):
+    """A program that writes into the file itself would write into a file no longer in place."""
+    f = tmp_path / "r.txt"
+    shutil.copy(SEED, f)
+    with open(f, "r+b"):
+        rc, out, err = run("lint", "--fix", f)
+    assert (rc, err) == (2, f"nianbao: error: {f}: open for writing by another program; not written\n")
+    assert f.read_bytes() == SEED.read_bytes() and [p.name for p in tmp_path.iterdir()] == ["r.txt"]
+    assert run("lint", "--fix", f)[0] == 0 and f.read_bytes() == FIXED.encode()      # once closed

@@ -166,3 +166,40 @@ def test_a_file_that_cannot_be_replaced_as_it_is_is_written_in_place(report, cap
     assert (st.st_ino, st.st_uid, st.st_gid) == (inode, 65534, 65534)
     assert "五、存在的".encode() in report.read_bytes()
     assert [p.name for p in report.parent.iterdir()] == [report.name]
+
+
+# Where renameat2 cannot exchange (another OS, or a file system that says EINVAL): compare, rename.
+
+@pytest.fixture
+def no_exchange(monkeypatch):
+    import ctypes
+    def renameat2(*args):
+        ctypes.set_errno(errno.EINVAL)
+        return -1
+    monkeypatch.setattr(fixing, "_renameat2", lambda: renameat2)
+
+
+def test_without_an_exchange_the_fix_is_renamed_into_place(report, capsys, no_exchange):
+    os.chown(report, 65534, 65534)
+    report.chmod(0o640)
+    rc, err = fix(capsys, report)
+    assert (rc, err) == (0, "")
+    st = report.stat()
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (65534, 65534, 0o640)
+    assert "五、存在的".encode() in report.read_bytes()
+    assert [p.name for p in report.parent.iterdir()] == [report.name]
+
+
+def test_without_an_exchange_a_save_during_the_run_is_kept(report, capsys, monkeypatch, no_exchange):
+    test_a_file_saved_by_someone_else_during_the_run_keeps_their_text(report, capsys, monkeypatch)
+
+
+def test_an_exchange_refused_for_another_reason_leaves_the_file_as_it_was(report, capsys, monkeypatch):
+    import ctypes
+    def renameat2(*args):
+        ctypes.set_errno(errno.EIO)
+        return -1
+    monkeypatch.setattr(fixing, "_renameat2", lambda: renameat2)
+    before = report.read_bytes()
+    rc, err = fix(capsys, report)
+    assert_untouched(report, before, err, rc, "Input/output error; not written")
