@@ -12,6 +12,8 @@ from ..grammar.record import Record
 # No annual report comes near this; it keeps /dev/zero-like input from filling the memory.
 MAX_BYTES = 64 * 1024 * 1024
 TOO_LARGE = f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit"
+# Opening to read waits for no writer (should a FIFO have been put there) and takes no terminal.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
 
 class ReadError(Exception):
@@ -99,8 +101,7 @@ def read(path: str, encoding: str | None = None) -> Document:
     it is opened: a FIFO would block for ever, a device may act on open (or never end)."""
     try:
         _check(os.stat(path))
-        # O_NONBLOCK: should the file have become a FIFO since the stat, do not wait for a writer
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        fd = os.open(path, READ_FLAGS)            # and check again: it may have changed meanwhile
         with open(fd, "rb") as f:
             _check(os.fstat(fd))
             data = f.read(MAX_BYTES + 1)

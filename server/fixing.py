@@ -126,7 +126,7 @@ def _replace(target: str, st: os.stat_result, original: bytes, data: bytes) -> b
                     os.fchown(fd, st.st_uid, st.st_gid)
                 except PermissionError:
                     return False
-            os.fchmod(fd, stat.S_IMODE(st.st_mode))      # after chown, which clears set-user-ID
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))      # after chown, which clears set-user-ID
         finally:
             os.close(fd)                # a read lease needs the file open for writing nowhere
         readers.append(ours := _Reader(tmp, lease=_renameat2() is not None))
@@ -169,9 +169,10 @@ class _Reader:
 
     def __init__(self, path: str, lease: bool | None = False):
         self.fd, self.id, self.regular = None, None, False
-        self.leased: bool | None = None     # None: no lease; False: refused, the file being open
-        try:                                # for writing elsewhere (EAGAIN)
-            self.fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        # True: leased; False: refused, as the file is open for writing elsewhere; None: no lease
+        self.leased: bool | None = None
+        try:
+            self.fd = os.open(path, files.READ_FLAGS)
         except OSError:                     # something else put there: not what nianbao read
             return
         st = os.fstat(self.fd)
@@ -190,7 +191,7 @@ class _Reader:
                 self.leased = False if e.errno == errno.EAGAIN else None
 
     def holds(self, data: bytes) -> bool:
-        return self.regular and os.pread(self.fd, len(data) + 1, 0) == data
+        return self.regular and _read_all(self.fd, len(data) + 1) == data
 
     def written(self) -> bool:
         """Open for writing by another program, already when the lease was asked for or since."""
@@ -210,12 +211,12 @@ def _overwrite(target: str, original: bytes, data: bytes) -> None:
     between the last comparison and the write is overwritten, and a crash during the write leaves
     a mix; space is reserved first so that a full disk fails before a byte changes, and a failed
     write puts the author's bytes back."""
-    fd = os.open(target, os.O_RDWR | os.O_NOCTTY)
+    fd = os.open(target, os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
-        if os.pread(fd, len(original) + 1, 0) != original:
+        if _read_all(fd, len(original) + 1) != original:
             raise WriteError(CHANGED)
         try:
-            if len(data) > len(original):
+            if len(data) > len(original) and hasattr(os, "posix_fallocate"):
                 os.posix_fallocate(fd, 0, len(data))
             _write_all(fd, data)
             os.ftruncate(fd, len(data))
@@ -229,9 +230,16 @@ def _overwrite(target: str, original: bytes, data: bytes) -> None:
 
 
 def _write_all(fd: int, data: bytes) -> None:
-    done = 0
-    while done < len(data):
-        done += os.pwrite(fd, data[done:], done)
+    """From the start of the file (buffered I/O writes it all or raises)."""
+    with open(fd, "wb", closefd=False) as f:
+        f.seek(0)
+        f.write(data)
+
+
+def _read_all(fd: int, limit: int) -> bytes:
+    with open(fd, "rb", closefd=False) as f:
+        f.seek(0)
+        return f.read(limit)
 
 
 def _holds(path: str, data: bytes) -> bool:

@@ -175,20 +175,19 @@ def _work(job) -> Outcome:
     if opts.fix or opts.diff:
         new, fixed = fixing.fix_text(text, cfg, unsafe=opts.unsafe)
         if new != text:
-            if opts.diff:
-                out = fixing.diff(name, doc, new)
-            elif path == "-":
-                try:
+            try:
+                if opts.diff:
+                    out = fixing.diff(name, doc, new)
+                elif path == "-":
                     document = files.encode(doc, new)
-                except UnicodeEncodeError as e:
-                    error = f"{path}: {fixing.unencodable(e, doc)}"
-                    new, fixed = text, 0
-            else:
-                try:
+                else:
                     fixing.write_back(Path(path), doc, doc.data, new)
-                except fixing.WriteError as e:
-                    error = f"{path}: {e}"
-                    new, fixed = text, 0
+            except UnicodeEncodeError as e:
+                error = f"{path}: {fixing.unencodable(e, doc)}"
+                new, fixed = text, 0
+            except fixing.WriteError as e:
+                error = f"{path}: {e}"
+                new, fixed = text, 0
             if not opts.diff:
                 text = new
                 report = parse(text, edition=cfg.edition)

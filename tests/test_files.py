@@ -286,6 +286,14 @@ def test_the_diff_of_a_utf16_file_is_utf8_to_read(tmp_path):
     assert a == b and a[1].count("五、存在的主要问题及改进情况\r\n".encode()) == 1
 
 
+def test_a_diff_the_encoding_cannot_store_is_one_error(tmp_path):
+    f = tmp_path / "r.txt"
+    shutil.copy(SEED, f)
+    rc, out, err = run("lint", "--diff", "--encoding", "latin-1", f)
+    assert (rc, out) == (2, b"") and "Traceback" not in err
+    assert err.splitlines()[0] == f"nianbao: error: {f}: the fixed text has '一、总体情况', which latin-1 cannot store; not written"
+
+
 # --- --fix through symlinks and hard links, keeping owner, group and mode ----------------------
 
 def test_fix_through_a_symlink_writes_its_target_and_leaves_the_link(tmp_path):
@@ -405,3 +413,4 @@ def test_a_file_open_for_writing_elsewhere_is_not_replaced_under_the_writer(tmp_
     assert (rc, err) == (2, f"nianbao: error: {f}: open for writing by another program; not written\n")
     assert f.read_bytes() == SEED.read_bytes() and [p.name for p in tmp_path.iterdir()] == ["r.txt"]
     assert run("lint", "--fix", f)[0] == 0 and f.read_bytes() == FIXED.encode()      # once closed
+

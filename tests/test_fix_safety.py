@@ -170,13 +170,13 @@ def test_a_file_that_cannot_be_replaced_as_it_is_is_written_in_place(report, cap
 
 # Where renameat2 cannot exchange (another OS, or a file system that says EINVAL): compare, rename.
 
-@pytest.fixture
-def no_exchange(monkeypatch):
+@pytest.fixture(params=["EINVAL", "no renameat2"])
+def no_exchange(monkeypatch, request):
     import ctypes
     def renameat2(*args):
         ctypes.set_errno(errno.EINVAL)
         return -1
-    monkeypatch.setattr(fixing, "_renameat2", lambda: renameat2)
+    monkeypatch.setattr(fixing, "_renameat2", lambda: renameat2 if request.param == "EINVAL" else None)
 
 
 def test_without_an_exchange_the_fix_is_renamed_into_place(report, capsys, no_exchange):
