@@ -39,9 +39,22 @@ def _table3(report: Report, t: Table | None):
     if t is None:
         return None
     out: dict[str, list | None] = {r.id: None for r in report.edition.table3_data_rows}
-    for row in t.rows:
+    for row in t.rows:                 # the other edition's （六） rows too, when the report has them
         if row.id and out.get(row.id) is None:
             out[row.id] = _values(row, 7)
+    return out
+
+
+def _inferred(report: Report) -> list[dict]:
+    """Rows placed by their position (their label missing or garbled) and cells split from
+    glued digits: the values are in the tables, and this says which were inferred."""
+    out = []
+    for t in (report.table2, report.table3, report.table4):
+        for row in (t.rows if t else []):
+            if row.inferred:
+                out.append({"table": row.table, "row": row.id, "block": row.block, "by": row.inferred})
+            elif row.cells and all(c.inferred for c in row.cells):
+                out.append({"table": row.table, "row": row.id, "block": row.block, "by": "glued-digits"})
     return out
 
 
@@ -62,6 +75,7 @@ def to_dict(report: Report, filename: str) -> dict:
         "table2": _table2(report, report.table2),
         "table3": _table3(report, report.table3),
         "table4": _values(t4, 15) if report.table4 is not None else None,
+        "inferred": _inferred(report),
         "problems": [
             {"kind": p.kind, "table": p.table, "row": p.row,
              "line": src.line_of(p.span.start) + 1, "column": src.position(p.span.start)[1] + 1,

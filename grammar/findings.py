@@ -35,6 +35,16 @@ class Finding(Record):
         self.fix = fix
 
 
+def wording_fix(title: str, text: str, span, new: str) -> Fix | None:
+    """A safe fix that writes `new` over the wording at `span`, unless that would take away a
+    number written there (a digit glued into a heading or label is the author's, not wording)."""
+    old = text[span.start:span.end]
+    digits = sorted(c for c in old if c.isdigit())
+    if digits and digits != sorted(c for c in new if c.isdigit()):
+        return None
+    return Fix(title, (Edit(span.start, span.end, new),))
+
+
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """Apply non-overlapping edits (overlapping ones after the first are dropped)."""
     out, pos = [], 0

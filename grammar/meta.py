@@ -21,9 +21,43 @@ def _is_title_like(folded: str) -> bool:
 
 def find_title(src: Source, end: int) -> tuple[str, Span] | None:
     """The title: the first title-like line (or pair of lines, for a title split over two)
-    before `end`, preferring one that names a year (a cover letter may come first)."""
+    before `end`, preferring one that names a year (a cover letter may come first); else, in
+    a page whose text runs on without line breaks, the first title phrase in it."""
     found = [t for t in _titles(src, end) if not normalize.fold(t[0]).endswith(_COVER_LETTER)]
-    return next((t for t in found if _YEAR.search(normalize.fold(t[0]))), found[0] if found else None)
+    line = next((t for t in found if _YEAR.search(normalize.fold(t[0]))), found[0] if found else None)
+    if line is not None and _YEAR.search(normalize.fold(line[0])):
+        return line
+    return _inline_title(src.text, end) or line
+
+
+# a title inside running text: organ, year, 政府信息公开(工作)年度报告, after a clause boundary
+_INLINE_TITLE = re.compile(r"[^。；;！!？?:：,，\s](?:\s*[^。；;！!？?:：,，\s]){0,40}?\s*(?:19|20)\d{2}\s*年\s*度?"
+                           r"[^。；;！!？?:：,，\d]{0,12}?政府信息公开(?:工作)?(?:年度)?报告")
+_TITLE_WINDOW = 3000
+
+
+def _inline_title(text: str, end: int) -> tuple[str, Span] | None:
+    """In a line too long to be a title of its own (a page flattened into one line)."""
+    limit = min(end, _TITLE_WINDOW)
+    folded = normalize.fold(text[:limit])
+    for start, stop in _line_spans(text, limit):
+        if stop - start <= 60:
+            continue
+        for m in _INLINE_TITLE.finditer(folded, start, stop):
+            raw = text[m.start():m.end()]
+            if re.search(r"编制|现将|如下|根据|关于", raw):
+                continue                     # a sentence about the report, or a notice's title
+            lead = len(raw) - len(raw.lstrip("#* \ufeff"))
+            return raw[lead:], Span(m.start() + lead, m.end())
+    return None
+
+
+def _line_spans(text: str, limit: int):
+    pos = 0
+    for m in re.finditer(r"\r\n|\r|\n", text[:limit]):
+        yield pos, m.start()
+        pos = m.end()
+    yield pos, limit
 
 
 def _titles(src: Source, end: int):

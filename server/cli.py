@@ -14,12 +14,13 @@ def _error(msg: str) -> None:
     print(f"nianbao: error: {msg}", file=sys.stderr)
 
 
-def _read(path: str, encoding: str | None) -> tuple[str, str] | None:
-    """(text, display name) or None after printing why not."""
+def _read(path: str, encoding: str | None):
+    """(document, display name) or None after printing why not. The document is a text file's
+    files.Document or a published document's documents.origin.Converted; both have `.text`."""
     try:
         if path == "-":
-            return files.decode(files.read_stdin(), encoding).text, "<stdin>"
-        return files.read(path, encoding).text, path
+            return files.load(path, files.read_stdin(), encoding), "<stdin>"
+        return files.read(path, encoding), path
     except files.ReadError as e:
         _error(f"{path}: {e}")
         return None
@@ -35,15 +36,43 @@ def cmd_dump(args: argparse.Namespace) -> int:
         if got is None:
             status = EXIT_ERROR
             continue
-        text, name = got
-        report = parse(text, edition=args.edition)
-        dumps.append(to_dict(report, name))
+        doc, name = got
+        report = parse(doc.text, edition=args.edition)
+        if doc.kind == "html" and path != "-" and not _looks_like_report(report):
+            from .lint_cmd import NOT_A_REPORT
+            _error(f"{path}: {NOT_A_REPORT}")
+            status = EXIT_ERROR
+            continue
+        d = to_dict(report, name)
+        if doc.kind != "text":           # where each heading and problem is in the original
+            for s, section in zip(d["sections"], report.sections):
+                s["origin"] = doc.origin(section.heading.span.start, section.heading.span.end)
+            for p, problem in zip(d["problems"], report.problems):
+                p["origin"] = doc.origin(problem.span.start, problem.span.end)
+        dumps.append(d)
     for d in dumps:
         if args.format == "json":
             print(json.dumps(d, ensure_ascii=False, indent=2) if len(args.files) == 1 else
                   json.dumps(d, ensure_ascii=False))
         else:
             print(_text(d))
+    return status
+
+
+def _looks_like_report(report) -> bool:
+    from ..grammar.linter import is_report
+    return is_report(report)
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    """The text nianbao reads from each file: a document's conversion, a text file as decoded."""
+    status = EXIT_OK
+    for path in args.files:
+        got = _read(path, args.encoding)
+        if got is None:
+            status = EXIT_ERROR
+            continue
+        sys.stdout.write(got[0].text if got[0].text.endswith("\n") or not got[0].text else got[0].text + "\n")
     return status
 
 
@@ -57,7 +86,7 @@ def _text(d: dict) -> str:
     out = [f"{d['file']}: {d['title'] or '(no title)'}",
            f"  year {d['year'] or '?'}, edition {d['edition']} ({d['edition_source']})",
            "  sections:"]
-    out += [f"    {s['number']} line {s['line']}: {s['title']} [{s['form']}, {s['wording']}]" for s in d["sections"]]
+    out += [f"    {s['number']} line {s['line']}{_at(s)}: {s['title']} [{s['form']}, {s['wording']}]" for s in d["sections"]]
     if d["table2"] is not None:
         out.append("  table 二:")
         for block, rows in d["table2"].items():
@@ -69,8 +98,16 @@ def _text(d: dict) -> str:
     if d["table4"] is not None:
         out.append(f"  table 四: {_fmt_row(d['table4'])}")
     for p in d["problems"]:
-        out.append(f"  ! line {p['line']}:{p['column']} {p['kind']}: {p['message']}")
+        out.append(f"  ! line {p['line']}:{p['column']}{_at(p)} {p['kind']}: {p['message']}")
     return "\n".join(out)
+
+
+def _at(item: dict) -> str:
+    """ (p3:l12), the place in the original document, when the text came from one."""
+    if not item.get("origin"):
+        return ""
+    from .documents.origin import place
+    return f" ({place(item['origin'])})"
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -87,8 +124,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from ..grammar.rules import load
-    rules = load()
+    from ..grammar.rules import RULES
+    rules = dict(sorted(RULES.items()))
     if args.format == "markdown":
         print(rules_markdown(rules), end="")
         return EXIT_OK
@@ -159,7 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="nianbao", description="Check 政府信息公开工作年度报告 against the official template.")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     lp = sub.add_parser("lint", help="check reports; print findings; --fix repairs what is safe to repair")
-    lp.add_argument("paths", nargs="*", metavar="PATH", help="files, folders (*.txt, *.md that look like reports), - for stdin")
+    lp.add_argument("paths", nargs="*", metavar="PATH",
+                    help="files, folders (*.txt, *.md, *.docx, *.pdf, *.html that look like reports), - for stdin")
     lp.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     lp.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
     lp.add_argument("--unsafe-fixes", action="store_true", help="with --fix/--diff: unsafe fixes too")
@@ -189,6 +227,10 @@ def build_parser() -> argparse.ArgumentParser:
     dp.add_argument("--encoding", help="force the input encoding (default: UTF-8, else GB18030)")
     dp.add_argument("--edition", choices=("2019", "2021"), help="force the template edition")
     dp.set_defaults(func=cmd_dump)
+    tp = sub.add_parser("text", help="print the text nianbao reads from a .docx, .pdf or .html (or a text file)")
+    tp.add_argument("files", nargs="+", metavar="FILE", help="file(s); - for stdin")
+    tp.add_argument("--encoding", help="force the input encoding of text files and web pages")
+    tp.set_defaults(func=cmd_text)
     np_ = sub.add_parser("new", help="print a new report skeleton for a year: headings, hints, all-zero tables")
     np_.add_argument("--year", type=int, required=True, help="report year (chooses the template edition)")
     np_.add_argument("--organ", required=True, help="the reporting organ, e.g. 某某县人民政府")

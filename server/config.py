@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..grammar.lint import Config
-from ..grammar.rules import load
+from ..grammar.linter import Config
+from ..grammar.rules import RULES
 
 KEYS = {"select", "ignore", "severity", "edition", "include"}
 LEVELS = ("error", "warning", "info", "off")
@@ -77,7 +77,7 @@ def _show(v) -> str:
 def _codes(f: Path, key: str, value) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{f}: {key} must be a list of rule codes or prefixes, e.g. [\"NB2\", \"NB401\"]")
-    known = load()
+    known = RULES
     for v in value:
         if not v.startswith("NB") or not any(code.startswith(v) for code in known):
             raise ConfigError(f"{f}: {key}: no rule matches {_show(v)}")
@@ -99,7 +99,7 @@ def parse(f: Path, table: dict) -> Config:
         sev = table["severity"]
         if not isinstance(sev, dict):
             raise ConfigError(f"{f}: severity must be a table such as {{NB205 = \"error\"}}")
-        known = load()
+        known = RULES
         for code, level in sev.items():
             if code not in known:
                 raise ConfigError(f"{f}: severity: unknown rule {_show(code)}")

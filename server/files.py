@@ -1,5 +1,6 @@
 """Reading report files as their authors saved them: UTF-8 (with or without BOM), GB18030, or
-UTF-16/UTF-32 with a BOM; `encode` stores a text the same way."""
+UTF-16/UTF-32 with a BOM (`encode` stores a text the same way), or a published document (.docx,
+.pdf, .html/.htm), which documents/ turns into text."""
 from __future__ import annotations
 
 import codecs
@@ -14,6 +15,20 @@ MAX_BYTES = 64 * 1024 * 1024
 TOO_LARGE = f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit"
 # Opening to read waits for no writer (should a FIFO have been put there) and takes no terminal.
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+# what a folder run picks up (and the pre-commit hook passes): text, Markdown, documents
+REPORT_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # compound file: .doc, .wps, password-protected .docx
+DOCUMENT_SUFFIXES = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".doc": "ole", ".wps": "ole"}
+
+
+def kind_of(name: str, data: bytes) -> str | None:
+    """Which document reader a file needs, by its first bytes, else by its name; None for text."""
+    if data.startswith(OLE):
+        return "ole"
+    if b"%PDF-" in data[:1024]:          # the header may follow some junk (the PDF spec allows it)
+        return "pdf"
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return DOCUMENT_SUFFIXES.get(base[base.rfind("."):].lower()) if "." in base else None
 
 
 class ReadError(Exception):
@@ -22,6 +37,7 @@ class ReadError(Exception):
 
 class Document(Record):
     __slots__ = ("text", "encoding", "bom", "data")
+    kind = "text"                       # a Converted document says docx | pdf | html
 
     def __init__(self, text: str, encoding: str, bom: bool, data: bytes = b""):
         self.text = text            # without BOM
@@ -96,7 +112,18 @@ def encode(doc: Document, text: str) -> bytes:
     return (("\ufeff" if doc.bom else "") + text).encode(doc.encoding)
 
 
-def read(path: str, encoding: str | None = None) -> Document:
+def load(name: str, data: bytes, encoding: str | None = None):
+    """A text file as a Document, a published document as a documents.origin.Converted."""
+    if len(data) > MAX_BYTES:
+        raise ReadError(TOO_LARGE)
+    kind = kind_of(name, data)
+    if kind is None:
+        return decode(data, encoding)
+    from .documents import convert       # only now: python-docx, pdfplumber are slow to import
+    return convert(name, data, kind, encoding)
+
+
+def read(path: str, encoding: str | None = None):
     """A regular file (or a symlink to one) of at most MAX_BYTES. Anything else is refused before
     it is opened: a FIFO would block for ever, a device may act on open (or never end)."""
     try:
@@ -111,7 +138,7 @@ def read(path: str, encoding: str | None = None) -> Document:
         raise ReadError("permission denied") from None
     except OSError as e:
         raise ReadError(e.strerror or str(e)) from None
-    return decode(data, encoding)         # refuses it if it grew past the limit since the stat
+    return load(path, data, encoding)     # refuses it if it grew past the limit since the stat
 
 
 def _check(st: os.stat_result) -> None:

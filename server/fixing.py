@@ -12,41 +12,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..grammar.findings import Edit, apply_edits
-from ..grammar.lint import Config, lint
+from ..grammar.fixes import fix
+from ..grammar.linter import Config
 from . import files
 
-# Insertions at one point are applied one per pass (their order matters), so a report missing
-# many sections, blocks and rows takes a pass for each: enough passes to reach the fixed point.
-MAX_PASSES = 100
-
-
 def fix_text(text: str, config: Config, unsafe: bool = False) -> tuple[str, int]:
-    """Apply every safe (and, if asked, unsafe) fix; returns the new text and how many fixes."""
-    applied = 0
-    seen = {hash(text)}
-    for _ in range(MAX_PASSES):
-        chosen: list[Edit] = []
-        for f in lint(text, config):
-            if f.fix is None or (f.fix.safety != "safe" and not unsafe):
-                continue
-            if any(_overlap(e, c) for e in f.fix.edits for c in chosen):
-                continue          # taken up again in the next pass, against the new text
-            chosen.extend(f.fix.edits)
-            applied += 1
-        if not chosen:
-            break
-        text = apply_edits(text, chosen)
-        if hash(text) in seen:    # fixes undoing each other: stop rather than go round
-            break
-        seen.add(hash(text))
-    return text, applied
-
-
-def _overlap(a: Edit, b: Edit) -> bool:
-    if a.start == a.end == b.start == b.end:
-        return True
-    return a.start < b.end and b.start < a.end or a.start == b.start
+    """The engine's fix loop (`grammar.fixes.fix`): the new text and how many fixes."""
+    fixed = fix(text, config, unsafe=unsafe)
+    return fixed.text, fixed.applied
 
 
 def diff(path: str, doc: files.Document, new: str) -> bytes:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from ..grammar import Source, parse
 from ..grammar.findings import Finding
-from ..grammar.lint import Config, is_report, lint
+from ..grammar.fixes import fix
+from ..grammar import Config, check, is_report
 from ..grammar.record import Record, value
 from . import config as configs
 from . import files, fixing, output
 
 LEVEL = {"info": 0, "warning": 1, "error": 2}
+NOT_A_REPORT = "no annual report in this page (no report title, no statutory headings, no table of the template)"
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "dist", "build"}
 
 
@@ -50,7 +52,7 @@ def collect(paths: list[str]) -> list[tuple[str, bool]]:
         path = Path(p)
         if configs.path_is(path.is_dir):       # a name too long is read (and reported) as a file
             for f in sorted(path.rglob("*")):
-                if f.suffix.lower() in (".txt", ".md") and f.is_file() and \
+                if f.suffix.lower() in files.REPORT_SUFFIXES and f.is_file() and \
                         not any(part in SKIP_DIRS or part.startswith(".") for part in f.relative_to(path).parts[:-1]):
                     out.append((str(f), False))
         else:
@@ -160,20 +162,32 @@ def _collect(outcomes, state: Run, total: int, progress: bool) -> None:
         print(file=sys.stderr)
 
 
+# --fix / --diff on a published document: where its author can make the change instead
+FIX_ELSEWHERE = {"docx": "fix the .docx in Word", "pdf": "fix the document the PDF was made from and export it again",
+                 "html": "fix the page where it is published (its source or the site's editor)"}
+
+
 def _work(job) -> Outcome:
     path, explicit, cfg, opts, data = job
     try:
-        doc = files.decode(data, opts.encoding) if path == "-" else files.read(path, opts.encoding)
+        doc = files.load(path, data, opts.encoding) if path == "-" else files.read(path, opts.encoding)
     except files.ReadError as e:
         return Outcome(None, f"{path}: {e}")
     name = path
     text = doc.text
     report = parse(text, edition=cfg.edition)
-    if (not explicit or opts.only_reports) and not is_report(report):
-        return Outcome(None)
+    if not is_report(report):
+        if not explicit or opts.only_reports:
+            return Outcome(None)
+        if doc.kind == "html":           # a named page that is something else: a list, a 404 page
+            return Outcome(None, f"{path}: {NOT_A_REPORT}")
     fixed, out, error, document = 0, b"", None, None
-    if opts.fix or opts.diff:
-        new, fixed = fixing.fix_text(text, cfg, unsafe=opts.unsafe)
+    findings = None
+    if (opts.fix or opts.diff) and doc.kind != "text":       # the findings still print, fixes as suggestions
+        error = f"{path}: --{'fix' if opts.fix else 'diff'} applies to text files only; {FIX_ELSEWHERE[doc.kind]}"
+    elif opts.fix or opts.diff:
+        result = fix(text, cfg, unsafe=opts.unsafe)
+        new, fixed = result.text, result.applied
         if new != text:
             try:
                 if opts.diff:
@@ -188,11 +202,12 @@ def _work(job) -> Outcome:
             except fixing.WriteError as e:
                 error = f"{path}: {e}"
                 new, fixed = text, 0
-            if not opts.diff:
-                text = new
-                report = parse(text, edition=cfg.edition)
-    findings = lint(text, cfg, report=report)
-    return Outcome(Result(name, Positions.of(Source(text), findings), findings, fixed), error, out, document)
+        if not opts.diff and not error:
+            text, findings = new, result.findings           # what is left, as the loop saw it last
+    if findings is None:
+        findings = check(report, cfg)
+    places = doc if doc.kind != "text" else None
+    return Outcome(Result(name, Positions.of(Source(text), findings, places), findings, fixed), error, out, document)
 
 
 def _write_document(data: bytes) -> None:
@@ -205,25 +220,35 @@ def _write_document(data: bytes) -> None:
 
 
 class Positions:
-    """The (line, column) of just the offsets the output needs: a small thing to send back from
-    a worker process instead of the whole text and its line index."""
+    """The (line, column) of just the offsets the output needs, and for a published document the
+    origin of just the spans it needs: a small thing to send back from a worker process instead
+    of the whole text and its line index."""
 
-    def __init__(self, table: dict[int, tuple[int, int]]):
+    def __init__(self, table: dict[int, tuple[int, int]], origins: dict | None = None):
         self.table = table
+        self.origins = origins
 
     @classmethod
-    def of(cls, src: Source, findings: list[Finding]) -> "Positions":
+    def of(cls, src: Source, findings: list[Finding], doc=None) -> "Positions":
         offsets = set()
+        spans = set()
         for f in findings:
             offsets.update((f.span.start, f.span.end))
+            spans.add((f.span.start, f.span.end))
             for s, _ in f.related:
                 offsets.update((s.start, s.end))
+                spans.add((s.start, s.end))
             for e in (f.fix.edits if f.fix else ()):
                 offsets.update((e.start, e.end))
-        return cls({o: src.position(o) for o in offsets})
+        origins = None if doc is None else {s: doc.origin(*s) for s in spans}
+        return cls({o: src.position(o) for o in offsets}, origins)
 
     def position(self, offset: int) -> tuple[int, int]:
         return self.table[offset]
+
+    def origin(self, span) -> dict | None:
+        """Where the span is in the original document; None for a text file."""
+        return None if self.origins is None else self.origins[span.start, span.end]
 
 
 def _print(state: Run, args, stream) -> None:
@@ -251,7 +276,8 @@ def _summary(state: Run, args, stream) -> None:
     counts = {s: sum(f.severity == s for r in results for f in r.findings) for s in ("error", "warning", "info")}
     total = sum(counts.values())
     fixed = sum(r.fixed for r in results)
-    fixable = sum(1 for r in results for f in r.findings if f.fix and f.fix.safety == "safe")
+    fixable = sum(1 for r in results for f in r.findings if f.fix and f.fix.safety == "safe"
+                  and getattr(r.src, "origins", None) is None)      # --fix never edits a document
     parts = [f"{counts['error']} error{'s' * (counts['error'] != 1)}",
              f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}", f"{counts['info']} info"]
     files_n = len(results)
@@ -261,6 +287,10 @@ def _summary(state: Run, args, stream) -> None:
         line += f"; {fixed} fixes shown in the diff" if args.diff else f"; fixed {fixed}"
     if fixable and not (args.fix or args.diff):
         line += f"; {fixable} fixable with --fix"
+    hidden = 0 if args.unsafe_fixes else sum(1 for r in results for f in r.findings if f.fix and f.fix.safety != "safe"
+                                             and getattr(r.src, "origins", None) is None)
+    if hidden:      # as ruff says it: what the author may apply, knowing that it decides content
+        line += f" ({hidden} more fix{'es' * (hidden != 1)} available with --unsafe-fixes)"
     print(line + ".", file=stream)
     if files_n > 1 and total:
         failing: dict[str, int] = {}

@@ -24,7 +24,8 @@ def test_dump_json_shape_on_a_seed():
     assert (d["year"], d["edition"]) == (2020, "2019")
     assert d["sections"][0] == {"number": 1, "title": "总体情况", "line": 7, "form": "canonical", "wording": "exact"}
     assert d["table2"]["20.9"] == {"政府集中采购": [6, 136648]}
-    assert d["table3"]["r3.1"] is None and d["table3"]["r4"] == [0] * 7
+    assert d["table3"]["r3.1"] == [0] * 7 and d["table3"]["r4"] == [0] * 7      # r3.1 read by position
+    assert {"table": 3, "row": "r3.1", "block": None, "by": "position"} in d["inferred"]
     assert d["table4"] == [0] * 15
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import seed_path
-from nianbao.server import cli, fixing
+from nianbao.server import cli, files, fixing, lint_cmd
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
 FIXABLE = seed_path("001")         # has two fixable headings (5、 存在的… / 6、 其他…)
@@ -73,11 +73,11 @@ def test_a_read_only_file_is_not_written(report, capsys, monkeypatch):
 
 def test_a_file_saved_by_someone_else_during_the_run_keeps_their_text(report, capsys, monkeypatch):
     theirs = report.read_bytes().replace("5、 存在的".encode(), "五、存在的".encode())
-    real_fix_text = fixing.fix_text
+    real_fix = lint_cmd.fix
     def meanwhile(*args, **kw):            # the editor saves while nianbao computes the fixes
         report.write_bytes(theirs)
-        return real_fix_text(*args, **kw)
-    monkeypatch.setattr(fixing, "fix_text", meanwhile)
+        return real_fix(*args, **kw)
+    monkeypatch.setattr(lint_cmd, "fix", meanwhile)
     rc, err = fix(capsys, report)
     assert_untouched(report, theirs, err, rc, "changed on disk while nianbao was running; not written")
 
@@ -91,14 +91,27 @@ def test_an_undecodable_file_is_not_touched(tmp_path, capsys):
                                         "use --encoding if it is another")
 
 
-def test_a_fix_the_files_encoding_cannot_store_is_not_written(tmp_path, capsys):
-    """--encoding latin-1 on a report: the fix would insert 五、, which latin-1 cannot hold."""
+def test_a_fix_the_files_encoding_cannot_store_is_not_written(tmp_path):
+    """A file read with --encoding latin-1 whose fixed text has 五、: latin-1 cannot hold it, so the
+    write is refused with one message and the bytes stay. (A report lint can read in such an
+    encoding cannot be built from the template's words, so the write is tried directly.)"""
     f = tmp_path / "report.txt"
-    text = FIXABLE.read_text(encoding="utf-8")
-    f.write_bytes(text.encode("utf-8"))
+    f.write_bytes(b"x")
+    doc = files.decode(b"x", "latin-1")
+    with pytest.raises(fixing.WriteError) as e:
+        fixing.write_back(f, doc, b"x", "五、存在的主要问题及改进情况")
+    assert str(e.value) == "the fixed text has '五、存在的主要问题及改进情况', which latin-1 cannot store; not written"
+    assert f.read_bytes() == b"x" and [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_a_text_that_is_no_report_gets_no_fixes(tmp_path, capsys):
+    """A note that mentions a section title is no report: `--fix` leaves it as it is (it used to
+    come back with a 54-line report skeleton)."""
+    f = tmp_path / "notes.md"
+    f.write_text("# 会议记录\n\n讨论了总体情况的写法。\n", encoding="utf-8")
     before = f.read_bytes()
-    rc, err = fix(capsys, "--encoding", "latin-1", f)
-    assert_untouched(f, before, err, rc, "the fixed text has '一、总体情况', which latin-1 cannot store; not written")
+    rc, err = fix(capsys, f)
+    assert f.read_bytes() == before and err == ""
 
 
 # A file with several names (hard links) is written in place, not replaced: the same guarantees.
@@ -139,11 +152,11 @@ def test_a_hard_linked_file_over_the_size_limit_keeps_its_bytes(linked):
 
 def test_a_hard_linked_file_saved_by_someone_else_during_the_run_keeps_their_text(linked, capsys, monkeypatch):
     theirs = linked[0].read_bytes().replace("5、 存在的".encode(), "五、存在的".encode())
-    real_fix_text = fixing.fix_text
+    real_fix = lint_cmd.fix
     def meanwhile(*args, **kw):            # the editor saves in place while nianbao computes the fixes
         linked[1].write_bytes(theirs)
-        return real_fix_text(*args, **kw)
-    monkeypatch.setattr(fixing, "fix_text", meanwhile)
+        return real_fix(*args, **kw)
+    monkeypatch.setattr(lint_cmd, "fix", meanwhile)
     rc, err = fix(capsys, linked[0])
     assert_both_untouched(linked, theirs, err, rc, "changed on disk while nianbao was running; not written")
 

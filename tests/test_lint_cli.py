@@ -44,8 +44,12 @@ def test_json_output():
     assert f["fix"]["safety"] == "unsafe"
     assert f["fix"]["edits"] == [{"location": {"row": 41, "column": 10}, "end_location": {"row": 41, "column": 19},
                                   "content": "13.6648万元"}]
+    # （一）/（二） read by position: the fix writes their labels over the garbled text, and is unsafe
+    # (it says which row the numbers are)
     nb202 = [x for x in data if x["code"] == "NB202"]
-    assert [x["fix"] for x in nb202] == [None, None]
+    assert [(x["fix"]["safety"], x["fix"]["edits"][0]["content"], x["fix"]["edits"][0]["location"]) for x in nb202] == [
+        ("unsafe", "（一）予以公开", {"row": 51, "column": 1}),
+        ("unsafe", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", {"row": 53, "column": 1})]
 
 
 def test_sarif_output():
@@ -195,10 +199,10 @@ def test_bad_config_is_one_clear_error(tmp_path, content, message):
 def test_rules_command():
     rc, out, _ = run("rules")
     lines = out.splitlines()
-    assert len(lines) == 22 and lines[0].startswith("NB001  unused-suppression")
+    assert len(lines) == 23 and lines[0].startswith("NB001  unused-suppression")
     assert any(line.startswith("NB302  table3-row-total     error    ") for line in lines)
     rc, out, _ = run("rules", "NB302")
-    assert out.startswith("NB302 table3-row-total (error)\n") and "修复：safe: 把总计改为六列之和" in out
+    assert out.startswith("NB302 table3-row-total (error)\n") and "修复：unsafe: 把总计改为六列之和" in out
     assert run("rules", "NB999")[0] == 2
 
 
@@ -207,7 +211,7 @@ def test_docs_rules_md_is_generated_from_the_rule_metadata():
     rc, out, _ = run("rules", "--format", "markdown")
     assert out == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), \
         "docs/rules.md is stale: nianbao rules --format markdown > docs/rules.md"
-    assert out.count("\n## NB") == 22
+    assert out.count("\n## NB") == 23
 
 
 def test_progress_bar_on_a_terminal_only(tmp_path):
@@ -235,11 +239,14 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
 @pytest.mark.parametrize("seed", ["000", "003"])      # 003 has an amount in 元 (NB208's 万元 fix)
 def test_lint_path_imports_only_what_the_report_needs(seed):
     # start-up (issue 6): pygls/lsprotocol (~350 ms) never; json, a TOML reader and decimal only
-    # for --format json, a config file, a decimal in the report
+    # for --format json, a config file, a decimal in the report; nothing of the document readers
+    # (python-docx + lxml, pdfplumber + pdfminer + pypdfium2 + PIL: ~150 ms; html.parser, zipfile)
     code = ("import sys, io, contextlib; from nianbao.server.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()): main(['lint', sys.argv[1]])\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & "
-            "{'pygls', 'lsprotocol', 'json', 'tomllib', 'tomli', 'decimal'}))")
+            "{'pygls', 'lsprotocol', 'json', 'tomllib', 'tomli', 'decimal', 'docx', 'lxml', 'pdfplumber', "
+            "'pdfminer', 'pypdfium2', 'PIL', 'zipfile'} | "
+            "{m for m in sys.modules if m.startswith(('nianbao.server.documents', 'html.parser'))}))")
     p = subprocess.run([sys.executable, "-c", code, str(seed_path(seed))], capture_output=True,
                        text=True, cwd="/")
     assert (p.stdout.strip(), p.stderr) == ("[]", "")

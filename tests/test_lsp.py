@@ -328,7 +328,7 @@ async def test_fix_all_command_asks_the_editor_to_apply_the_edit(client: Languag
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 async def test_every_seed_matches_the_engine_and_every_quick_fix_works(client: LanguageClient, prefix):
-    from nianbao.grammar.lint import lint
+    from nianbao.grammar.linter import lint
     text = read(seed_path(prefix))
     uri = await open_doc(client, f"{prefix}.txt", text)
     ds = await diagnostics(client, uri, 1)

@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, seed_path
+from conftest import ROOT, SHARED, seed_path
+from documents_make import docx_from_text
 
 CLEAN = Path(__file__).parent / "fixtures" / "clean-2021.txt"
 PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or "pre-commit"
@@ -22,6 +23,10 @@ def test_hook_fails_on_a_defective_report_and_passes_a_clean_one(tmp_path):
     shutil.copy(seed_path("004"), repo / "2020.txt")
     shutil.copy(CLEAN, repo / "2023.txt")
     (repo / "notes.py").write_text("print('not a report')\n")
+    shutil.copy(SHARED / "corpus" / "real" / "hongze-2024.pdf", repo / "hongze.pdf")
+    (repo / "memo.docx").write_bytes(docx_from_text("会议纪要\n今天讨论了预算。\n"))     # no report
+    (repo / "clean.docx").write_bytes(docx_from_text(CLEAN.read_text(encoding="utf-8")))
+    (repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     git("add", ".", cwd=repo)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PRE_COMMIT_COLOR": "never"}
 
@@ -35,3 +40,10 @@ def test_hook_fails_on_a_defective_report_and_passes_a_clean_one(tmp_path):
     good = hook("2023.txt", "notes.py")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+    # published documents too (the hook installs the 'documents' extra's libraries); files of
+    # other kinds never reach nianbao, non-reports among them are skipped
+    pdf = hook("hongze.pdf", "memo.docx", "logo.png")
+    assert pdf.returncode == 1, pdf.stdout + pdf.stderr
+    assert "hongze.pdf:p1:l24: NB401" in pdf.stdout
+    docs = hook("clean.docx", "memo.docx", "logo.png")
+    assert docs.returncode == 0, docs.stdout + docs.stderr

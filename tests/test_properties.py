@@ -30,8 +30,9 @@ from hypothesis import HealthCheck, given, reject, settings, strategies as st
 from conftest import SEEDS, read
 from nianbao.grammar import Source, parse
 from nianbao.grammar.dump import to_dict
+from nianbao.grammar import fixes
 from nianbao.grammar.findings import Edit, apply_edits
-from nianbao.grammar.lint import Config, lint
+from nianbao.grammar.linter import Config, check, lint
 from nianbao.grammar.newreport import FIRST_YEAR, new_report
 from nianbao.server import files, fixing, output
 
@@ -336,7 +337,7 @@ def choose(findings, unsafe: bool = False) -> list[Edit]:
     for f in findings:
         if f.fix is None or (f.fix.safety != "safe" and not unsafe):
             continue
-        if any(fixing._overlap(e, c) for e in f.fix.edits for c in chosen):
+        if any(fixes._overlap(e, c) for e in f.fix.edits for c in chosen):
             continue
         chosen.extend(f.fix.edits)
     return chosen
@@ -346,12 +347,12 @@ def choose(findings, unsafe: bool = False) -> list[Edit]:
 def recording_passes():
     """Record each pass of `fix_text`: (text before, edits applied)."""
     passes: list[tuple[str, list[Edit]]] = []
-    real = fixing.apply_edits
+    real = fixes.apply_edits
 
     def apply(text, edits):
         passes.append((text, list(edits)))
         return real(text, edits)
-    with mock.patch.object(fixing, "apply_edits", apply):
+    with mock.patch.object(fixes, "apply_edits", apply):
         yield passes
 
 
@@ -360,7 +361,7 @@ def engine(text: str, config: Config | None = None, fresh: bool = True):
     `fresh`: also lint with a parse of its own and expect the same findings."""
     r = parse(text, edition=config.edition if config else None)
     check_model(r, text)
-    findings = lint(text, config, report=r)
+    findings = check(r, config)
     check_findings(findings, text)
     if fresh:
         assert findings == lint(text, config)    # no hidden state between parses

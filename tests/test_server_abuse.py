@@ -26,7 +26,7 @@ import pytest
 
 from conftest import SEEDS, read, seed_path
 from nianbao.grammar import parse
-from nianbao.grammar.lint import is_report, lint
+from nianbao.grammar.linter import is_report, lint
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
 LONG = os.environ.get("NIANBAO_LONG") == "1"

@@ -4,6 +4,10 @@ from . import common as c
 
 _prev, _delta = ColumnDef("上一年项目数量"), ColumnDef("本年增/减", kind="signed", aliases=("本年增减",))
 
+_TABLE3_ROWS = c.TABLE3_HEAD + (
+    RowDef("r3.6", "（六）其他处理", c.OTHER_STUB, "（六）", hover=c.OTHER_HOVER),
+) + c.TABLE3_TAIL
+
 EDITION = Edition(
     id="2019",
     document="国办公开办函〔2019〕60号",
@@ -28,10 +32,11 @@ EDITION = Edition(
                  c.BLOCK_HOVERS["20.9"]),
     ),
     table3_columns=c.TABLE3_COLUMNS,
-    table3_rows=c.TABLE3_HEAD + (
-        RowDef("r3.6", "（六）其他处理", c.OTHER_STUB, "（六）", hover=c.OTHER_HOVER),
-    ) + c.TABLE3_TAIL,
+    table3_rows=_TABLE3_ROWS,
     table3_note=c.TABLE3_NOTE,
     table4_columns=c.TABLE4_COLUMNS,
     table4_groups=c.TABLE4_GROUPS,
+    table3_row_sum=c.TABLE3_ROW_SUM,
+    table3_balance=c.TABLE3_BALANCE,
+    table3_results=c.results_sum(_TABLE3_ROWS),
 )

@@ -4,9 +4,14 @@ from __future__ import annotations
 import re
 
 from ..model import Span
-from . import rule
+from ..rule import rule
 
 _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+
+
+def W(word: str) -> str:
+    """A literal word as a regex that lets PDF text break it anywhere: 受理政府\n信息公开申请."""
+    return r"\s*".join(re.escape(c) for c in word)
 
 
 def _prose(ctx):
@@ -47,15 +52,18 @@ def _t4(*cols):
 # Each pattern starts with the literal words that name the quantity, so the regex engine skips
 # ahead cheaply over prose; optional words before them (共、全年…) change nothing for the figure.
 CLAIMS = (
-    (re.compile(r"(?:收到|受理)(?:各类|政府信息公开|依申请公开)*申请(?:共计?)?\s*(\d+)\s*件"),
+    (re.compile(rf"(?:{W('收到')}|{W('受理')})\s*(?:(?:{W('各类')}|{W('政府信息公开')}|{W('依申请公开')})\s*)*"
+                rf"{W('申请')}\s*(?:共\s*计?)?\s*(\d+)\s*件"),
      "收到的申请数", "表三“一、本年新收政府信息公开申请数量”总计", _t3("r1")),
-    (re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?办理(?:的申请)?(?:共计?)?\s*(\d+)\s*件"),
+    (re.compile(rf"{W('结转')}\s*(?:至|到)?\s*下\s*(?:一\s*)?{W('年')}\s*度?\s*(?:{W('继续')}\s*)?{W('办理')}"
+                rf"\s*(?:{W('的申请')}\s*)?(?:共\s*计?)?\s*(\d+)\s*件"),
      "结转下年度的申请数", "表三“四、结转下年度继续办理”总计", _t3("r4")),
-    (re.compile(r"行政复议(?:案件)?(?:共计?)?\s*(\d+)\s*件"),
+    (re.compile(rf"{W('行政复议')}\s*(?:{W('案件')}\s*)?(?:共\s*计?)?\s*(\d+)\s*件"),
      "行政复议件数", "表四行政复议总计", _t4(4)),
-    (re.compile(r"行政诉讼(?:案件)?(?:共计?)?\s*(\d+)\s*件"),
+    (re.compile(rf"{W('行政诉讼')}\s*(?:{W('案件')}\s*)?(?:共\s*计?)?\s*(\d+)\s*件"),
      "行政诉讼件数", "表四两类行政诉讼总计之和", _t4(9, 14)),
 )
+_CARRIED = re.compile(W("上年结转"))
 
 
 @rule("NB401", "text-vs-table", "warning",
@@ -73,7 +81,7 @@ def text_vs_table(ctx):
                 if table_value is None:
                     continue
                 # "含上年结转" counts r1 + r2: not the same quantity, leave it
-                if "上年结转" in folded[max(0, m.start() - 15):m.end() + 10]:
+                if _CARRIED.search(folded, max(0, m.start() - 20), m.end() + 15):
                     continue
                 stated = int(m.group(1))
                 if stated != table_value:
@@ -82,7 +90,7 @@ def text_vs_table(ctx):
 
 
 _YEAR_REF = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
-_PERIOD = re.compile(r"统计期限[^。\n]{0,30}?((?:19|20)\d{2})\s*年")
+_PERIOD = re.compile(W("统计期限") + r"[^。]{0,30}?((?:19|20)\d{2})\s*年")
 
 
 @rule("NB402", "year-mismatch", "warning",

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 from ...grammar import Report, Source, parse
 from ...grammar.findings import Finding
-from ...grammar.lint import Config, is_report, lint
+from ...grammar import Config, check, is_report
 from ...grammar.record import Record
 from .. import config as configs
 
@@ -139,7 +139,7 @@ class Documents:
         cfg, include = self.config_for(doc)
         report = parse(text, edition=cfg.edition)
         relevant = self._relevant(doc, include, report)
-        return report, relevant, (lint(text, cfg, report=report) if relevant else [])
+        return report, relevant, (check(report, cfg) if relevant else [])
 
     def _relevant(self, doc: Doc, include: tuple[str, ...], report: Report) -> bool:
         path = uri_path(doc.uri)

@@ -1,12 +1,13 @@
-"""lint(text, config) → findings: the engine's single entry point for every door."""
+"""lint(text, config) → findings, and check(report, config) for a report already parsed:
+the engine's entry points for every door."""
 from __future__ import annotations
 
 from . import suppress
 from .findings import Finding, Fix
 from .model import Report, Span
-from .parser import parse
+from .reader import parse
 from .record import Record
-from .rules import RULES, load
+from .rules import RULES
 
 
 class Config(Record):
@@ -47,17 +48,21 @@ def is_report(report: Report) -> bool:
         or any(t is not None for t in (report.table2, report.table3, report.table4))
 
 
-def lint(text: str, config: Config | None = None, report: Report | None = None) -> list[Finding]:
+def lint(text: str, config: Config | None = None) -> list[Finding]:
     config = config or Config()
-    load()
-    report = report or parse(text, edition=config.edition)
+    return check(parse(text, edition=config.edition), config)
+
+
+def check(report: Report, config: Config | None = None) -> list[Finding]:
+    """Run the enabled rules on a parsed report; findings sorted by position."""
+    config = config or Config()
     ctx = Context(report, config)
     findings: list[Finding] = []
     for code, r in RULES.items():
         if code == suppress.CODE or not config.enabled(code):
             continue
         findings.extend(r.check(ctx))
-    findings = suppress.apply(text, findings, report, enabled=config.enabled(suppress.CODE))
+    findings = suppress.apply(report.text, findings, report, enabled=config.enabled(suppress.CODE))
     for f in findings:
         if f.code in config.severity and config.severity[f.code] != "off":
             f.severity = config.severity[f.code]
