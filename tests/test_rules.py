@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.grammar import Source, fix, lint
+from nianbao.grammar.rules import RULES
 
 HERE = Path(__file__).parent / "rules"
 _MARK = re.compile(r"[ \t]*<!-- expect ((?:NB\d{3}[ ,]*)+)-->[ \t]*$", re.M)
@@ -53,6 +54,11 @@ def test_fixture_fixes_to_its_fixed_text(path: Path):
     unsafe = _sibling(path, "unsafe")
     if unsafe.exists():
         assert fix(text, unsafe=True).text == unsafe.read_text(encoding="utf-8")
+
+
+def test_every_rule_has_a_fixture_that_finds_it():
+    shown = {c for p in FIXTURES for _, c in _split(p.read_text(encoding="utf-8"))[1]}
+    assert sorted(set(RULES) - shown) == []
 
 
 def test_the_markers_are_read_and_removed():
