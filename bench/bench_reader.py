@@ -73,14 +73,14 @@ def main(argv=None) -> int:
         inputs[name] = (REAL / f"{name}.txt").read_text(encoding="utf-8")
     out = {"machine": machine(), "results": {}, "growth": {}}
     for name, text in inputs.items():
-        old, new = side_by_side(lambda t: old_lint(t), lambda t: new_lint.lint(t), text, args.runs)
+        old, new = side_by_side(lambda t: old_lint(t), lambda t: new_lint(t), text, args.runs)
         out["results"][name] = {"bytes": len(text.encode()), "before_ms": old, "after_ms": new, "ratio": new / old}
     base = seeds["003_9b665280c744ce7e"]
     for name, small, big in (
             ("tab report", base, grow(base, 10 * len(base.encode()), distinct=True)),
             ("one-line page", one_line(base, 10 * 1024), one_line(base, 100 * 1024))):
-        t1 = statistics.median(timed(new_lint.lint, small) for _ in range(args.runs))
-        t10 = statistics.median(timed(new_lint.lint, big) for _ in range(max(5, args.runs // 3)))
+        t1 = statistics.median(timed(new_lint, small) for _ in range(args.runs))
+        t10 = statistics.median(timed(new_lint, big) for _ in range(max(5, args.runs // 3)))
         out["growth"][name] = {"1x_ms": t1, "10x_ms": t10, "ratio": t10 / t1}
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))

@@ -63,6 +63,9 @@ def check(report: Report, config: Config | None = None) -> list[Finding]:
             continue
         findings.extend(r.check(ctx))
     findings = suppress.apply(report.text, findings, report, enabled=config.enabled(suppress.CODE))
+    if not is_report(report):         # a note or an empty file: no fix builds a report out of it
+        for f in findings:
+            f.fix = None
     for f in findings:
         if f.code in config.severity and config.severity[f.code] != "off":
             f.severity = config.severity[f.code]

@@ -1,5 +1,7 @@
 """Bugs found by the property tests (test_properties.py) and the fuzzer (fuzz_lint.py), one test each."""
-from nianbao.grammar import parse
+from pathlib import Path
+
+from nianbao.grammar import fix, parse
 from nianbao.grammar.findings import apply_edits
 from nianbao.grammar.linter import Config, lint
 from nianbao.server.fixing import fix_text
@@ -190,7 +192,6 @@ def test_a_negative_count_is_not_summed_into_the_totals():
 def test_block_nine_is_the_2019_editions_whatever_its_header_says():
     # fuzzer: 第二十条第（九）项 under a 2021 column header (本年收费金额) was taken for a 2021
     # block, which that edition does not have: NB206 crashed looking up its 2021 title
-    from pathlib import Path
     text = (Path(__file__).parent / "fixtures" / "clean-2019.md").read_text(encoding="utf-8") \
         .replace("| 信息内容 | 采购项目数量 | 采购总金额 |", "| 信息内容 | 本年收费金额（单位：万元） |")
     report = parse(text)
@@ -199,3 +200,16 @@ def test_block_nine_is_the_2019_editions_whatever_its_header_says():
     report21 = parse(text.replace("2020年", "2022年"))        # a 2021-edition year: 20.9 is the old table
     assert report21.edition.id == "2021" and report21.table2.blocks["20.9"].edition == "2019"
     assert "NB206" in [f.code for f in lint(text.replace("2020年", "2022年"))]
+
+
+def test_a_wording_fix_never_eats_the_line_above():
+    """A line ending in 一、 above the label 行政处罚: the label was read with that 一、 as its
+    numbering, and NB207's wording fix took it away — one 一、 per pass, 100 passes (a 1 MB
+    line of 一、 in the property suite lost 200 characters). Numerals and line breaks are not
+    wording: no fix touches them."""
+    clean = (Path(__file__).parent / "fixtures" / "clean-2021.txt").read_text(encoding="utf-8")
+    text = clean.replace("行政处罚\t42", "备注：一、二、一、\n行政处罚\t42")
+    assert text != clean
+    fixed = fix(text)
+    assert "备注：一、二、一、\n行政处罚\t42" in fixed.text
+    assert fix(fixed.text).applied == 0
