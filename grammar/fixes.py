@@ -2,8 +2,8 @@
 (`nianbao lint --fix` to the file, the editor as one edit).
 
 Safe fixes change how the report is written, never what it says (RULES.md); unsafe ones only
-when asked. A text that does not look like a report gets no fixes at all: a note that happens to
-mention 总体情况 must not come back as a report skeleton.
+when asked. A text that does not look like a report gets no fixes at all (`linter.check`): a
+note that happens to mention 总体情况 must not come back as a report skeleton.
 """
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def fix(text: str, config: Config | None = None, unsafe: bool = False) -> Fixed:
     findings = check(report, config)
     applied = 0
     seen = {hash(text)}
+    done: set[tuple] = set()
     for _ in range(MAX_PASSES):
         chosen: list[Edit] = []
         for f in findings:
@@ -42,6 +43,10 @@ def fix(text: str, config: Config | None = None, unsafe: bool = False) -> Fixed:
                 continue
             if any(_overlap(e, c) for e in f.fix.edits for c in chosen):
                 continue          # taken up again in the next pass, against the new text
+            key = (f.code, f.fix.edits)
+            if key in done:       # applied before and asked for again where it was: it did not
+                continue          # take, and would be written again on every pass
+            done.add(key)
             chosen.extend(f.fix.edits)
             applied += 1
         if not chosen:

@@ -89,9 +89,11 @@ def _fields(text: str, s: int, e: int, prev_sep: bool):
     line = text[s:e]
     if "<" in line and _CELL_TAG.search(line):
         return _html_fields(text, s, e), False
-    if "\t" in line and sum(1 for f in line.split("\t") if f.strip()) >= 2:
+    pieces = line.split("\t") if "\t" in line else ()
+    # TAB-separated cells; or a label and empty fields only (`1.属于国家秘密\t\t\t…`: its blank cells)
+    if pieces and (sum(1 for f in pieces if f.strip()) >= 2 or (pieces[0].strip() and not any(f.strip() for f in pieces[1:]))):
         out, pos = [], s
-        for f in line.split("\t"):
+        for f in pieces:
             out.append(_trim(text, pos, pos + len(f)) + (True,))
             pos += len(f) + 1
         return out, False
@@ -201,10 +203,7 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
         line_no += 1
     compact = Compact(text, words)
     terms = find_terms(compact.text, compact.word_start)
-    tokens = _tokens(text, view, fields, words, word_field, compact, terms)
-    if heads:
-        tokens = sorted(tokens + heads, key=lambda t: (t.start, t.end))
-    return tokens
+    return _tokens(text, view, fields, words, word_field, compact, terms, heads)
 
 
 @lru_cache(maxsize=16384)
@@ -248,9 +247,12 @@ def _visible(text: str, start: int, end: int) -> str:
     return text[:start] + "".join(parts) + zone[pos:] + text[end:]
 
 
-def _tokens(text, view, fields, words, word_field, compact: Compact, terms: list[Term]) -> list[Token]:
-    """Words cut by the labels found in them; the rest read as cells or text."""
-    out: list[Token] = []
+def _tokens(text, view, fields, words, word_field, compact: Compact, terms: list[Term],
+            heads: list[Token]) -> list[Token]:
+    """Words cut by the labels found in them; the rest read as cells or text. The headings come
+    in before the passes that look at neighbours: a number is no prose for the words of the
+    heading after it (`行政事业性收费 7545 三、收到和处理…` in a page of one line)."""
+    out: list[Token] = list(heads)
     ti = 0
     n_terms = len(terms)
     line_of_field = [f[3] for f in fields]

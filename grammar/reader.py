@@ -330,7 +330,9 @@ class _Reader:
         label = self._label(label_tok, entry) if entry else None
         row_id = entry.id if entry else slot.id
         if p is None:                                   # a label with no cells anywhere
-            return Row(table, row_id, label, [], [], label.span, block=block, status="cell-count")
+            row = Row(table, row_id, label, [], [], label.span, block=block, status="cell-count")
+            self._problem("cell-count", row, f"{self._row_name(row)}没有填写数字，应有{slot.cells}个单元格")
+            return row
         toks = p.run.tokens
         if p.parts is None:                 # the wrong length, or glued: its padding is no cell of it
             found = [_cell(t) for t in _trim_padding(toks, slot.cells)]

@@ -203,14 +203,24 @@ def test_suppression_comments():
     assert fs[0].severity == "info" and line_col(unused, fs[0].span.start) == (1, 1)
 
 
-def test_nb206_unsafe_fix_replaces_the_block_with_the_right_edition():
+def test_nb206_unsafe_fix_replaces_an_unfilled_block_with_the_right_edition():
     text = _defect("2021", "本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量")
+    text = text.replace("行政规范性文件\t3\t1\t25", "行政规范性文件\t0\t0\t0")     # nothing to lose
     (f,) = [f for f in lint(text) if f.code == "NB206"]
     assert f.fix.safety == "unsafe"
     assert fix_all(text) == text                          # not applied without --unsafe-fixes
     fixed = fix_all(text, unsafe=True)
     assert "第二十条第（一）项\t\t\t\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n行政规范性文件\t0\t0\t0\n" in fixed
     assert lint(fixed) == []
+
+
+def test_nb206_has_no_fix_that_would_delete_the_authors_numbers():
+    """The editions' columns mean different things (本年新制作数量 is no 本年制发件数): the numbers
+    cannot be carried over, and replacing them with zeros would make a failing report pass."""
+    text = _defect("2021", "本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量")
+    (f,) = [f for f in lint(text) if f.code == "NB206"]
+    assert f.fix is None
+    assert fix_all(text, unsafe=True) == text
 
 
 def test_nb401_on_the_excerpts_reports_only_the_real_contradiction():

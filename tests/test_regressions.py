@@ -213,3 +213,31 @@ def test_a_wording_fix_never_eats_the_line_above():
     fixed = fix(text)
     assert "备注：一、二、一、\n行政处罚\t42" in fixed.text
     assert fix(fixed.text).applied == 0
+
+
+def test_a_fix_that_does_not_take_is_applied_once(monkeypatch):
+    """NB206's 2019-style （六）其他处理 row in a 2021 report: NB202 inserted the three 2021 rows,
+    the reader then took the old row for an unlabeled 3.其他 and the unsafe label fix wrote
+    `3.其他\\t` before it on every one of the 100 passes. Whatever the rule, a fix asked for again
+    where it was just applied is not written twice."""
+    from nianbao.grammar import fixes
+    from nianbao.grammar.findings import Edit, Finding, Fix
+    from nianbao.grammar.model import Span
+    real_check = fixes.check
+
+    def check(report, config):        # a rule whose fix never takes
+        stuck = Finding("NB202", "missing-row", "error", "stuck", Span(0, 0), [],
+                        Fix("写上行标签", (Edit(0, 0, "3.其他\t"),), "unsafe"))
+        return real_check(report, config) + [stuck]
+    monkeypatch.setattr(fixes, "check", check)
+    clean = (Path(__file__).parent / "fixtures" / "clean-2021.txt").read_text(encoding="utf-8")
+    fixed = fixes.fix(clean, unsafe=True)
+    assert fixed.text == "3.其他\t" + clean and fixed.applied == 1
+
+
+def test_a_2019_style_row_in_a_2021_report_is_no_missing_row():
+    """…and the rows it stands for are not reported missing (NB206 says how it is written)."""
+    text = (Path(__file__).parent / "rules" / "NB206-row.txt").read_text(encoding="utf-8")
+    text = text.replace(" <!-- expect NB206 -->", "")
+    assert [f.code for f in lint(text)] == ["NB206"]
+    assert fix(text, unsafe=True).text == text

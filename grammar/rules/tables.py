@@ -96,15 +96,25 @@ def missing_row(ctx):
             yield ctx.finding("NB202", p.span, p.message, fix=_write_label(ctx, p.target, _canonical_label(ctx, p.target)))
     t3 = r.table3
     if t3 is not None:
+        # rows written the other edition's way (（六）其他处理 as one row, or as three): NB206 says
+        # so, and they are not missing; inserting them would count the author's numbers twice
+        other = [x.id for x in t3.rows if x.id and not _data_row(ed, x.id)]
         prev = None
         for d in ed.table3_data_rows:
             row = t3.row(d.id)
+            if row is None and any(o.startswith(d.id + ".") or d.id.startswith(o + ".") for o in other):
+                continue
             if row is None:
                 span = prev.span if prev else t3.span
                 yield ctx.finding("NB202", Span(span.start, span.end if prev else span.start),
                                   f"收到和处理政府信息公开申请情况表缺少“{d.label}”一行",
                                   fix=_insert_row(ctx, prev, d.label, 7))
             prev = row or prev
+
+
+def _data_row(ed, row_id: str) -> bool:
+    d = ed.table3_row(row_id)
+    return d is not None and d.kind == "data"
 
 
 def _insert_block(ctx, prev, block_id: str) -> Fix | None:
@@ -143,8 +153,14 @@ def _write_label(ctx, row: Row, label: str) -> Fix | None:
         line_start, after = line_bounds(text, first)
         line = text[line_start:after].rstrip("\r\n")
         indent = line[:len(line) - len(line.lstrip(" \t\u3000\u00a0|"))]
+        before = text[line_start:first]          # what stands before the row's first cell
         if line_bounds(text, row.found[-1].span.start)[0] != line_start:      # one cell per line
             edit = Edit(line_start, line_start, indent + label + newline(text))
+        elif before.count("|") >= 2:             # `|  | 0 | …`: the label's cell is there, empty
+            bar = line_start + before.index("|")
+            edit = Edit(bar + 1, line_start + before.index("|", bar - line_start + 1), f" {label} ")
+        elif "\t" in before:                     # `\t0\t…`: likewise, before the first TAB
+            edit = Edit(line_start, line_start + before.index("\t"), label)
         else:
             sep = "\t" if "\t" in line else " | " if "|" in line else " "
             edit = Edit(line_start + len(indent), line_start + len(indent), label + sep)
@@ -218,10 +234,23 @@ def empty_cell(ctx):
     for row, i, c in _cells(ctx):
         if c.kind == "blank":
             yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列为空白，没有的应填0",
-                              fix=Fix("填写0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
+                              fix=Fix("填写0", (_fill(ctx.text, c.span, "0"),), "unsafe"))
         elif c.kind == "na":
             yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列填写了“{c.raw}”，没有的应填0",
                               fix=Fix("改为0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
+
+
+def _fill(text: str, span: Span, value: str) -> Edit:
+    """Write `value` into a blank cell; between Markdown pipes, padded like its neighbours
+    (`| 2 |  | 0 |` → `| 2 | 0 | 0 |`, not `|  0|`)."""
+    a, b = span.start, span.end
+    while a > 0 and text[a - 1] in " \u3000\u00a0":
+        a -= 1
+    while b < len(text) and text[b] in " \u3000\u00a0":
+        b += 1
+    if a > 0 and text[a - 1] == "|" and b < len(text) and text[b] == "|":
+        return Edit(a, b, f" {value} ")
+    return Edit(span.start, span.end, value)
 
 
 @rule("NB206", "edition-mismatch", "error",
@@ -229,7 +258,8 @@ def empty_cell(ctx):
       "2019、2020年度报告使用国办公开办函〔2019〕60号的表格，2021年度起使用国办公开办函〔2021〕30号修订后的表格。"
       "修订后：删去第二十条第（九）项，第（一）项列改为本年制发件数/本年废止件数/现行有效件数、“规范性文件”改为“行政规范性文件”，"
       "第（五）（六）项只有“本年处理决定数量”一列，第（八）项改为本年收费金额（万元），表三“（六）其他处理”分为三行。", BASIS,
-      "unsafe: 把表二的项替换为本版本的全零表格、把另一版本的行名改为本版本的行名（原数字需由作者重新填写）")
+      "unsafe: 没有填写数字（只有0或空白）的表二项替换为本版本的全零表格；另一版本的行名改为本版本的行名。"
+      "已填数字的项不提供修复：两版的列含义不同，数字无法换算，需由作者按本版本重新填写")
 def edition_mismatch(ctx):
     r = ctx.report
     ed = r.edition
@@ -259,20 +289,22 @@ def edition_mismatch(ctx):
                                   (f"，{ed.id}年版为“{want}”" if want else f"，{ed.id}年版没有这一行"), fix=fix)
     if r.table3 is not None:
         for row in r.table3.rows:
-            d = ed.table3_row(row.id) if row.id else None
-            if row.id and (d is None or d.kind != "data"):
-                other = next(e for e in EDITIONS.values()
-                             if (x := e.table3_row(row.id)) is not None and x.kind == "data")
+            if row.id and not _data_row(ed, row.id):
+                other = next(e for e in EDITIONS.values() if _data_row(e, row.id))
                 yield ctx.finding("NB206", row.label.span if row.label else row.span,
                                   f"“{row.label.raw if row.label else row.id}”是{other.id}年版表格的行，"
                                   f"应使用{ed.id}年版（{ed.document}）的行")
 
 
 def _replace_block(ctx, block) -> Fix | None:
-    """Unsafe: the block, from its title to its last row, becomes the right edition's all-zero block."""
+    """Unsafe: the block, from its title to its last row, becomes the right edition's all-zero
+    block — only when it holds no number but 0: the editions' columns mean different things, so
+    the author's numbers cannot be carried over, and no fix deletes them."""
     ed = ctx.report.edition
     if ed.block(block.id) is None or not block.rows:
         return None            # 第二十条第（九）项 has no 2021 counterpart: deleting it is the author's call
+    if any(c.kind != "blank" and not (c.is_number and c.value == 0) for row in block.rows for c in row.found):
+        return None
     text = ctx.text
     start = line_bounds(text, block.title.span.start if block.title else block.rows[0].span.start)[0]
     last = max(c.span.end for row in block.rows for c in (row.found or [])) if any(r.found for r in block.rows) \
