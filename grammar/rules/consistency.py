@@ -91,6 +91,8 @@ def text_vs_table(ctx):
 
 _YEAR_REF = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
 _PERIOD = re.compile(W("统计期限") + r"[^。]{0,30}?((?:19|20)\d{2})\s*年")
+# words just before a period that name another year than the report's
+_COMPARED = re.compile(r"较|比|上年|上一年|去年|前一年|往年|同期|以前|之前|历年")
 
 
 @rule("NB402", "year-mismatch", "warning",
@@ -104,6 +106,8 @@ def year_mismatch(ctx):
     folded = ctx.report.folded
     seen = set()
     for m in list(_YEAR_REF.finditer(folded)) + list(_PERIOD.finditer(folded)):
+        if m.re is _YEAR_REF and _COMPARED.search(folded, max(0, m.start() - 12), m.start()):
+            continue                      # 较上年度（2022年1月1日至…）: another year on purpose
         for g in (1, 2):
             if g > (m.re.groups or 0) or not m.group(g):
                 continue
@@ -119,6 +123,11 @@ def _source(r) -> str:
 
 
 _PARTS = re.compile(r"(?:由|包括|分为|共)[^。\n]{0,120}?(?:等)?([一二两三四五六七八九]|\d)\s*(?:个)?部分")
+_ABOUT_REPORT = re.compile(r"报告|全文|本文|年报")
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in "。\n！？；") + 1
 
 
 @rule("NB403", "parts-count", "info",
@@ -130,7 +139,9 @@ def parts_count(ctx):
     first = r.sections[0].body.start if r.sections else len(ctx.text)
     second = r.sections[1].heading.span.start if len(r.sections) > 1 else len(ctx.text)
     folded = ctx.report.folded
-    m = _PARTS.search(folded, 0, max(first, second))
+    # the sentence must be about the report (本报告由…六部分组成), not about training in two parts
+    m = next((m for m in _PARTS.finditer(folded, 0, max(first, second))
+              if _ABOUT_REPORT.search(folded, _sentence_start(folded, m.start()), m.end())), None)
     if not m:
         return
     said = _CN_COUNT.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
