@@ -123,7 +123,7 @@ def _source(r) -> str:
 
 
 _PARTS = re.compile(r"(?:由|包括|分为|共)[^。\n]{0,120}?(?:等)?([一二两三四五六七八九]|\d)\s*(?:个)?部分")
-_ABOUT_REPORT = re.compile(r"报告|全文|本文|年报")
+_ABOUT_REPORT = re.compile(r"报告|全文|本文|年报|总体情况|主动公开|存在的主要问题")   # or lists its parts
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -139,7 +139,8 @@ def parts_count(ctx):
     first = r.sections[0].body.start if r.sections else len(ctx.text)
     second = r.sections[1].heading.span.start if len(r.sections) > 1 else len(ctx.text)
     folded = ctx.report.folded
-    # the sentence must be about the report (本报告由…六部分组成), not about training in two parts
+    # the sentence must be about the report (本报告由…六部分组成, 内容包括总体情况…等五部分), not
+    # about a training in two parts
     m = next((m for m in _PARTS.finditer(folded, 0, max(first, second))
               if _ABOUT_REPORT.search(folded, _sentence_start(folded, m.start()), m.end())), None)
     if not m:
