@@ -329,19 +329,27 @@ def _replace_block(ctx, block) -> Fix | None:
 
 @rule("NB207", "label-wording", "info",
       "表格标签与统一格式的文字不一致",
-      "表格的项名、行名应与统一格式一致（如“第二十条第（一）项”“1.属于国家秘密”）。序号写法不同（“1、”）、"
-      "漏字（“第二十条（一）项”）或错字（“三类内容事务信息”）虽不影响识别，但不规范。", BASIS,
-      "safe: 改为统一格式的标签")
+      "表格的项名、列名、行名应与统一格式一致（如“第二十条第（一）项”“本年制发件数”“1.属于国家秘密”）。序号写法不同（“1、”）、"
+      "漏字（“第二十条（一）项”）、错字（“三类内容事务信息”）或在列名中加入年份（“本年（2023）制发件数”）虽不影响识别，"
+      "但不规范；“本年收费金额”列名还应写明单位（万元）。列名后加注的说明（如“现行有效件数（历史累计）”）不在此列。"
+      "表二的列名只在表头分格（制表符、竖线、网页表格）时检查：PDF文字中表头的分格无从确定。", BASIS,
+      "safe: 改为统一格式的标签（会删去标签中的数字、会合并两行或会补写单位时不修复）")
 def label_wording(ctx):
     r = ctx.report
     labels = []
     if r.table2 is not None:
         labels += [b.title for b in r.table2.blocks.values() if b.title]
+        labels += [lab for b in r.table2.blocks.values() for lab in b.columns]
         labels += [row.label for row in r.table2.rows if row.label]
     if r.table3 is not None:
         labels += [row.label for row in r.table3.rows if row.label]
     for lab in labels:
         if lab.exact:
+            continue
+        unit = next((u for u in MONEY_UNITS if u in lab.canonical), None)
+        if unit and unit not in normalize.fold(lab.raw):
+            # 本年收费金额 for 本年收费金额（单位：万元）: writing the unit in says what the numbers are
+            yield ctx.finding("NB207", lab.span, f"“{lab.raw}”与统一格式“{lab.canonical}”不一致，表头没有写明单位")
             continue
         yield ctx.finding("NB207", lab.span, f"“{lab.raw}”与统一格式“{lab.canonical}”不一致",
                           fix=wording_fix(f"改为“{lab.canonical}”", ctx.text, lab.span, lab.canonical))
