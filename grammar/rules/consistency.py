@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..editions import EDITIONS
+from ..editions import EDITIONS, LATEST
 from ..model import Span
 from ..rule import rule
 
@@ -177,29 +177,108 @@ def _source(r) -> str:
 
 _PARTS = re.compile(r"(?:由|包括|分为|共)[^。\n]{0,120}?(?:等)?([一二两三四五六七八九]|\d)\s*(?:个)?部分")
 _ABOUT_REPORT = re.compile(r"报告|全文|本文|年报|总体情况|主动公开|存在的主要问题")   # or lists its parts
+_LIST_VERB = re.compile(r"由|包括|分为")
+_PIECES = re.compile(r"[、，,；;]")
+# a part's name in a preamble's list: its title, an alias or a keyword, longest first
+_NAMES = sorted(((w, s.number) for s in LATEST.sections for w in (s.title,) + s.aliases + s.keywords),
+                key=lambda x: -len(x[0]))
+_NAME = re.compile("|".join(f"(?P<s{i}>{W(w)})" for i, (w, _) in enumerate(_NAMES)))
 
 
 def _sentence_start(text: str, at: int) -> int:
     return max(text.rfind(c, 0, at) for c in "。\n！？；") + 1
 
 
+def _listed(text: str, start: int, end: int) -> tuple[list[tuple[int, int, int]], bool] | None:
+    """The parts a preamble's list in text[start:end] names, in order: (section, start, end) of
+    the first words naming each; and whether every piece of the list (between 、 and ，) names
+    one. A name may hold a 、 (行政复议、行政诉讼情况): pieces naming the same part are one item.
+    None when the list names fewer than three parts: it is no list of the report's parts."""
+    verb = None
+    for verb in _LIST_VERB.finditer(text, start, end):
+        pass
+    if verb is not None:
+        start = verb.end()
+    items: list[tuple[int, int, int]] = []
+    whole = True
+    pos = start
+    for piece_end in [m.start() for m in _PIECES.finditer(text, start, end)] + [end]:
+        named = False
+        for m in _NAME.finditer(text, pos, piece_end):
+            number = _NAMES[int(m.lastgroup[1:])][1]
+            named = True
+            if not items or items[-1][0] != number:
+                items.append((number, m.start(), m.end()))
+        whole = whole and (named or not text[pos:piece_end].strip())
+        pos = piece_end + 1
+    if len({n for n, _, _ in items}) < 3:
+        return None
+    return items, whole
+
+
+def _names(numbers) -> str:
+    return "、".join(f"“{LATEST.sections[n - 1].title}”" for n in sorted(numbers))
+
+
 @rule("NB403", "parts-count", "info",
-      "前言所说的部分数与实际不符",
-      "很多报告在开头说明“本报告由总体情况、……等六部分组成”。所说的部分数或列出的部分名称与实际标题不符，"
-      "通常是漏写了某个部分或套用了旧模板。")
+      "前言所说的部分数或部分名称与实际不符",
+      "很多报告在开头说明“本报告由总体情况、……等六部分组成”。所说的部分数、列出的部分名称的个数，"
+      "或列出的部分名称与实际标题不符，通常是漏写了某个部分或套用了旧模板。")
 def parts_count(ctx):
     r = ctx.report
     first = r.sections[0].body.start if r.sections else len(ctx.text)
     second = r.sections[1].heading.span.start if len(r.sections) > 1 else len(ctx.text)
     folded = ctx.report.folded
+    have = {s.number for s in r.sections}
     # the sentence must be about the report (本报告由…六部分组成, 内容包括总体情况…等五部分), not
     # about a training in two parts
     m = next((m for m in _PARTS.finditer(folded, 0, max(first, second))
               if _ABOUT_REPORT.search(folded, _sentence_start(folded, m.start()), m.end())), None)
-    if not m:
+    if m:
+        said = _CN_COUNT.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
+        listed = _listed(folded, m.start(), m.start(1))
+        problems = []
+        if said and listed and listed[1] and len(listed[0]) != said:
+            items = listed[0]
+            missing = set(range(1, 7)) - {n for n, _, _ in items}
+            problems.append(f"但列出了{len(items)}个部分的名称" +
+                            (f"（没有{_names(missing)}）" if len(items) < said and missing else ""))
+        if said and said != len(r.sections):
+            problems.append(f"实际有{len(r.sections)}个部分标题")
+        elif said and listed and not problems:
+            problems += _against_headings(*listed, have)
+        if problems:
+            yield ctx.finding("NB403", Span(m.start(1), m.end(1)),
+                              f"前言说报告由{m.group(1)}部分组成，" + "，".join(problems))
         return
-    said = _CN_COUNT.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
-    have = len(r.sections)
-    if said and said != have:
-        yield ctx.finding("NB403", Span(m.start(1), m.end(1)),
-                          f"前言说报告由{m.group(1)}部分组成，实际有{have}个部分标题")
+    # a list of the parts without their number (全文包括总体情况、…，以及其他需要报告的事项。),
+    # before the first heading
+    end = r.sections[0].heading.span.start if r.sections else len(ctx.text)
+    pos = 0
+    while pos < end:
+        stop = min([i for i in (folded.find(c, pos, end) for c in "。！？；") if i >= 0] + [end])
+        listed = _listed(folded, pos, stop)
+        if listed and _LIST_VERB.search(folded, pos, stop) and _ABOUT_REPORT.search(folded, pos, stop):
+            problems = _against_headings(*listed, have)
+            if problems:
+                items = listed[0]
+                # at the name of a part without heading; else at the whole list
+                _, a, b = next((x for x in items if x[0] not in have and any(h > x[0] for h in have)),
+                               (0, items[0][1], items[-1][2]))
+                yield ctx.finding("NB403", Span(a, b), "前言" + "，".join(problems))
+            return
+        pos = stop + 1
+
+
+def _against_headings(items, whole: bool, have: set[int]) -> list[str]:
+    """What a list of the parts says that the headings do not: a part listed without its
+    heading — when a later part has one: parts missing at the end are a text cut short as much
+    as parts left out —, a heading not listed (when every name in the list was read)."""
+    listed = {n for n, _, _ in items}
+    out = []
+    absent = {n for n in listed - have if any(h > n for h in have)}
+    if absent:
+        out.append(f"列出了{_names(absent)}，但报告中没有这一部分的标题")
+    if whole and have - listed:
+        out.append(f"列出的部分中没有{_names(have - listed)}")
+    return out
