@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from . import glued, normalize
@@ -569,7 +570,6 @@ def _column_label(span: Span, raw: str, columns: tuple[ColumnDef, ...]) -> Label
         return Label(span, raw, c.label, False) if c else None
     if any(ch.isdigit() for ch in k):
         return None
-    from difflib import SequenceMatcher
     scored = sorted(((SequenceMatcher(None, k, normalize.key(c.label)).ratio(), i) for i, c in enumerate(columns)),
                     reverse=True)
     best, i = scored[0]

@@ -394,5 +394,3 @@ def amount_unit(ctx):
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”的单位“{c.unit}”不是金额单位，这一列填写金额")
             elif c.unit is None and header_unit is None and block and block.edition == "2019" and c.value:
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”没有写明单位（元还是万元）")
-
-
