@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from ..grammar import parse
@@ -175,6 +176,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _fix_kinds(fix: str) -> str:
+    """The kinds of fix a rule's fix text names, in its order: "safe", "unsafe / safe", "—"."""
+    return " / ".join(dict.fromkeys(re.findall(r"(?:^|；)\s*(safe|unsafe):", fix))) or "—"
+
+
 def rules_markdown(rules) -> str:
     """docs/rules.md, generated from the rules' own metadata (`nianbao rules --format markdown`)."""
     out = ["# nianbao rules", "",
@@ -183,7 +189,7 @@ def rules_markdown(rules) -> str:
            "only with `--unsafe-fixes`.", "",
            "| code | name | default | summary | fix |", "|---|---|---|---|---|"]
     for r in rules.values():
-        out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity} | {r.summary} | {r.fix.split(':')[0] or '—'} |")
+        out.append(f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity} | {r.summary} | {_fix_kinds(r.fix)} |")
     for r in rules.values():
         out += ["", f"## {r.code}", "", f"**{r.name}** · default severity: {r.severity}", "", r.summary, "", r.explanation]
         if r.basis:

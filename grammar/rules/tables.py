@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from .. import normalize
+from ..cells import COUNT_UNITS, MONEY_UNITS, NA_MARKS, without_unit
 from ..editions import EDITIONS, any_block, any_table3_row, row_name
 from ..editions.common import TABLE_NAMES
 from ..findings import Edit, Fix, wording_fix
 from ..layout import document_layout, line_bounds, newline, on_own_line, render_row, row_layout, skeleton
 from ..model import Row, Span
-from ..template import NUMERALS
+from ..template import NUMERALS, ColumnDef
 from ..rule import rule
 
 BASIS = "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》（2019、2020年度报告：国办公开办函〔2019〕60号）"
@@ -183,13 +184,16 @@ def _row_name(ctx, row: Row) -> str:
     return row_name(ctx.report.edition, row.table, row.id)
 
 
-def _column_kind(ctx, row: Row, i: int) -> str:
-    if row.table != 2:
-        return "count"
+def _column(ctx, row: Row, i: int) -> ColumnDef:
+    """The template column of cell i of a table 二 row, as its block's edition has it."""
     block = ctx.report.table2.blocks.get(row.block)
     ed = EDITIONS[block.edition] if block and block.edition else ctx.report.edition
     bdef = ed.block(row.block) or any_block(row.block)
-    return bdef.columns[i].kind if i < len(bdef.columns) else "count"
+    return bdef.columns[i] if i < len(bdef.columns) else ColumnDef("")
+
+
+def _column_kind(ctx, row: Row, i: int) -> str:
+    return _column(ctx, row, i).kind if row.table == 2 else "count"
 
 
 def _cells(ctx):
@@ -202,6 +206,7 @@ def _cells(ctx):
 @rule("NB204", "bad-cell", "warning",
       "单元格不是有效的数值",
       "表格单元格只能填写数字：件数为非负整数，“本年增/减”可为负数，金额可有小数。文字、负的件数、件数带小数、"
+      "件数前的正负号（“+156”，只有“本年增/减”列写增减）、件数带金额单位（“156万元”“1.5万”）、"
       "前导零（“00”）和全角数字（“１２”）都会妨碍统计汇总。", BASIS,
       "safe: 去掉前导零、全角数字改为半角")
 def bad_cell(ctx):
@@ -211,10 +216,16 @@ def bad_cell(ctx):
             continue
         if not c.is_number:
             continue
-        if c.value < 0 and _column_kind(ctx, row, i) != "signed":     # asked only when it matters
+        kind = _column_kind(ctx, row, i)            # asked only when it matters
+        if c.value < 0 and kind != "signed":
             yield ctx.finding("NB204", c.span, f"件数不能为负数：“{c.raw}”")
-        elif c.kind == "decimal" and _column_kind(ctx, row, i) == "count":
+        elif kind != "money" and c.unit in MONEY_UNITS:
+            yield ctx.finding("NB204", c.span, f"件数应写出完整的整数，不以“万”计：“{c.raw}”" if c.unit == "万"
+                              else f"这一列是件数，单元格“{c.raw}”写了金额单位“{c.unit}”")
+        elif c.kind == "decimal" and kind == "count":
             yield ctx.finding("NB204", c.span, f"件数应为整数：“{c.raw}”")
+        elif c.sign and kind == "count":
+            yield ctx.finding("NB204", c.span, f"件数前不应有“{c.sign}”：“{c.raw}”（只有“本年增/减”列填写增减）")
         elif c.leading_zero or c.fullwidth:
             fixed = normalize.fold(c.raw).strip()
             head, dot, tail = fixed.partition(".")
@@ -228,8 +239,9 @@ def bad_cell(ctx):
 
 @rule("NB205", "empty-cell", "warning",
       "单元格空白",
-      "没有发生的事项应填0。空白单元格无法区分“没有”与“漏填”，汇总时也会被当作缺失数据。“/”“-”等符号同样不能代替0。",
-      BASIS, "unsafe: 空白、“/”“-”改为0（没有发生还是漏填，只有作者知道）")
+      "没有发生的事项应填0。空白单元格无法区分“没有”与“漏填”，汇总时也会被当作缺失数据。"
+      + "".join(f"“{m}”" for m in NA_MARKS) + "等符号或文字同样不能代替0。",
+      BASIS, "unsafe: 空白、" + "".join(f"“{m}”" for m in NA_MARKS) + "等改为0（没有发生还是漏填，只有作者知道）")
 def empty_cell(ctx):
     for row, i, c in _cells(ctx):
         if c.kind == "blank":
@@ -317,19 +329,27 @@ def _replace_block(ctx, block) -> Fix | None:
 
 @rule("NB207", "label-wording", "info",
       "表格标签与统一格式的文字不一致",
-      "表格的项名、行名应与统一格式一致（如“第二十条第（一）项”“1.属于国家秘密”）。序号写法不同（“1、”）、"
-      "漏字（“第二十条（一）项”）或错字（“三类内容事务信息”）虽不影响识别，但不规范。", BASIS,
-      "safe: 改为统一格式的标签")
+      "表格的项名、列名、行名应与统一格式一致（如“第二十条第（一）项”“本年制发件数”“1.属于国家秘密”）。序号写法不同（“1、”）、"
+      "漏字（“第二十条（一）项”）、错字（“三类内容事务信息”）或在列名中加入年份（“本年（2023）制发件数”）虽不影响识别，"
+      "但不规范；“本年收费金额”列名还应写明单位（万元）。列名后加注的说明（如“现行有效件数（历史累计）”）不在此列。"
+      "表二的列名只在表头分格（制表符、竖线、网页表格）时检查：PDF文字中表头的分格无从确定。", BASIS,
+      "safe: 改为统一格式的标签（会删去标签中的数字、会合并两行或会补写单位时不修复）")
 def label_wording(ctx):
     r = ctx.report
     labels = []
     if r.table2 is not None:
         labels += [b.title for b in r.table2.blocks.values() if b.title]
+        labels += [lab for b in r.table2.blocks.values() for lab in b.columns]
         labels += [row.label for row in r.table2.rows if row.label]
     if r.table3 is not None:
         labels += [row.label for row in r.table3.rows if row.label]
     for lab in labels:
         if lab.exact:
+            continue
+        unit = next((u for u in MONEY_UNITS if u in lab.canonical), None)
+        if unit and unit not in normalize.fold(lab.raw):
+            # 本年收费金额 for 本年收费金额（单位：万元）: writing the unit in says what the numbers are
+            yield ctx.finding("NB207", lab.span, f"“{lab.raw}”与统一格式“{lab.canonical}”不一致，表头没有写明单位")
             continue
         yield ctx.finding("NB207", lab.span, f"“{lab.raw}”与统一格式“{lab.canonical}”不一致",
                           fix=wording_fix(f"改为“{lab.canonical}”", ctx.text, lab.span, lab.canonical))
@@ -347,8 +367,10 @@ def _in_wan(yuan) -> str:
 @rule("NB208", "amount-unit", "warning",
       "金额单元格的单位缺失或与表头不符",
       "2021年版“本年收费金额”以万元为单位（表头已注明），单元格中不应再写单位，更不能按元填写；"
-      "2019年版“采购总金额”表头未注明单位，应在单元格或表头写明万元，按元填写（如“136648（元）”）会与其他机关的数据相差万倍。",
-      BASIS, "unsafe: 把元换算为万元（除以10000）")
+      "2019年版“采购总金额”表头未注明单位，应在单元格或表头写明万元，按元填写（如“136648（元）”）会与其他机关的数据相差万倍。"
+      "表头已写明万元时，单元格里的“万元”“万”是重复的单位，去掉它不改变数额。",
+      BASIS, "unsafe: 把元换算为万元（除以10000）；"
+      "safe: 去掉单元格中与表头重复的单位（“12.5万元”→“12.5”，数额不变）")
 def amount_unit(ctx):
     r = ctx.report
     if r.table2 is None:
@@ -358,10 +380,17 @@ def amount_unit(ctx):
             if _column_kind(ctx, row, i) != "money" or not c.is_number:
                 continue
             block = r.table2.blocks.get(row.block)
-            header_unit = "万元" if block and ("万元" in block.header or block.edition == "2021") else None
+            written = block is not None and "万元" in block.header       # the header as written says 万元
+            header_unit = _column(ctx, row, i).unit or ("万元" if written else None)
             if c.unit == "元":
                 new = _in_wan(c.value) + ("" if header_unit else "万元")
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”以元填写，应以万元填写（{new}）",
                                   fix=Fix(f"换算为万元：{new}", (Edit(c.span.start, c.span.end, new),), "unsafe"))
+            elif c.unit in ("万元", "万") and written:
+                kept = without_unit(c.raw)
+                yield ctx.finding("NB208", c.span, f"表头已注明单位为万元，单元格“{c.raw}”不应再写单位，应写作“{kept}”",
+                                  fix=Fix(f"去掉重复的单位：{kept}", (Edit(c.span.start + len(kept), c.span.end, ""),)))
+            elif c.unit in COUNT_UNITS:
+                yield ctx.finding("NB208", c.span, f"金额“{c.raw}”的单位“{c.unit}”不是金额单位，这一列填写金额")
             elif c.unit is None and header_unit is None and block and block.edition == "2019" and c.value:
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”没有写明单位（元还是万元）")
