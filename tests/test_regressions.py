@@ -242,3 +242,12 @@ def test_a_2019_style_row_in_a_2021_report_is_no_missing_row():
     text = text.replace(" <!-- expect NB206 -->", "")
     assert [f.code for f in lint(text)] == ["NB206"]
     assert fix(text, unsafe=True).text == text
+
+
+def test_a_wording_fix_never_glues_a_digit_to_a_cell():
+    """A row ending in 0 glued to the next label, whose numbering is lost (`…\\t0无正当理由…`):
+    NB207's fix wrote `4.` in and the text read `04.无正当…` — a number nobody wrote."""
+    clean = (Path(__file__).parent / "fixtures" / "clean-2021.txt").read_text(encoding="utf-8")
+    text = clean.replace("3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0\n4.", "3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0")
+    assert text != clean
+    assert "04." not in fix(text).text
