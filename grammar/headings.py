@@ -24,7 +24,7 @@ from . import normalize
 from .labels import CN_DIGITS, cn_value, find_terms
 from .model import Heading, Span
 from .record import value
-from .template import SectionDef
+from .template import NUMERALS, SectionDef
 
 MAX_HEADING = 42          # longer lines are prose, unless they start with an official title
 _NUMBERS = "一二三四五六七八九十0123456789"
