@@ -9,10 +9,15 @@ import stat
 import sys
 
 from ..grammar.record import Record
+from .i18n import _
 
 # No annual report comes near this; it keeps /dev/zero-like input from filling the memory.
 MAX_BYTES = 64 * 1024 * 1024
-TOO_LARGE = f"larger than the {MAX_BYTES // (1024 * 1024)} MB limit"
+
+
+def too_large() -> str:
+    return _("larger than the {n} MB limit").format(n=MAX_BYTES // (1024 * 1024))
+
 # Opening to read waits for no writer (should a FIFO have been put there) and takes no terminal.
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 # what a folder run picks up (and the pre-commit hook passes): text, Markdown, documents
@@ -48,7 +53,7 @@ class Document(Record):
 
 def decode(data: bytes, encoding: str | None = None) -> Document:
     if len(data) > MAX_BYTES:
-        raise ReadError(TOO_LARGE)
+        raise ReadError(too_large())
     doc = _decode(data, encoding)
     doc.data = data
     return doc
@@ -66,15 +71,16 @@ def _decode(data: bytes, encoding: str | None) -> Document:
         try:
             return _document(data.decode(codec), codec)
         except UnicodeDecodeError as e:
-            raise ReadError(f"not valid {encoding} (byte {e.start})") from None
+            raise ReadError(_("not valid {encoding} (byte {n})").format(encoding=encoding, n=e.start)) from None
     for bom, codec in BOMS:
         if data.startswith(bom):
             try:
                 return _document(data.decode(codec), codec)
             except UnicodeDecodeError as e:
-                raise ReadError(f"not valid {codec.upper()} after its BOM (byte {e.start})") from None
+                raise ReadError(_("not valid {encoding} after its BOM (byte {n})").format(
+                    encoding=codec.upper(), n=e.start)) from None
     if b"\x00" in data[:8192]:
-        raise ReadError("binary file (contains NUL bytes), not a text report")
+        raise ReadError(_("binary file (contains NUL bytes), not a text report"))
     try:
         return Document(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError as e:
@@ -82,8 +88,8 @@ def _decode(data: bytes, encoding: str | None) -> Document:
     try:
         return Document(data.decode("gb18030"), "gb18030", False)
     except UnicodeDecodeError as e:     # both offsets: the one the author meant is the later one
-        raise ReadError(f"neither UTF-8 (bad byte at {not_utf8}) nor GB18030 (bad byte at {e.start}) "
-                        "text; use --encoding if it is another") from None
+        raise ReadError(_("neither UTF-8 (bad byte at {a}) nor GB18030 (bad byte at {b}) text; "
+                          "use --encoding if it is another").format(a=not_utf8, b=e.start)) from None
 
 
 def _document(text: str, codec: str) -> Document:
@@ -98,7 +104,7 @@ def _codec(name: str, data: bytes) -> str:
     try:
         canonical = codecs.lookup(name).name
     except LookupError:
-        raise ReadError(f"unknown encoding {name!r}") from None
+        raise ReadError(_("unknown encoding {name!r}").format(name=name)) from None
     if canonical == "utf-8-sig":
         return "utf-8"
     if canonical in ("utf-16", "utf-32"):      # the BOM tells the byte order; none: little-endian, as Windows
@@ -115,7 +121,7 @@ def encode(doc: Document, text: str) -> bytes:
 def load(name: str, data: bytes, encoding: str | None = None):
     """A text file as a Document, a published document as a documents.origin.Converted."""
     if len(data) > MAX_BYTES:
-        raise ReadError(TOO_LARGE)
+        raise ReadError(too_large())
     kind = kind_of(name, data)
     if kind is None:
         return decode(data, encoding)
@@ -133,9 +139,9 @@ def read(path: str, encoding: str | None = None):
             _check(os.fstat(fd))
             data = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise ReadError("no such file") from None
+        raise ReadError(_("no such file")) from None
     except PermissionError:
-        raise ReadError("permission denied") from None
+        raise ReadError(_("permission denied")) from None
     except OSError as e:
         raise ReadError(e.strerror or str(e)) from None
     return load(path, data, encoding)     # refuses it if it grew past the limit since the stat
@@ -143,11 +149,11 @@ def read(path: str, encoding: str | None = None):
 
 def _check(st: os.stat_result) -> None:
     if stat.S_ISDIR(st.st_mode):
-        raise ReadError("is a directory")
+        raise ReadError(_("is a directory"))
     if not stat.S_ISREG(st.st_mode):
-        raise ReadError("not a regular file")
+        raise ReadError(_("not a regular file"))
     if st.st_size > MAX_BYTES:
-        raise ReadError(TOO_LARGE)
+        raise ReadError(too_large())
 
 
 def read_stdin() -> bytes:

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The CLI speaks the locale's language (server/locale/): tests read its English words, whatever
+# the machine's locale; tests/test_cli_i18n.py sets its own.
+os.environ["LANGUAGE"] = "en"
 sys.path.insert(0, str(ROOT / "bench"))          # tests build large inputs the way the benchmarks do
 SHARED = Path(os.environ.get("NIANBAO_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"

@@ -24,7 +24,7 @@ NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nia
 SEED = seed_path("001")          # two fixable headings: 5、 存在的… / 6、 其他…
 TEXT = read(SEED)
 FIXED = TEXT.replace("5、 存在的", "五、存在的").replace("6、 其他", "六、其他")
-FIRST_FINDING = "396:1: NB104 第五部分标题序号“5、”应为“五、”"
+FIRST_FINDING = "396:1: warning NB104 第五部分标题序号“5、”应为“五、”"
 
 
 def run(*args, cwd=None, input=None, stdin=None):
@@ -200,12 +200,12 @@ def fixed_on_disk(tmp_path, seed, *args):
 def test_fix_stdin_sends_the_findings_to_stderr_in_every_format(tmp_path, fmt):
     seed = seed_path("004")                         # 20 errors remain after its 6 fixes
     rc_file, document, report = fixed_on_disk(tmp_path, seed, "--format", fmt)
-    rc, out, err = run("lint", "--fix", "--format", fmt, "-", input=seed.read_bytes())
+    rc, out, err = run("lint", "--fix", "--format", fmt, "-", input=seed.read_bytes(), cwd=tmp_path)
     assert (rc, out) == (rc_file, document) == (1, document) and document != seed.read_bytes()
     if fmt == "text":
         assert err == report and err.count("\n-:") == 19 and err.endswith("in 1 file; fixed 6.\n")
     else:                                           # stderr is the machine output alone: no summary
-        assert err == report
+        assert err == report.replace('"uri": "r.txt"', '"uri": "-"')
         if fmt != "github":
             json.loads(err)
 
@@ -226,7 +226,8 @@ def test_fix_stdin_that_cannot_be_fixed_comes_out_unchanged(case, args, data, me
 def test_fix_stdin_that_is_not_a_report_comes_out_unchanged():
     data = "会议纪要\n\n今天讨论了预算。\n".encode("utf-8")
     rc, out, err = run("lint", "--fix", "--only-reports", "-", input=data)
-    assert (rc, out, err) == (0, data, "Found 0 problems (0 errors, 0 warnings, 0 info) in 0 files.\n")
+    assert (rc, out, err) == (0, data, "Found 0 problems (0 errors, 0 warnings, 0 info) in 0 files; "
+                                       "1 file skipped as not a report.\n")
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "github"])
@@ -235,8 +236,15 @@ def test_diff_keeps_machine_output_off_stdout(tmp_path, fmt):
     shutil.copy(SEED, f)
     patch = run("lint", "--diff", f)[1]
     rc, out, err = run("lint", "--diff", "--format", fmt, f)
-    assert (rc, out) == (0, patch) and patch.startswith(f"--- {f}\n".encode())
-    assert err == run("lint", "--format", fmt, f)[1].decode()
+    assert (rc, out) == (1, patch) and patch.startswith(f"--- {f}\n".encode())     # 1: there is a diff
+    lint = run("lint", "--format", fmt, f)
+    if fmt == "sarif":                  # the same but for the exit status the run reports
+        err, expected = json.loads(err), json.loads(lint[1])
+        assert (err["runs"][0].pop("invocations"), expected["runs"][0].pop("invocations")) == (
+            [{"executionSuccessful": True, "exitCode": 1}], [{"executionSuccessful": True, "exitCode": lint[0]}])
+        assert err == expected
+    else:
+        assert err == lint[1].decode()
 
 
 # --- `--diff` prints patches that patch and git apply accept -----------------------------------
@@ -266,7 +274,7 @@ def test_the_diff_applies_with_patch_tools_and_gives_what_fix_writes(tmp_path, c
     for name in ("diffed.txt", "fixed.txt"):
         (tmp_path / name).write_bytes(data)
     rc, patch, err = run("lint", "--diff", "diffed.txt", cwd=tmp_path)
-    assert rc == 0 and err.endswith("fixes shown in the diff.\n")
+    assert rc == 1 and err.endswith("shown in the diff.\n")
     assert (patch.count(b"\n\\ No newline at end of file\n") == 2) == (case == "no final newline")
     assert run("lint", "--fix", "fixed.txt", cwd=tmp_path)[0] in (0, 1)
     assert (tmp_path / "diffed.txt").read_bytes() == data              # --diff writes nothing

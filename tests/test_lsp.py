@@ -399,8 +399,8 @@ async def test_a_broken_config_file_is_reported_once(client: LanguageClient, tmp
         await diagnostics(client, uri, v)
     await asyncio.sleep(0.2)
     errors = [m.message for m in client.messages if m.type == types.MessageType.Error]
-    assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, ignore, "
-                      "include, select, severity)"]
+    assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, exclude, "
+                      "ignore, include, select, severity)"]
 
 
 async def test_a_one_megabyte_report_does_not_block_other_requests(client: LanguageClient):
