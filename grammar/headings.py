@@ -38,6 +38,7 @@ HEADING = pp.Regex(
     rf"|第(?P<part>[{CN_DIGITS}]{{1,2}})部分{_SEP}?"
     rf"|\((?:(?P<pcn>[{CN_DIGITS}]{{1,2}})|(?P<par>[0-9]{{1,2}}))\)"
     rf"|(?P<ar>[0-9]{{1,2}}){_SEP}"
+    rf"|(?P<scn>[{CN_DIGITS}]{{1,2}})(?=\s)"
     rf"|(?P<bare>{_SEP}))?\s*"
     r"(?P<title>.+)"
 )
@@ -51,7 +52,7 @@ class HeadingParse:
     markdown: str
     numbering: str            # as written (folded)
     numbering_end: int        # offset in the folded, left-stripped line where the title starts
-    style: str                # cn | part (第一部分) | paren | arabic | bare | none
+    style: str                # cn | part (第一部分) | paren | arabic | spaced (一 总体情况) | bare | none
     written: int | None
     title: str                # folded title text, trailing punctuation stripped
 
@@ -78,6 +79,8 @@ def parse_heading(line: str) -> HeadingParse | None:
         style, written = "paren", int(res["par"])
     elif res["ar"]:
         style, written = "arabic", int(res["ar"])
+    elif res["scn"]:            # 一   总体情况: the 、 lost (OCR, a PDF's spacing)
+        style, written = "spaced", cn_value(res["scn"])
     elif res["bare"]:
         style, written = "bare", None
     else:
@@ -199,7 +202,7 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
         return None
     title_raw = text[s + hp.numbering_end:min(e, s + 200)]
     k = normalize.key(title_raw)
-    numbered = hp.style in ("cn", "part", "arabic", "paren")
+    numbered = hp.style in ("cn", "part", "arabic", "paren", "spaced")
     official = _official_prefix(k, sections) if numbered else None
     if official is not None:
         section, wording, key_len = official
@@ -227,7 +230,7 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
     title_end = title_start + title_len
     if hp.style == "cn" and hp.numbering.endswith("、"):
         form, strength = ("markdown" if hp.markdown else "canonical"), 2
-    elif hp.style in ("cn", "part"):           # 五. / 第五部分: a section numeral, not the template's
+    elif hp.style in ("cn", "part", "spaced"):  # 五. / 第五部分 / 五 …: a section numeral, not the template's
         form, strength = "other", 2
     elif hp.style in ("bare", "none"):
         form, strength = "no-numeral", 1
