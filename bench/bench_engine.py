@@ -13,7 +13,7 @@ import json
 import re
 
 from bench_parse import grow, load_seeds, machine, measure, seeds_dir
-from nianbao.grammar.lint import lint
+from nianbao.grammar.linter import lint
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 

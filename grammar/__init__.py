@@ -1,8 +1,27 @@
-"""nianbao.grammar — what an annual report is and what makes it right. Imports no LSP code."""
+"""nianbao.grammar — what an annual report is and what makes it right. Imports no LSP code.
+
+The doors (CLI, language server, tests) use this surface: parse(text) → Report,
+lint(text, config) / check(report, config) → findings, fix(text, config, unsafe) → Fixed.
+The rules are imported on first use of lint, check, fix or Config, so that reading a
+report stays cheap."""
 from .editions import EDITIONS, LATEST, edition_for_year
 from .model import Block, Cell, Label, Problem, Report, Row, Section, Span, Table
-from .parser import parse
+from .reader import parse
 from .source import Source
 
-__all__ = ["EDITIONS", "LATEST", "edition_for_year", "parse", "Report", "Section", "Table", "Block",
+_LAZY = {"lint": "linter", "check": "linter", "Config": "linter", "is_report": "linter",
+         "fix": "fixes", "Fixed": "fixes", "Finding": "findings", "Fix": "findings", "Edit": "findings"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        from importlib import import_module
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["EDITIONS", "LATEST", "edition_for_year", "parse", "lint", "check", "fix", "Config",
+           "is_report", "Fixed", "Finding", "Fix", "Edit", "Report", "Section", "Table", "Block",
            "Row", "Cell", "Label", "Problem", "Span", "Source"]

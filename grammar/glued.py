@@ -6,11 +6,13 @@ row stays unassigned and the rules report it: never guess.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations, product
 from typing import Callable, Iterable
 
 MAX_DIGITS = 40
 MAX_PRODUCT = 200_000
+MAX_STEPS = 20_000          # a search this long has no single answer worth the wait: none
 
 
 def splits(digits: str, n: int) -> list[tuple[int, ...]]:
@@ -25,20 +27,6 @@ def splits(digits: str, n: int) -> list[tuple[int, ...]]:
             continue
         out.append(tuple(int(p) for p in parts))
     return out
-
-
-def row_total_ok(groups: Iterable[tuple[int, ...]]) -> Callable[[tuple[int, ...]], bool]:
-    """Predicate: each group's last column equals the sum of its other columns."""
-    groups = tuple(groups)
-
-    def ok(values: tuple[int, ...]) -> bool:
-        return all(values[g[-1]] == sum(values[i] for i in g[:-1]) for g in groups)
-    return ok
-
-
-def candidates(digits: str, n: int, groups: Iterable[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    check = row_total_ok(groups)
-    return [s for s in splits(digits, n) if check(s)]
 
 
 def resolve(options: dict[str, list[tuple]], constraints: list[Callable[[dict], bool]]) -> dict[str, tuple]:
@@ -61,3 +49,55 @@ def resolve(options: dict[str, list[tuple]], constraints: list[Callable[[dict], 
             for i, v in assignment.items():
                 agreed[i].add(v)
     return {i: next(iter(vs)) for i, vs in agreed.items() if len(vs) == 1}
+
+
+@lru_cache(maxsize=4096)
+def run_splits(parts: tuple[str, ...], n: int, groups: tuple[tuple[int, ...], ...] = (),
+               limit: int = MAX_PRODUCT) -> list[tuple[int, ...]]:
+    """The ways to cut a run of digit strings into n numbers that satisfy `groups` (each
+    group's last number is the sum of the others): each string gives one number or more (the
+    spaces between strings are hard boundaries), none written with a leading zero. Built number
+    by number, a group checked as soon as it is complete, so the search stays small."""
+    total = sum(map(len, parts))
+    if not parts or n < len(parts) or total < n or total > MAX_DIGITS * 2:
+        return []
+    closes: dict[int, list[tuple[int, ...]]] = {}
+    for g in groups:
+        closes.setdefault(max(g), []).append(g)
+    out: list[tuple[int, ...]] = []
+    acc: list[int] = []
+    steps = [0]
+
+    def walk(part: int, pos: int) -> None:
+        steps[0] += 1
+        if len(out) >= limit or steps[0] > MAX_STEPS:
+            return
+        cell = len(acc)
+        if part == len(parts):
+            if cell == n:
+                out.append(tuple(acc))
+            return
+        digits = parts[part]
+        left_here = len(digits) - pos
+        later = sum(len(p) for p in parts[part + 1:])
+        need_after = len(parts) - part - 1          # each later string gives a number at least
+        for width in range(1, left_here + 1):
+            if width > 1 and digits[pos] == "0":
+                break                                # 0 only as itself
+            cells_after = n - cell - 1
+            remaining = left_here - width
+            # the rest of this string and the later ones must give exactly cells_after numbers
+            lo = (1 if remaining else 0) + need_after
+            hi = remaining + later
+            if not lo <= cells_after <= hi:
+                continue
+            acc.append(int(digits[pos:pos + width]))
+            if all(acc[g[-1]] == sum(acc[i] for i in g[:-1]) for g in closes.get(cell, ())):
+                if remaining:
+                    walk(part, pos + width)
+                else:
+                    walk(part + 1, 0)
+            acc.pop()
+
+    walk(0, 0)
+    return out if steps[0] <= MAX_STEPS else []

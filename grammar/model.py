@@ -53,13 +53,13 @@ class Label(Record):
 
 
 class Row(Record):
-    """A table row the parser assigned to a template row (id), or could not (id None)."""
+    """A table row the reader placed on a template row (id), or could not (id None)."""
     __slots__ = ("table", "id", "label", "cells", "found", "span", "block", "status", "label_text",
-                 "label_text_span", "after", "_glued")
+                 "label_text_span", "inferred", "glued_run", "glued_options")
 
     def __init__(self, table: int, id: str | None, label: Label | None, cells: list[Cell],
                  found: list[Cell], span: Span, block: str | None = None, status: str = "ok",
-                 label_text: str = "", label_text_span: Span | None = None, after: str | None = None):
+                 label_text: str = "", label_text_span: Span | None = None):
         self.table = table               # 2, 3 or 4
         self.id = id                     # table 三: r1 …; table 二: row label; table 四: "r"
         self.label = label
@@ -68,10 +68,11 @@ class Row(Record):
         self.span = span
         self.block = block               # table 二: 20.1 …
         self.status = status             # ok | cell-count | glued | unlabeled
-        self.label_text = label_text     # unlabeled rows: the text standing where a label should be
+        self.label_text = label_text     # rows without a label: the text standing where a label should be
         self.label_text_span = label_text_span
-        self.after = after               # unlabeled rows of table 三: id of the row or stub above them
-        self._glued: tuple | None = None     # the reader's (cell, candidate values) for glued digits
+        self.inferred: str | None = None    # "position": no label says which row this is; its place does
+        self.glued_run = None               # the reader's run of glued digits, and …
+        self.glued_options: list = []       # … the splits of it that satisfy the row's sums
 
     @property
     def values(self) -> list:
@@ -80,13 +81,14 @@ class Row(Record):
 
 class Block(Record):
     """A table 二 block (第二十条第（N）项)."""
-    __slots__ = ("id", "title", "header", "edition", "rows", "span")
+    __slots__ = ("id", "title", "header", "edition", "rows", "span", "columns")
 
     def __init__(self, id: str, title: Label | None, header: str = "", edition: str | None = None,
-                 rows: list[Row] | None = None, span: Span | None = None):
+                 rows: list[Row] | None = None, span: Span | None = None, columns: list[Label] | None = None):
         self.id = id
         self.title = title               # None when the block's title line is missing
         self.header = header             # the block's header cells, folded and joined (信息内容本年制发件数…)
+        self.columns = [] if columns is None else columns   # header cells read as column labels
         self.edition = edition           # which edition the block's columns/labels follow
         self.rows = [] if rows is None else rows
         self.span = span
@@ -139,15 +141,18 @@ class Section(Record):
 
 
 class Problem(Record):
-    """Something the reader could not take as written: rules turn these into diagnostics."""
-    __slots__ = ("kind", "span", "table", "message", "row")
+    """Something the reader could not take as written. This is the one channel for it: the
+    rules report problems as findings (NB202 for rows, NB203 for cells), `dump` lists them."""
+    __slots__ = ("kind", "span", "table", "message", "row", "target")
 
-    def __init__(self, kind: str, span: Span, table: int, message: str, row: str | None = None):
-        self.kind = kind                 # unlabeled-row | cell-count | glued-ambiguous | glued-inferred
+    def __init__(self, kind: str, span: Span, table: int, message: str, row: str | None = None,
+                 target: "Row | None" = None):
+        self.kind = kind                 # unlabeled-row | row-by-position | cell-count | glued-ambiguous | glued-inferred
         self.span = span
         self.table = table
-        self.message = message
-        self.row = row
+        self.message = message           # what to tell the author, in full
+        self.row = row                   # the row id it concerns, if any
+        self.target = target             # the row itself (a fix needs its cells and label text)
 
 
 class Report(Record):

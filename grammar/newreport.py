@@ -8,7 +8,7 @@ from __future__ import annotations
 from .editions import EDITIONS, edition_for_year
 from .editions.common import TIAOLI
 from .layout import skeleton
-from .parser import parse
+from .reader import parse
 
 LAYOUTS = {"tsv": "tab", "markdown": "markdown"}
 FIRST_YEAR = min(e.first_year for e in EDITIONS.values())

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from .findings import Finding
 from .model import Report, Span
 from .record import Record
-from .rules import RULES, rule
+from .rule import rule
 
 CODE = "NB001"
 # the codes part is bounded: unbounded, every unclosed `<!-- nianbao-…` scanned to the end of the
@@ -82,7 +82,7 @@ def apply(text: str, findings: list[Finding], report: Report, enabled: bool = Tr
         if not hit:
             kept.append(f)
     if enabled:
-        r = RULES[CODE]
+        r = unused_suppression
         for d in ds:
             if not d.used:
                 what = "、".join(d.codes) or "所有规则"
@@ -94,5 +94,5 @@ def apply(text: str, findings: list[Finding], report: Report, enabled: bool = Tr
       "抑制注释没有抑制任何问题",
       "nianbao-disable 等注释用于在个别位置关闭某条规则。若注释所指的规则在其范围内没有报告任何问题，"
       "注释就是多余的，可能是问题已改正或规则编号写错，应删除以免日后掩盖真正的问题。")
-def _unused(ctx):      # reported by apply(), which sees the other rules' findings
+def unused_suppression(ctx):      # reported by apply(), which sees the other rules' findings
     return ()

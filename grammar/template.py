@@ -23,6 +23,7 @@ class ColumnDef:
     kind: str = "count"          # count | signed | money
     unit: str | None = None      # printed unit, e.g. 万元
     aliases: tuple[str, ...] = ()
+    prose: tuple[str, ...] = ()  # what a report's text says of its figure (NB401): issued | published
 
 
 @value
@@ -50,6 +51,14 @@ class BlockDef:
 
 
 @value
+class Sum:
+    """A sum a statutory table must satisfy: `total` is the sum of `parts`. In table 三's rows
+    and table 四's groups they are columns (indices); down table 三 they are rows (ids)."""
+    total: int | str
+    parts: tuple
+
+
+@value
 class Edition:
     id: str                          # "2019" | "2021"
     document: str                    # the notice that issued it
@@ -62,6 +71,9 @@ class Edition:
     table3_note: str
     table4_columns: tuple[ColumnDef, ...]
     table4_groups: tuple[tuple[str, tuple[int, ...]], ...]
+    table3_row_sum: Sum              # in every row: 总计 = 自然人 + the five 法人或其他组织
+    table3_balance: tuple[tuple[str, ...], tuple[str, ...]]   # in every column: Σ left rows = Σ right rows
+    table3_results: Sum              # in every column: （七）总计 = the result rows under 三、本年度办理结果
 
     def block(self, block_id: str) -> BlockDef | None:
         for b in self.table2:                  # a loop: rules ask for every cell, next(genexpr) cost 3x
@@ -82,9 +94,12 @@ class Edition:
     @property
     def table3_result_rows(self) -> tuple[RowDef, ...]:
         """The data rows whose sum is （七）总计 (T3-C)."""
-        ids = [r.id for r in self.table3_rows]
-        inner = self.table3_rows[ids.index("r3.1"):ids.index("r3.7")]
-        return tuple(r for r in inner if r.kind == "data")
+        return tuple(self.table3_row(i) for i in self.table3_results.parts)
+
+    @property
+    def table4_sums(self) -> tuple[Sum, ...]:
+        """In each group of table 四: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
+        return tuple(Sum(cols[-1], cols[:-1]) for _, cols in self.table4_groups)
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)

@@ -15,10 +15,9 @@ import atheris
 with atheris.instrument_imports(include=["nianbao"]):
     from nianbao.grammar import Source, parse
     from nianbao.grammar.dump import to_dict
-    from nianbao.grammar.lint import Config, lint
-    from nianbao.grammar.rules import load
-    from nianbao.server import files, fixing, output
-    load()                                # the rule modules, imported on first use: instrument them too
+    from nianbao.grammar.linter import Config, check
+    from nianbao.grammar.fixes import fix
+    from nianbao.server import files, output
 
 CONFIG = Config()
 
@@ -35,7 +34,7 @@ def TestOneInput(data: bytes) -> None:
         return
     text = doc.text
     report = parse(text)
-    findings = lint(text, CONFIG, report=report)
+    findings = check(report, CONFIG)
     for f in findings:
         _within(f.span, len(text))
         for span, _ in f.related:
@@ -45,10 +44,10 @@ def TestOneInput(data: bytes) -> None:
     src = Source(text)
     output.dumps([output.to_json("x.txt", src, f) for f in findings])
     json.dumps(to_dict(report, "x.txt"), ensure_ascii=False)
-    fixed, _ = fixing.fix_text(text, CONFIG)
-    again = fixing.fix_text(fixed, CONFIG)
-    if again != (fixed, 0):
-        raise AssertionError(f"a second --fix still made {again[1]} fixes")
+    fixed = fix(text, CONFIG).text
+    again = fix(fixed, CONFIG)
+    if (again.text, again.applied) != (fixed, 0):
+        raise AssertionError(f"a second --fix still made {again.applied} fixes")
     fixed.encode(doc.encoding)            # what write_back does: the fixed text must still encode
 
 

@@ -88,7 +88,7 @@ class Report:
         """(code, 1-based line, 1-based column in code points) from `nianbao lint`."""
         out = subprocess.run([NIANBAO, "lint", str(self.path)], capture_output=True, text=True,
                              encoding="utf-8").stdout
-        return sorted((m[3], int(m[1]), int(m[2])) for m in re.finditer(r":(\d+):(\d+): (NB\d+) ", out))
+        return sorted((m[3], int(m[1]), int(m[2])) for m in re.finditer(r":(\d+):(\d+): (?:error|warning|info) (NB\d+) ", out))
 
 
 def require(program: str, package: str) -> str:

@@ -1,6 +1,6 @@
 """Crawled pages glue a row's cells together; recover them only when the sums allow one split."""
 from nianbao.grammar import parse
-from nianbao.grammar.glued import candidates, splits
+from nianbao.grammar.glued import run_splits, splits
 
 HEAD = ("某某局2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
         "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)申请人情况自然人法人或其他组织总计\n")
@@ -15,7 +15,16 @@ def test_splits_respect_leading_zeros():
 
 
 def test_row_total_picks_the_one_split():
-    assert candidates("801000081", 7, [(0, 1, 2, 3, 4, 5, 6)]) == [(80, 1, 0, 0, 0, 0, 81)]
+    assert run_splits(("801000081",), 7, ((0, 1, 2, 3, 4, 5, 6),)) == [(80, 1, 0, 0, 0, 0, 81)]
+
+
+def test_spaces_are_hard_boundaries_and_each_string_gives_a_number_at_least():
+    # （七）总计23 0 00 0 023: 00 and 023 are glued zeros, not leading-zero cells
+    assert run_splits(("23", "0", "00", "0", "023"), 7, ((0, 1, 2, 3, 4, 5, 6),)) == [(23, 0, 0, 0, 0, 0, 23)]
+    assert run_splits(("230", "000023"), 7, ((0, 1, 2, 3, 4, 5, 6),)) == [(23, 0, 0, 0, 0, 0, 23)]
+    # table 四: each group of five sums to its 总计; 17 digits, one split
+    assert run_splits(("10203120001200000",), 15, ((0, 1, 2, 3, 4), (5, 6, 7, 8, 9), (10, 11, 12, 13, 14))) == [
+        (1, 0, 2, 0, 3, 12, 0, 0, 0, 12, 0, 0, 0, 0, 0)]
 
 
 def test_glued_row_is_recovered_and_marked_inferred():
@@ -31,7 +40,7 @@ def test_glued_row_is_recovered_and_marked_inferred():
 
 
 def test_ambiguous_row_is_left_unassigned():
-    assert len(candidates("110000011", 7, [(0, 1, 2, 3, 4, 5, 6)])) == 2
+    assert len(run_splits(("110000011",), 7, ((0, 1, 2, 3, 4, 5, 6),))) == 2
     r = parse(HEAD + "一、本年新收政府信息公开申请数量110000011\n")
     row = r.table3.row("r1")
     assert (row.status, row.cells) == ("glued", [])

@@ -329,7 +329,7 @@ async def test_fix_all_command_asks_the_editor_to_apply_the_edit(client: Languag
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 async def test_every_seed_matches_the_engine_and_every_quick_fix_works(client: LanguageClient, prefix):
-    from nianbao.grammar.lint import lint
+    from nianbao.grammar.linter import lint
     text = read(seed_path(prefix))
     uri = await open_doc(client, f"{prefix}.txt", text)
     ds = await diagnostics(client, uri, 1)
@@ -426,8 +426,8 @@ async def test_a_broken_config_file_is_reported_once(client: LanguageClient, tmp
         await diagnostics(client, uri, v)
     await asyncio.sleep(0.2)
     errors = [m.message for m in client.messages if m.type == types.MessageType.Error]
-    assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, ignore, "
-                      "include, select, severity)"]
+    assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, exclude, "
+                      "ignore, include, select, severity)"]
 
 
 async def test_a_one_megabyte_report_does_not_block_other_requests(client: LanguageClient):

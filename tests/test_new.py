@@ -1,5 +1,7 @@
-"""`nianbao new`: a year's report skeleton that reads back completely and lints clean."""
+"""`nianbao new`: a year's report skeleton that reads back completely, and that lints clean once
+the author has written the sections its hints stand in (NB107 until then)."""
 import datetime
+import re
 import shutil
 import subprocess
 import sys
@@ -9,7 +11,7 @@ import pytest
 
 from nianbao.grammar import EDITIONS, edition_for_year, parse
 from nianbao.grammar.layout import skeleton
-from nianbao.grammar.lint import lint
+from nianbao.grammar.linter import lint
 from nianbao.grammar.newreport import new_report
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
@@ -53,11 +55,22 @@ def test_reads_back_completely(year, edition_id, layout):
     assert [(row.values, row.status) for row in r.table4.rows] == [([0] * 15, "ok")]
 
 
+def written(text: str) -> str:
+    """The skeleton as an author leaves it: every fill-in hint replaced by a sentence."""
+    return re.sub(r"[（(]请在此填写.*", "本年度，本机关依法做好政府信息公开工作。", text)
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("year,edition_id", CASES)
-def test_lints_clean(year, edition_id, layout):
+def test_lints_clean_once_written(year, edition_id, layout):
+    text = new_report(year, ORGAN, layout)
+    # a fresh skeleton never lints clean: its prose sections hold only hints (NB107; 六 a warning)
+    assert [(f.code, f.severity, parse(text).source.line_of(f.span.start) + 1) for f in lint(text)] == [
+        ("NB107", "error", text.split("\n").index(("## " if layout == "markdown" else "") + "一、总体情况") + 1),
+        ("NB107", "error", text.split("\n").index(("## " if layout == "markdown" else "") + "五、存在的主要问题及改进情况") + 1),
+        ("NB107", "warning", text.split("\n").index(("## " if layout == "markdown" else "") + "六、其他需要报告的事项") + 1)]
     # not only no error or warning: no info finding either (no reworded label, no unused suppression)
-    assert lint(new_report(year, ORGAN, layout)) == []
+    assert lint(written(text)) == []
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -106,14 +119,14 @@ def test_organ_without_government_and_other_years():
             text = new_report(year, "某某市自然资源局", layout)
             r = parse(text)
             assert r.edition is edition_for_year(year) and r.year == year
-            assert lint(text) == [], (year, layout)
+            assert lint(written(text)) == [], (year, layout)
 
 
 def test_crlf():
     text = new_report(2026, ORGAN, "markdown", nl="\r\n")
     assert "\n" not in text.replace("\r\n", "")
     assert text == new_report(2026, ORGAN, "markdown").replace("\n", "\r\n")
-    assert lint(text) == []
+    assert lint(written(text)) == []
 
 
 @pytest.mark.parametrize("year,organ,layout", [
@@ -142,7 +155,7 @@ def test_reader_takes_markdown_stub_rows_with_empty_cells():
     start = text.index("| " + ed.table3_note)
     end = text.index("\n\n", start)
     text = text[:start] + skeleton(ed, 3, "markdown", "\n").rstrip("\n") + text[end:]
-    assert lint(text) == []
+    assert lint(written(text)) == []
 
 
 # -- the command ----------------------------------------------------------------------------------
@@ -159,8 +172,12 @@ def test_cli_writes_refuses_to_overwrite_and_forces(tmp_path):
     rc, out, err = run("new", "--year", 2026, "--organ", ORGAN, "-o", path)
     assert (rc, out, err) == (0, "", "")
     assert path.read_bytes() == new_report(2026, ORGAN).encode("utf-8")
+    rc, out, _ = run("lint", path)              # the sections to write: NB107 (二–四 hold their tables)
+    assert rc == 1 and out.endswith("Found 3 problems (2 errors, 1 warning, 0 info) in 1 file.\n")
+    path.write_text(written(new_report(2026, ORGAN)), encoding="utf-8")
     rc, out, _ = run("lint", path)
     assert rc == 0 and out.startswith("Found 0 problems")
+    path.write_bytes(new_report(2026, ORGAN).encode("utf-8"))
 
     rc, out, err = run("new", "--year", 2025, "--organ", "某局", "-o", path)
     assert (rc, out) == (2, "")
@@ -176,6 +193,8 @@ def test_cli_markdown_for_md_output(tmp_path):
     assert (tmp_path / "r.md").read_text(encoding="utf-8") == new_report(2020, ORGAN, "markdown")
     assert run("new", "--year", 2020, "--organ", ORGAN, "-o", tmp_path / "t.md", "--layout", "tsv")[0] == 0
     assert (tmp_path / "t.md").read_text(encoding="utf-8") == new_report(2020, ORGAN, "tsv")
+    for name in ("r.md", "t.md"):
+        (tmp_path / name).write_text(written((tmp_path / name).read_text(encoding="utf-8")), encoding="utf-8")
     rc, out, _ = run("lint", tmp_path / "r.md", tmp_path / "t.md")
     assert rc == 0 and out.startswith("Found 0 problems")
 

@@ -4,7 +4,7 @@ import pickle
 import pytest
 
 from nianbao.grammar.findings import Finding
-from nianbao.grammar.lint import Config
+from nianbao.grammar.linter import Config
 from nianbao.grammar.model import Span
 from nianbao.grammar.record import value
 from nianbao.grammar.template import ColumnDef

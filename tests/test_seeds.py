@@ -83,12 +83,17 @@ def test_002_nbsp_cells_unlabeled_rows_and_blanks():
                            (4, 364, "canonical"), (5, 409, "canonical"), (6, 411, "canonical")]
     assert d["table2"]["20.5"]["其他对外管理服务事项"] == [100, 10, 110]
     assert d["table2"]["20.9"] == {"政府集中采购": [157, 3256.6732]}
-    # the two sub-rows under （三）不予公开 have no labels: never pinned on r3.3.1 / r3.3.2
-    assert d["table3"]["r3.3.1"] is None and d["table3"]["r3.3.2"] is None
-    unlabeled = [row for row in r.table3.rows if row.id is None]
-    assert [line_col(text, row.found[0].span.start) for row in unlabeled] == [(160, 3), (171, 3)]
-    assert [p["kind"] for p in d["problems"]] == ["unlabeled-row", "unlabeled-row"]
-    assert [(p["line"], p["column"]) for p in d["problems"]] == [(160, 3), (171, 3)]
+    # the two sub-rows under （三）不予公开 have no labels: the template's row order says they are
+    # r3.3.1 and r3.3.2 (between （二） and 3.危及…, exactly two rows are missing), and dump says so
+    assert d["table3"]["r3.3.1"] == Z7 and d["table3"]["r3.3.2"] == Z7
+    by_position = [row for row in r.table3.rows if row.inferred == "position"]
+    assert [(row.id, line_col(text, row.found[0].span.start)) for row in by_position] == [
+        ("r3.3.1", (160, 3)), ("r3.3.2", (171, 3))]
+    assert d["inferred"] == [{"table": 3, "row": "r3.3.1", "block": None, "by": "position"},
+                             {"table": 3, "row": "r3.3.2", "block": None, "by": "position"}]
+    assert [(p["kind"], p["row"], p["line"], p["column"], p["message"]) for p in d["problems"]] == [
+        ("row-by-position", "r3.3.1", 160, 3, "这一行数字没有行标签，按表格的行序读作“1.属于国家秘密”"),
+        ("row-by-position", "r3.3.2", 171, 3, "这一行数字没有行标签，按表格的行序读作“2.其他法律行政法规禁止公开”")]
     # row 四: blanks and a `00`
     assert d["table3"]["r4"] == [0, 0, 0, None, 0, None, 0]
     c5 = r.table3.row("r4").cells[4]
@@ -103,9 +108,12 @@ def test_003_garbled_labels_and_amount_unit():
     assert d["table2"] == {**TABLE2_ZERO_2019, "20.9": {"政府集中采购": [6, 136648]}}
     amount = r.table2.row("政府集中采购").cells[1]
     assert (amount.raw, amount.unit) == ("136648（元）", "元")
-    assert d["table3"]["r3.1"] is None and d["table3"]["r3.2"] is None
-    garbled = [(row.label_text, line_col(text, row.label_text_span.start)) for row in r.table3.rows if row.id is None]
-    assert garbled == [("本年", (51, 1)), ("计这一情形，不计其他情形)", (53, 1))]
+    # （一） and （二） lost their labels to pieces of the vertical stub and a wrapped hint: they
+    # are the only rows missing between 二、 and 1.属于国家秘密, so their place says which they are
+    assert d["table3"]["r3.1"] == Z7 and d["table3"]["r3.2"] == Z7
+    garbled = [(row.id, row.label_text, line_col(text, row.label_text_span.start))
+               for row in r.table3.rows if row.inferred == "position"]
+    assert garbled == [("r3.1", "本年", (51, 1)), ("r3.2", "计这一情形，不计其他情形)", (53, 1))]
     assert r.table3.row("r3.3.1").label.raw == "1. 属于国家秘密"
     assert d["table3"]["r4"] == Z7 and d["table4"] == [0] * 15
 
@@ -126,7 +134,8 @@ def test_004_headings_without_numerals_and_wrong_cell_counts():
     assert d["table3"]["r1"] == Z7 and d["table3"]["r3.2"] == Z7
     assert sum(p["kind"] == "cell-count" for p in d["problems"]) == 20
     p = next(p for p in d["problems"] if p["row"] == "r3.6")
-    assert (p["line"], p["column"], p["message"]) == (66, 1, "应有7个单元格，读到5个")
+    # the problem is where the numbers are, as NB203 reports it (one channel: the same words)
+    assert (p["line"], p["column"], p["message"]) == (66, 14, "“（六）其他处理”行应有7个单元格，实际有5个")
     assert d["table4"] == [0] * 15
 
 

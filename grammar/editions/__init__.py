@@ -15,3 +15,23 @@ def edition_for_year(year: int | None) -> Edition | None:
         if edition.covers(year):
             return edition
     return EDITION_2019 if year < EDITION_2019.first_year else LATEST
+
+
+def any_table3_row(row_id: str):
+    """Row `row_id` of table 三 in the first edition that has it as a data row (a report may
+    write the other edition's rows: NB206), else as a stub."""
+    rows = [r for e in EDITIONS.values() for r in e.table3_rows if r.id == row_id]
+    return next((r for r in rows if r.kind == "data"), rows[0] if rows else None)
+
+
+def any_block(block_id: str):
+    """Block `block_id` of table 二 in the first edition that has it (第二十条第（九）项: 2019)."""
+    return next((b for e in EDITIONS.values() for b in e.table2 if b.id == block_id), None)
+
+
+def row_name(edition: Edition, table: int, row_id: str | None) -> str:
+    """How a message names a row: “1.属于国家秘密”行, “行政许可”行, table 四's one row."""
+    if table == 4:
+        return "行政复议、行政诉讼情况表的数据行"
+    d = (edition.table3_row(row_id) or any_table3_row(row_id)) if table == 3 else None
+    return f"“{d.label if d else row_id}”行"

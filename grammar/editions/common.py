@@ -2,7 +2,7 @@
 
 Every canonical label is spelled here or in its edition module, nowhere else.
 """
-from ..template import ColumnDef, RowDef, SectionDef
+from ..template import ColumnDef, RowDef, SectionDef, Sum
 
 TIAOLI = "《中华人民共和国政府信息公开条例》"
 
@@ -130,6 +130,19 @@ TABLE4_HOVER = ("因政府信息公开工作被申请行政复议、提起行政
                 "（国办公开办函〔2016〕201号）。")
 
 TABLE2_FIRST_COLUMN = "信息内容"
+TABLE3_HEADER_WORDS = ("申请人情况", "法人或其他组织", "本列数据的勾稽关系为")
+TABLE_NAMES = {2: "主动公开政府信息情况表", 3: "收到和处理政府信息公开申请情况表", 4: "行政复议、行政诉讼情况表"}
+
+# the sums of table 三 (TEMPLATE.md §3.3), the same in both editions
+TABLE3_ROW_SUM = Sum(6, (0, 1, 2, 3, 4, 5))                  # 总计 = 自然人 + the five 法人或其他组织
+TABLE3_BALANCE = (("r1", "r2"), ("r3.7", "r4"))             # 第一项加第二项之和，等于第三项加第四项之和
+
+
+def results_sum(rows: tuple[RowDef, ...]) -> Sum:
+    """（七）总计 is the sum of the data rows between 三、本年度办理结果 and itself."""
+    ids = [r.id for r in rows]
+    inner = rows[ids.index("r3") + 1:ids.index("r3.7")]
+    return Sum("r3.7", tuple(r.id for r in inner if r.kind == "data"))
 
 
 def table2_row(label: str) -> RowDef:

@@ -4,6 +4,10 @@ from . import common as c
 
 _prev, _delta = ColumnDef("上一年项目数量"), ColumnDef("本年增/减", kind="signed", aliases=("本年增减",))
 
+_TABLE3_ROWS = c.TABLE3_HEAD + (
+    RowDef("r3.6", "（六）其他处理", c.OTHER_STUB, "（六）", hover=c.OTHER_HOVER),
+) + c.TABLE3_TAIL
+
 EDITION = Edition(
     id="2019",
     document="国办公开办函〔2019〕60号",
@@ -11,7 +15,8 @@ EDITION = Edition(
     last_year=2020,
     sections=c.SECTIONS,
     table2=(
-        BlockDef("20.1", "一", (ColumnDef("本年新制作数量"), ColumnDef("本年新公开数量"), ColumnDef("对外公开总数量")),
+        BlockDef("20.1", "一", (ColumnDef("本年新制作数量", prose=("issued",)),
+                                ColumnDef("本年新公开数量", prose=("published",)), ColumnDef("对外公开总数量")),
                  (c.REGULATIONS, c.table2_row("规范性文件")),
                  c.BLOCK_HOVERS["20.1"]),
         BlockDef("20.5", "五", (_prev, _delta, ColumnDef("处理决定数量")),
@@ -28,10 +33,11 @@ EDITION = Edition(
                  c.BLOCK_HOVERS["20.9"]),
     ),
     table3_columns=c.TABLE3_COLUMNS,
-    table3_rows=c.TABLE3_HEAD + (
-        RowDef("r3.6", "（六）其他处理", c.OTHER_STUB, "（六）", hover=c.OTHER_HOVER),
-    ) + c.TABLE3_TAIL,
+    table3_rows=_TABLE3_ROWS,
     table3_note=c.TABLE3_NOTE,
     table4_columns=c.TABLE4_COLUMNS,
     table4_groups=c.TABLE4_GROUPS,
+    table3_row_sum=c.TABLE3_ROW_SUM,
+    table3_balance=c.TABLE3_BALANCE,
+    table3_results=c.results_sum(_TABLE3_ROWS),
 )

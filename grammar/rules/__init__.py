@@ -1,36 +1,17 @@
-"""The rule catalogue (RULES.md): one module per family, each rule with its metadata."""
+"""The rule catalogue (RULES.md), listed explicitly: one module per family, each rule with its
+metadata (`rule.py`)."""
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from .. import suppress
+from ..rule import Rule
+from . import arithmetic, consistency, structure, tables
 
-from ..findings import Finding
-from ..record import value
-
-
-@value
-class Rule:
-    code: str
-    name: str
-    severity: str                    # default severity
-    summary: str                     # one line, Chinese
-    explanation: str                 # a paragraph, Chinese (hover, `nianbao rules CODE`)
-    basis: str = ""                  # official basis, if any
-    fix: str = ""                    # what its fix does ("" = none); "safe: …" / "unsafe: …"
-    check: Callable[..., Iterable[Finding]] | None = None
-
-
-RULES: dict[str, Rule] = {}
-
-
-def rule(code: str, name: str, severity: str, summary: str, explanation: str, basis: str = "", fix: str = ""):
-    """Register the decorated `check(ctx)` as rule `code`."""
-    def register(check):
-        RULES[code] = Rule(code, name, severity, summary, explanation, basis, fix, check)
-        return check
-    return register
-
-
-def load() -> dict[str, Rule]:
-    from . import arithmetic, consistency, structure, tables  # noqa: F401  (registering)
-    from .. import suppress  # noqa: F401  (NB001)
-    return dict(sorted(RULES.items()))
+RULES: dict[str, Rule] = {r.code: r for r in (
+    suppress.unused_suppression,
+    structure.missing_section, structure.section_order, structure.duplicate_section, structure.heading_numbering,
+    structure.heading_wording, structure.report_title, structure.empty_section,
+    tables.missing_table, tables.missing_row, tables.cell_count, tables.bad_cell, tables.empty_cell,
+    tables.edition_mismatch, tables.label_wording, tables.amount_unit,
+    arithmetic.table3_balance, arithmetic.table3_row_total, arithmetic.table3_results_total, arithmetic.table4_total,
+    consistency.text_vs_table, consistency.year_mismatch, consistency.parts_count,
+)}

@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 
 from .. import normalize
-from ..findings import Edit, Fix
-from ..layout import document_layout, line_bounds, newline, skeleton
+from ..findings import Edit, Fix, wording_fix
+from ..layout import line_bounds, newline
 from ..model import Span
 from ..template import NUMERALS
-from . import rule
+from ..rule import rule
 
 BASIS = "《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号（2019、2020年度报告：〔2019〕60号）"
 
@@ -30,7 +30,7 @@ def _insertion_point(ctx, number: int) -> int:
       "年度报告应当包括条例第五十条规定的全部内容，按统一格式分为六个部分：一、总体情况；二、主动公开政府信息情况；"
       "三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；"
       "六、其他需要报告的事项。“年度报告内容……不能遗漏，也不宜泛化。”缺少标题的部分，审核时视为缺项。",
-      BASIS, "safe: 在法定位置插入标准标题（二、三、四部分缺表格时一并插入该版本的全零表格）")
+      BASIS, "safe: 在法定位置插入标准标题（该部分仍是空的，由NB107提示补写；缺少的表格由NB201提示）")
 def missing_section(ctx):
     r, text = ctx.report, ctx.text
     present = {s.number for s in r.sections}
@@ -39,9 +39,7 @@ def missing_section(ctx):
         if sec.number in present:
             continue
         at = _insertion_point(ctx, sec.number)
-        content = sec.heading + nl
-        if sec.number in (2, 3, 4) and r.table(sec.number) is None:
-            content += skeleton(r.edition, sec.number, document_layout(r), nl)
+        content = sec.heading + nl        # the heading only: what the section says is the author's
         if at == len(text) and text and not text.endswith(("\n", "\r")):
             content = nl + content
         end = _trim_end(text, Span(at, line_bounds(text, at)[1])) if at < len(text) else at
@@ -115,7 +113,7 @@ def heading_wording(ctx):
             continue
         sec = ctx.report.edition.sections[s.number - 1]
         f = ctx.finding("NB105", h.title_span, f"标题“{h.title}”与统一格式“{sec.title}”不一致",
-                        fix=Fix(f"改为“{sec.title}”", (Edit(h.title_span.start, h.title_span.end, sec.title),)))
+                        fix=wording_fix(f"改为“{sec.title}”", ctx.text, h.title_span, sec.title))
         if h.wording == "alias":
             f.severity = "info"
             f.message = f"标题“{h.title}”是常见的等义写法，统一格式为“{sec.title}”"
@@ -139,3 +137,34 @@ def report_title(ctx):
         return
     if not re.search(r"(19|20)\d{2}\s*年", normalize.fold(r.title)):
         yield ctx.finding("NB106", r.title_span, f"报告标题“{r.title}”中没有年份")
+
+
+# a section that says nothing: the hints `nianbao new` writes, or (for 五) that there is nothing to say
+_PLACEHOLDER = re.compile(r"[（(]请在此填写[^\r\n]*")
+_NOTHING = re.compile(r"(?:本(?:机关|单位|部门|局|委|办|镇|街道|县|区|市)?(?:本?年度)?)?(?:暂|均)?(?:无|没有)"
+                      r"(?:存在(?:的)?)?(?:主要)?(?:问题)?(?:及改进情况)?[。.]?")
+
+
+@rule("NB107", "empty-section", "error",
+      "法定部分没有内容",
+      "六个部分都要写出实际内容。只有标题、只有“（请在此填写…）”之类的占位提示，都等于缺项；"
+      "第五部分“存在的主要问题及改进情况”只写“无”或“本机关无存在的问题”也不符合要求（应说明存在的问题和改进措施）。"
+      "第六部分没有需要报告的事项时写明“无”即可，只有标题时提示补写。修复插入的标题也会留下空的部分，由本规则提示作者补写。",
+      BASIS)
+def empty_section(ctx):
+    r, text = ctx.report, ctx.text
+    tables = [t for t in (r.table2, r.table3, r.table4) if t is not None]
+    for s in r.sections:
+        if any(s.body.start <= t.span.start < s.body.end for t in tables):
+            continue                     # 二、三、四: the table is the content
+        body = _PLACEHOLDER.sub("", normalize.fold(text[s.body.start:s.body.end]))
+        said = re.sub(r"[\s:：。.,，;；、*#>|-]+", "", body)
+        if said and not (s.number == 5 and _NOTHING.fullmatch(said)):
+            continue
+        sec = r.edition.sections[s.number - 1]
+        f = ctx.finding("NB107", s.heading.span,
+                        f"第{NUMERALS[s.number]}部分“{sec.heading}”" +
+                        ("只写了没有问题，应说明存在的问题和改进措施" if said else "没有内容"))
+        if s.number == 6:
+            f.severity = "warning"
+        yield f

@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
 
-from ...grammar import Report, Source, parse
-from ...grammar.findings import Finding
-from ...grammar.lint import Config, is_report, lint
+from ...grammar import Config, Finding, Report, Source, check, fix, is_report, parse
 from ...grammar.record import Record
 from .. import config as configs
 from . import convert
@@ -231,7 +229,7 @@ class Documents:
         if stale():                  # an edit came while it was read: the lint would be wasted
             return STALE
         relevant = self._relevant(doc, include, report)
-        findings = lint(text, cfg, report=report) if relevant else []
+        findings = check(report, cfg) if relevant else []
         if stale():
             return STALE
         # made here, not on the event loop: 0.2 s for the 2,800 findings of a megabyte
@@ -240,8 +238,7 @@ class Documents:
         return Analysis(report, relevant, findings, error, diagnostics)
 
     def _fix(self, doc: Doc, text: str, stale: Callable[[], bool]):
-        from ..fixing import fix_text
-        new, _ = fix_text(text, self.config_for(doc)[0], stop=stale)
+        new = fix(text, self.config_for(doc)[0], stop=stale).text
         return STALE if stale() else new
 
     def _settle(self, doc: Doc, job: Job) -> float:

@@ -1,12 +1,15 @@
-"""lint(text, config) → findings: the engine's single entry point for every door."""
+"""lint(text, config) → findings, and check(report, config) for a report already parsed:
+the engine's entry points for every door."""
 from __future__ import annotations
 
-from . import suppress
+import re
+
+from . import normalize, suppress
 from .findings import Finding, Fix
 from .model import Report, Span
-from .parser import parse
+from .reader import parse
 from .record import Record
-from .rules import RULES, load
+from .rules import RULES
 
 
 class Config(Record):
@@ -41,23 +44,38 @@ class Context:
         return Finding(code, r.name, r.severity, message, span, list(related or []), fix)
 
 
+# the broader report some organs publish in place of the statutory one (NB106 says so)
+_OTHER_TITLE = re.compile(r"政务公开(?:工作)?年度报告")
+
+
 def is_report(report: Report) -> bool:
     """Does this text look like an annual report (so that a folder of other files stays quiet)?"""
-    return report.title is not None and "信息公开" in report.title or len(report.sections) >= 2 \
-        or any(t is not None for t in (report.table2, report.table3, report.table4))
+    if report.title is not None and "信息公开" in report.title or len(report.sections) >= 2 \
+            or any(t is not None for t in (report.table2, report.table3, report.table4)):
+        return True
+    # …政务公开工作年度报告 above one statutory heading
+    return len(report.sections) == 1 and bool(_OTHER_TITLE.search(
+        normalize.fold(report.text[:min(report.sections[0].heading.span.start, 3000)])))
 
 
-def lint(text: str, config: Config | None = None, report: Report | None = None) -> list[Finding]:
+def lint(text: str, config: Config | None = None) -> list[Finding]:
     config = config or Config()
-    load()
-    report = report or parse(text, edition=config.edition)
+    return check(parse(text, edition=config.edition), config)
+
+
+def check(report: Report, config: Config | None = None) -> list[Finding]:
+    """Run the enabled rules on a parsed report; findings sorted by position."""
+    config = config or Config()
     ctx = Context(report, config)
     findings: list[Finding] = []
     for code, r in RULES.items():
         if code == suppress.CODE or not config.enabled(code):
             continue
         findings.extend(r.check(ctx))
-    findings = suppress.apply(text, findings, report, enabled=config.enabled(suppress.CODE))
+    findings = suppress.apply(report.text, findings, report, enabled=config.enabled(suppress.CODE))
+    if not is_report(report):         # a note or an empty file: no fix builds a report out of it
+        for f in findings:
+            f.fix = None
     for f in findings:
         if f.code in config.severity and config.severity[f.code] != "off":
             f.severity = config.severity[f.code]

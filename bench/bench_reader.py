@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""The reader against the reader of an earlier commit, side by side in one process: parse + all
+rules (`lint`) on ~30 KB reports and on the real reports, and growth with the text's length.
+
+    python bench/bench_reader.py --baseline PATH [--runs N] [--json]
+
+PATH is a checkout of the commit to compare with (e.g. `git worktree add /tmp/base d881e76`,
+the last commit of the line-by-line reader); its `grammar/` package is imported as `grammar`
+beside the installed `nianbao.grammar`. Each round times both on the same text in alternating
+order (ABBA), so a slow phase of a shared VM hits both alike; medians of the per-call times.
+Growth: the same report 1× and 10× as long (distinct copies), and a crawler's one-line page of
+~30 KB, each as a ratio of its 1× time (linear: about 10).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from bench_parse import grow, load_seeds, machine, seeds_dir
+from nianbao.grammar import lint as new_lint
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "real"
+
+
+def timed(f, text: str) -> float:
+    start = time.perf_counter()
+    f(text)
+    return (time.perf_counter() - start) * 1000
+
+
+def side_by_side(a, b, text: str, runs: int) -> tuple[float, float]:
+    for _ in range(3):
+        a(text), b(text)
+    ta, tb = [], []
+    for i in range(runs):
+        order = ((a, ta), (b, tb)) if i % 4 in (0, 3) else ((b, tb), (a, ta))
+        for f, acc in order:
+            acc.append(timed(f, text))
+    return statistics.median(ta), statistics.median(tb)
+
+
+def one_line(text: str, size: int) -> str:
+    """A crawler's page text: the report's lines joined by spaces, repeated to `size` bytes."""
+    flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    out = flat
+    k = 1
+    while len(out.encode()) < size:
+        out += " " + flat[k % 7:] + flat[:k % 7]
+        k += 1
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--baseline", required=True, help="a checkout of the commit to compare with")
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    sys.path.insert(0, args.baseline)
+    old_lint = importlib.import_module("grammar.lint").lint      # the baseline still had grammar/lint.py
+    seeds = load_seeds(seeds_dir())
+    inputs = {
+        "tab-30KB": grow(seeds["003_9b665280c744ce7e"], 30 * 1024),
+        "cell-30KB": grow(seeds["001_bfb8706c80373661"], 30 * 1024),
+        "one-line-30KB": one_line(seeds["003_9b665280c744ce7e"], 30 * 1024),
+    }
+    for name in ("pdfplumber-hongze-2024", "oneline-pingtan-2021", "pdf2md-shanghai-2025", "html-tab-pingtan-spj-2025"):
+        inputs[name] = (REAL / f"{name}.txt").read_text(encoding="utf-8")
+    out = {"machine": machine(), "results": {}, "growth": {}}
+    for name, text in inputs.items():
+        old, new = side_by_side(lambda t: old_lint(t), lambda t: new_lint(t), text, args.runs)
+        out["results"][name] = {"bytes": len(text.encode()), "before_ms": old, "after_ms": new, "ratio": new / old}
+    base = seeds["003_9b665280c744ce7e"]
+    for name, small, big in (
+            ("tab report", base, grow(base, 10 * len(base.encode()), distinct=True)),
+            ("one-line page", one_line(base, 10 * 1024), one_line(base, 100 * 1024))):
+        t1 = statistics.median(timed(new_lint, small) for _ in range(args.runs))
+        t10 = statistics.median(timed(new_lint, big) for _ in range(max(5, args.runs // 3)))
+        out["growth"][name] = {"1x_ms": t1, "10x_ms": t10, "ratio": t10 / t1}
+    if args.json:
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{'input':<28}{'bytes':>8}{'before ms':>11}{'after ms':>10}{'after/before':>14}")
+    for name, r in out["results"].items():
+        print(f"{name:<28}{r['bytes']:>8}{r['before_ms']:>11.2f}{r['after_ms']:>10.2f}{r['ratio']:>13.2f}x")
+    for name, g in out["growth"].items():
+        print(f"{name}: 10x the length costs {g['ratio']:.1f}x ({g['1x_ms']:.2f} → {g['10x_ms']:.2f} ms)")
+    m = out["machine"]
+    print(f"({m['cpu']}, {m['nproc']} cores, Python {m['python']})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
