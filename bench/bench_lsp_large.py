@@ -75,7 +75,7 @@ def main(argv=None) -> int:
     cmd = args.server.split() if args.server else [
         shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao", "serve"]
     from nianbao.grammar import parse
-    from nianbao.grammar.lint import lint
+    from nianbao.grammar.linter import lint
 
     big_text = concatenated(args.size)
     small_text = grow(next(t for n, t in load_seeds(seeds_dir()).items() if n.startswith("003_")))

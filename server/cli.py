@@ -1,11 +1,13 @@
-"""The `nianbao` command. Nothing here imports pygls: start-up stays fast."""
+"""The `nianbao` command. Each command imports what it needs: `lint` no pygls, `serve` not the
+engine before the editor has its initialize answer (the engine's pyparsing grammars are a fifth
+of the server's start-up)."""
 from __future__ import annotations
 
 import argparse
 import re
 import sys
 
-from . import files, i18n
+from . import i18n
 from .i18n import _
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -19,6 +21,7 @@ def error(msg: str) -> None:
 def read(path: str, encoding: str | None):
     """(document, display name) or None after printing why not. The document is a text file's
     files.Document or a published document's documents.origin.Converted; both have `.text`."""
+    from . import files
     try:
         if path == "-":
             return files.load(path, files.read_stdin(), encoding), "<stdin>"

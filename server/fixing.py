@@ -1,5 +1,5 @@
-"""Applying fixes: in memory until nothing changes, then one write that keeps the file's
-encoding, BOM, line endings, owner and mode, and that never replaces a save made meanwhile."""
+"""Writing fixes out: the text `grammar.fix` made, as one write that keeps the file's encoding,
+BOM, line endings, owner and mode, and that never replaces a save made meanwhile; or as a patch."""
 from __future__ import annotations
 
 import difflib
@@ -12,14 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..grammar.fixes import fix
-from ..grammar.linter import Config
 from . import files
-
-def fix_text(text: str, config: Config, unsafe: bool = False) -> tuple[str, int]:
-    """The engine's fix loop (`grammar.fixes.fix`): the new text and how many fixes."""
-    fixed = fix(text, config, unsafe=unsafe)
-    return fixed.text, fixed.applied
 
 
 def diff(path: str, doc: files.Document, new: str) -> bytes:

@@ -8,15 +8,17 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 
 from nianbao.grammar import parse
-from nianbao.grammar.lint import is_report, lint
+from nianbao.grammar.linter import is_report, lint
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
+HOLD = "<!-- held -->"        # in a text: a held server's first job on it waits (held_server.py)
 EXIT_SECONDS = 5          # a server left without a client must be gone within this
 _STARTED = re.compile(r"(\w+) started: (\S+) version (\d+) \(settings (\d+)\)")
 _ENDED = re.compile(r"(\w+) (done|given up|failed): (\S+) version")
@@ -29,8 +31,15 @@ class Server:
     diagnostics it pushes (in order), and its own requests, which are answered as an editor
     would (no settings, registrations accepted, edits not applied)."""
 
-    def __init__(self, args: tuple[str, ...] = (), env: dict | None = None):
-        self.p = subprocess.Popen([NIANBAO, "serve", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    def __init__(self, args: tuple[str, ...] = (), env: dict | None = None, held: str | None = None):
+        command = [NIANBAO, "serve", *args]
+        self.gate = None
+        if held:                              # held_server.py: work on a text with HOLD waits for release()
+            self.gate = os.path.join(tempfile.mkdtemp(prefix="nianbao-gate-"), "gate")
+            os.mkfifo(self.gate)
+            command = [sys.executable, str(Path(__file__).with_name("held_server.py")), *args]
+            env = {**(env or {}), "NIANBAO_TEST_GATE": self.gate, "NIANBAO_TEST_HOLD": held}
+        self.p = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, env=None if env is None else {**os.environ, **env})
         self.stderr_read = threading.Event()  # all of stderr is in self.stderr
         self.responses: dict = {}
@@ -46,6 +55,11 @@ class Server:
         self.capabilities: dict = {}          # the server's, from its initialize result
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    def release(self) -> None:
+        """Lets the held job go (`held`): it is waiting at the gate once its start was traced."""
+        with open(self.gate, "w", encoding="utf-8") as gate:
+            gate.write("go\n")
 
     def initialize(self, capabilities: dict | None = None, trace: str = "off") -> dict:
         result = self.request("initialize", {"processId": os.getpid(), "rootUri": None,
@@ -197,10 +211,11 @@ class Server:
 
 
 def start(servers: list, capabilities: dict | None = None, initialize: bool = True, trace: str = "off",
-          env: dict | None = None) -> Server:
+          env: dict | None = None, held: str | None = None) -> Server:
     """A server registered with the `servers` fixture before it is spoken to, so that it is
-    reaped whatever happens next (an initialize that times out included)."""
-    s = Server(env=env)
+    reaped whatever happens next (an initialize that times out included). `held` ("analysis"
+    or "fix"): its first job of that kind on a text holding HOLD waits for `Server.release()`."""
+    s = Server(env=env, held=held)
     servers.append(s)
     if initialize:
         s.initialize(capabilities, trace)

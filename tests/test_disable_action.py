@@ -13,7 +13,7 @@ import pytest
 
 from conftest import EXCERPTS, SEEDS, SHARED, read
 from nianbao.grammar.findings import apply_edits
-from nianbao.grammar.lint import Config, lint
+from nianbao.grammar.linter import Config, lint
 from nianbao.server.lsp.actions import disable_edit
 
 REAL = sorted(SEEDS.glob("*.txt")) + sorted((SHARED / "corpus" / "real").glob("*.txt")) + sorted(EXCERPTS.glob("*.txt"))

@@ -5,6 +5,7 @@ import pytest
 
 from conftest import line_col, read, seed_path
 from nianbao.grammar.findings import apply_edits
+from nianbao.grammar import fix
 from nianbao.grammar.linter import Config, lint
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -20,8 +21,7 @@ def codes(text, config=None):
 
 
 def fix_all(text, unsafe=False):
-    from nianbao.server.fixing import fix_text
-    return fix_text(text, Config(), unsafe=unsafe)[0]
+    return fix(text, Config(), unsafe=unsafe).text
 
 
 # -- the seeds -------------------------------------------------------------------------------

@@ -77,6 +77,13 @@ async def diagnostics(client, uri: str, version: int | None = None) -> list[type
     return await asyncio.wait_for(pushed(), 15)
 
 
+async def barrier(client, uri: str) -> None:
+    """Returns once the server has sent everything it had to send before: it answers requests in
+    order, and a document's work for its current version is done once its diagnostics are in."""
+    await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+
+
 def change(client, uri, version, text):
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
@@ -358,7 +365,7 @@ def silenced_exactly(text: str, edit: types.WorkspaceEdit, d: types.Diagnostic, 
     finds, at the same places, less the finding `d` stands for."""
     from collections import Counter
 
-    from nianbao.grammar.lint import lint
+    from nianbao.grammar.linter import lint
     (e,) = [e for change in edit.document_changes for e in change.edits]
     at = offset(text, e.range.start, enc)
     assert e.range.start == e.range.end and e.new_text.startswith("<!-- nianbao-disable")
@@ -388,7 +395,7 @@ async def test_a_burst_of_edits_publishes_only_the_latest(client: LanguageClient
     for v in range(2, 12):
         change(client, uri, v, text.replace("（一）予以公开\t5\t1\t0\t0\t0\t0\t6", f"（一）予以公开\t5\t1\t0\t0\t0\t0\t{v}"))
     ds = await diagnostics(client, uri, 11)
-    await asyncio.sleep(0.4)
+    await barrier(client, uri)
     # pushed: debounced (no version 2–10), never an older version after a newer one; pulled: nothing pushed
     assert seen == sorted(seen) and not set(seen) & set(range(2, 11))
     assert seen[-1:] == ([] if client.capabilities.text_document.diagnostic else [11])
@@ -424,7 +431,7 @@ async def test_a_broken_config_file_is_reported_once(client: LanguageClient, tmp
     for v in (2, 3):
         change(client, uri, v, text + "\n" * v)
         await diagnostics(client, uri, v)
-    await asyncio.sleep(0.2)
+    await barrier(client, uri)
     errors = [m.message for m in client.messages if m.type == types.MessageType.Error]
     assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, exclude, "
                       "ignore, include, select, severity)"]

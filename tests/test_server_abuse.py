@@ -23,7 +23,7 @@ import pytest
 from conftest import SEEDS, huge_report, read, seed_path
 from nianbao.grammar import parse
 from nianbao.grammar.linter import is_report, lint
-from stdio_client import EXIT_SECONDS, NIANBAO, Server, expected, got, start
+from stdio_client import EXIT_SECONDS, HOLD, NIANBAO, Server, expected, got, start
 
 LONG = os.environ.get("NIANBAO_LONG") == "1"
 
@@ -248,13 +248,15 @@ def test_requests_for_documents_never_opened_or_closed(servers):
 
 
 def test_a_document_closed_while_it_is_linted_pushes_nothing_stale(servers):
-    s = start(servers, trace="verbose")
+    s = start(servers, trace="verbose", held="analysis")
     uri = "file:///abuse/big.txt"
-    s.open(uri, huge_report())
+    s.open(uri, read(seed_path("003")) + f"\n{HOLD}\n")
     assert s.wait_for(lambda s: s.started(uri), 60)   # its analysis is under way
     s.close(uri)
     small = read(seed_path("001"))                     # the same uri opened again, other text
     s.open(uri, small)
+    assert s.wait_for(lambda s: len(s.ended(uri)) == 1, 120)   # the reopened one's
+    s.release()
     assert s.wait_for(lambda s: len(s.ended(uri)) == 2, 120)   # the closed one's analysis has ended too
     s.request("textDocument/foldingRange", {"textDocument": {"uri": "file:///none.txt"}})
     pushed = [p for p in s.published if p["uri"] == uri and p["diagnostics"]]
@@ -291,9 +293,9 @@ def test_end_of_input_without_shutdown_ends_the_server(servers):
     s.exited()
 
 
-def test_end_of_input_while_a_large_report_is_linted_ends_the_server(servers):
-    s = start(servers, trace="verbose")
-    s.open("file:///abuse/big.txt", huge_report())
+def test_end_of_input_while_a_report_is_linted_ends_the_server(servers):
+    s = start(servers, trace="verbose", held="analysis")
+    s.open("file:///abuse/big.txt", read(seed_path("003")) + f"\n{HOLD}\n")
     assert s.wait_for(lambda s: s.started("file:///abuse/big.txt"), 60)
     s.p.stdin.close()
     s.exited()                                         # not after the analysis: nobody needs it

@@ -10,7 +10,7 @@ from . import convert
 
 if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
     from ...grammar.findings import Edit, Finding
-    from ...grammar.lint import Config
+    from ...grammar.linter import Config
 
 FIX_ALL_KIND = "source.fixAll.nianbao"
 MAX_DISABLES = 8      # disable actions verified per request: each costs a lint of the document
@@ -50,7 +50,7 @@ def disable_edit(text: str, cfg: Config, findings: list[Finding], f: Finding) ->
 
 def _silences_exactly(text: str, cfg: Config, findings: list[Finding], f: Finding, edit: Edit) -> bool:
     from ...grammar.findings import apply_edits
-    from ...grammar.lint import lint
+    from ...grammar.linter import lint
     at, n = edit.start, len(edit.content)
 
     def before(k: int) -> int | None:       # an offset in the edited text, in `text`; None inside the comment

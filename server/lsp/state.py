@@ -149,6 +149,7 @@ class Documents:
     def relint(self) -> None:
         """Settings or a config file changed: every document's work is to be done again."""
         self.generation += 1
+        self.trace(f"settings changed: generation {self.generation}")
         for doc in self.docs.values():
             doc.forget()
 
