@@ -183,9 +183,10 @@ class Server:
         tail = "\n".join(self.stderr)
         return BenchError(f"[{self.name} server] {text}" + (f"\n--- its stderr ---\n{tail}" if tail else ""))
 
-    def initialize(self, pull: bool, root: Path) -> float:
-        """Handshake; returns its end time. Waits for the server's workspace/configuration request
-        (sent from its `initialized` handler) and answers it before returning."""
+    def initialize(self, pull: bool, root: Path, trace: str = "off") -> float:
+        """Handshake; returns its end time and keeps the server's capabilities. Waits for the
+        server's workspace/configuration request (sent from its `initialized` handler) and
+        answers it before returning."""
         td = {
             "synchronization": {"dynamicRegistration": False, "didSave": True},
             "publishDiagnostics": {"relatedInformation": True, "versionSupport": True,
@@ -198,7 +199,8 @@ class Server:
                 "workspace": {"configuration": True, "workspaceFolders": True}}
         _, t1, result = self.call("initialize", {
             "processId": os.getpid(), "clientInfo": {"name": "bench_lsp"}, "rootUri": root.as_uri(),
-            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}], "capabilities": caps})
+            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}], "capabilities": caps, "trace": trace})
+        self.capabilities = (result or {}).get("capabilities", {})
         if pull and not (result or {}).get("capabilities", {}).get("diagnosticProvider"):
             raise self.error("the server does not offer pull diagnostics (no diagnosticProvider)")
         self.notify("initialized", {})

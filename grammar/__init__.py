@@ -2,14 +2,14 @@
 
 The doors (CLI, language server, tests) use this surface: parse(text) → Report,
 lint(text, config) / check(report, config) → findings, fix(text, config, unsafe) → Fixed.
-The rules are imported on first use of lint, check, fix or Config, so that reading a
-report stays cheap."""
-from .editions import EDITIONS, LATEST, edition_for_year
-from .model import Block, Cell, Label, Problem, Report, Row, Section, Span, Table
-from .reader import parse
-from .source import Source
+Every name is imported on first use: the rules only with lint, check, fix or Config, so that
+reading a report stays cheap, and the reader's pyparsing grammars not with a module of this
+package that needs neither (the language server answers initialize before it reads anything)."""
 
-_LAZY = {"lint": "linter", "check": "linter", "Config": "linter", "is_report": "linter",
+_LAZY = {"EDITIONS": "editions", "LATEST": "editions", "edition_for_year": "editions",
+         **dict.fromkeys(["Block", "Cell", "Label", "Problem", "Report", "Row", "Section", "Span", "Table"], "model"),
+         "parse": "reader", "Source": "source",
+         "lint": "linter", "check": "linter", "Config": "linter", "is_report": "linter",
          "fix": "fixes", "Fixed": "fixes", "Finding": "findings", "Fix": "findings", "Edit": "findings"}
 
 

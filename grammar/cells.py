@@ -2,6 +2,7 @@
 "not applicable" mark, blank or text). A pyparsing grammar, run on the folded cell text."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -14,17 +15,43 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 
+# units a cell may carry after its number: money (万 is how a cell shortens 万元) and counts
+MONEY_UNITS = ("万元", "万", "元")
+COUNT_UNITS = ("件", "条", "个", "项")
+_UNIT = r"\s*(?:\(?\s*(?:单位\s*[:：]\s*)?(?P<unit>" + "|".join(MONEY_UNITS + COUNT_UNITS) + r")\s*\)?)?$"
+
 # sign as written (增/减 for 本年增/减), digits, a decimal part, a unit written in the cell
 CELL_NUMBER = pp.Regex(
-    r"(?P<sign>\+\+|--|\+|-|增加|减少|增|减)?\s*(?P<number>[0-9]+(?:\.[0-9]+)?)"
-    r"\s*(?:\(?\s*(?:单位\s*[:：]\s*)?(?P<unit>万元|元|件|条|个|项)\s*\)?)?$"
+    r"(?P<sign>\+\+|--|\+|-|增加|减少|增|减)?\s*(?P<number>[0-9]+(?:\.[0-9]+)?)" + _UNIT
 )
-CELL_NA = pp.Regex(r"(?:/|-{1,3}|—|不适用|N/A|n/a|NA|无)$")("na")
+
+# What a cell says for "nothing to report", as real reports write it: NB205 asks for 0 instead.
+# The one list of them; a dash may be doubled (——, --), and — folds to -.
+NA_MARKS = ("/", "—", "-", "无", "不适用", "不涉及", "N/A")
+
+
+def _na_pattern(mark: str) -> str:
+    folded = normalize.fold(mark)
+    if folded == "-":
+        return "-{1,3}"
+    if mark == "N/A":
+        return "[Nn]/?[Aa]"
+    return re.escape(folded)
+
+
+CELL_NA = pp.Regex("(?:" + "|".join(dict.fromkeys(_na_pattern(m) for m in NA_MARKS)) + ")$")("na")
 for _expr in (CELL_NUMBER, CELL_NA):
     _expr.leave_whitespace()
 
 
-_CELL_START = set("0123456789+-增减/—不Nn无")
+_CELL_START = set("0123456789+-增减") | {normalize.fold(m)[0] for m in NA_MARKS} | {"n"}
+_UNIT_AT_END = re.compile(_UNIT.replace("?P<unit>", "?:"))
+
+
+def without_unit(raw: str) -> str:
+    """A number cell's text without the unit written after it: `12.5（万元）` → `12.5`."""
+    m = _UNIT_AT_END.search(normalize.fold(raw).rstrip())
+    return raw[:m.start()] if m else raw
 
 
 @value

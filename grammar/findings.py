@@ -35,13 +35,24 @@ class Finding(Record):
         self.fix = fix
 
 
+# numbers as a report writes them: a wording fix that takes one away changes what it says
+_NUMERALS = frozenset("0123456789０１２３４５６７８９一二两三四五六七八九十百千万零〇")
+
+
 def wording_fix(title: str, text: str, span, new: str) -> Fix | None:
-    """A safe fix that writes `new` over the wording at `span`, unless that would take away a
-    number written there (a digit glued into a heading or label is the author's, not wording)."""
+    """A safe fix that writes `new` over the wording at `span` — unless that would take away a
+    number written there (a digit or numeral glued into a heading or label is the author's, or
+    the row's above, not wording), glue a digit to one beside it, or join lines (what is before a line break may belong to the
+    line above: a wrapped label is rewritten by hand, not by `--fix`)."""
     old = text[span.start:span.end]
-    digits = sorted(c for c in old if c.isdigit())
-    if digits and digits != sorted(c for c in new if c.isdigit()):
+    if "\n" in old or "\r" in old:
         return None
+    written = sorted(c for c in old if c in _NUMERALS)
+    if written and written != sorted(c for c in new if c in _NUMERALS):
+        return None
+    if new and (span.start > 0 and text[span.start - 1].isdigit() and new[0].isdigit()
+                or span.end < len(text) and text[span.end].isdigit() and new[-1].isdigit()):
+        return None               # `0` + `4.无正当…` would read `04.`: a number the text did not say
     return Fix(title, (Edit(span.start, span.end, new),))
 
 

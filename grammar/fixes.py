@@ -2,13 +2,15 @@
 (`nianbao lint --fix` to the file, the editor as one edit).
 
 Safe fixes change how the report is written, never what it says (RULES.md); unsafe ones only
-when asked. A text that does not look like a report gets no fixes at all: a note that happens to
-mention 总体情况 must not come back as a report skeleton.
+when asked. A text that does not look like a report gets no fixes at all (`linter.check`): a
+note that happens to mention 总体情况 must not come back as a report skeleton.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from .findings import Edit, Finding, apply_edits
-from .linter import Config, is_report, check
+from .linter import Config, check
 from .reader import parse
 from .record import Record
 
@@ -27,23 +29,32 @@ class Fixed(Record):
         self.unsafe_left = unsafe_left   # unsafe fixes not applied (not asked for)
 
 
-def fix(text: str, config: Config | None = None, unsafe: bool = False) -> Fixed:
+def fix(text: str, config: Config | None = None, unsafe: bool = False,
+        stop: Callable[[], bool] | None = None) -> Fixed:
     """Apply every safe (and, if asked, unsafe) fix until none is left; the text, the findings
-    that remain, and the counts. Each pass reads the text once."""
+    that remain, and the counts. Each pass reads the text once.
+
+    `stop` is asked before each pass; when it says so, the text is returned as far as it got
+    (the editor's fix all gives up on a text that has changed meanwhile)."""
     config = config or Config()
     report = parse(text, edition=config.edition)
     findings = check(report, config)
-    if not is_report(report):
-        return Fixed(text, findings, 0, 0)
     applied = 0
     seen = {hash(text)}
+    done: set[tuple] = set()
     for _ in range(MAX_PASSES):
+        if stop is not None and stop():
+            break
         chosen: list[Edit] = []
         for f in findings:
             if f.fix is None or (f.fix.safety != "safe" and not unsafe):
                 continue
             if any(_overlap(e, c) for e in f.fix.edits for c in chosen):
                 continue          # taken up again in the next pass, against the new text
+            key = (f.code, f.fix.edits)
+            if key in done:       # applied before and asked for again where it was: it did not
+                continue          # take, and would be written again on every pass
+            done.add(key)
             chosen.extend(f.fix.edits)
             applied += 1
         if not chosen:

@@ -1,7 +1,7 @@
 """The six statutory section headings: terminals of the report grammar, built from the edition's
 sections (title, accepted aliases, keywords), in the broken forms real reports have.
 
-A heading is Markdown #'s, a numbering (`一、`, `（五）`, `5、`, a bare `、` or none) and a title.
+A heading is Markdown #'s, a numbering (`一、`, `第一部分`, `（五）`, `5、`, a bare `、` or none) and a title.
 Its *title* is the official title or an alias as far as it is written (`六、其他需要报告的事项：无。`
 has the title `其他需要报告的事项`; `：无。` is the section's content), or, for a reworded or
 mistyped title, the words up to the first punctuation that ends a title. Found three ways:
@@ -35,8 +35,10 @@ _SEP = r"[、.,:;]"
 HEADING = pp.Regex(
     rf"(?P<md>#{{1,6}})?\s*"
     rf"(?P<marker>(?P<cn>[{CN_DIGITS}]{{1,2}}){_SEP}"
+    rf"|第(?P<part>[{CN_DIGITS}]{{1,2}})部分{_SEP}?"
     rf"|\((?:(?P<pcn>[{CN_DIGITS}]{{1,2}})|(?P<par>[0-9]{{1,2}}))\)"
     rf"|(?P<ar>[0-9]{{1,2}}){_SEP}"
+    rf"|(?P<scn>[{CN_DIGITS}]{{1,2}})(?=\s)"
     rf"|(?P<bare>{_SEP}))?\s*"
     r"(?P<title>.+)"
 )
@@ -50,7 +52,7 @@ class HeadingParse:
     markdown: str
     numbering: str            # as written (folded)
     numbering_end: int        # offset in the folded, left-stripped line where the title starts
-    style: str                # cn | paren | arabic | bare | none
+    style: str                # cn | part (第一部分) | paren | arabic | spaced (一 总体情况) | bare | none
     written: int | None
     title: str                # folded title text, trailing punctuation stripped
 
@@ -69,12 +71,16 @@ def parse_heading(line: str) -> HeadingParse | None:
     numbering = (res["marker"] or "").strip()
     if res["cn"]:
         style, written = "cn", cn_value(res["cn"])
+    elif res["part"]:
+        style, written = "part", cn_value(res["part"])
     elif res["pcn"]:
         style, written = "paren", cn_value(res["pcn"])
     elif res["par"]:
         style, written = "paren", int(res["par"])
     elif res["ar"]:
         style, written = "arabic", int(res["ar"])
+    elif res["scn"]:            # 一   总体情况: the 、 lost (OCR, a PDF's spacing)
+        style, written = "spaced", cn_value(res["scn"])
     elif res["bare"]:
         style, written = "bare", None
     else:
@@ -112,7 +118,7 @@ def _identify(hp: HeadingParse, sections: tuple[SectionDef, ...]) -> tuple[Secti
     if known:
         return known
     # a reworded or mistyped title only counts with a real section numeral in front of it
-    if hp.style in ("cn", "arabic") and len(k) <= 30:
+    if hp.style in ("cn", "part", "arabic") and len(k) <= 30:
         hits = [s for s in sections if any(kw in k for kw in (s.title,) + s.keywords)]
         if len(hits) == 1:
             return hits[0], "variant"
@@ -148,7 +154,7 @@ def _starts(sections: tuple[SectionDef, ...]) -> frozenset[str]:
     an lru_cache cost more than the check itself (the tuple is kept, so its id stays its own)."""
     hit = _STARTS.get(id(sections))
     if hit is None or hit[0] is not sections:
-        hit = _STARTS[id(sections)] = (sections, frozenset("一二三四五六七八九十0123456789(、.,")
+        hit = _STARTS[id(sections)] = (sections, frozenset("一二三四五六七八九十0123456789(、.,第")
                                        | {k[0] for k in _titles(sections)})
     return hit[1]
 
@@ -196,7 +202,7 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
         return None
     title_raw = text[s + hp.numbering_end:min(e, s + 200)]
     k = normalize.key(title_raw)
-    numbered = hp.style in ("cn", "arabic", "paren")
+    numbered = hp.style in ("cn", "part", "arabic", "paren", "spaced")
     official = _official_prefix(k, sections) if numbered else None
     if official is not None:
         section, wording, key_len = official
@@ -224,7 +230,7 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
     title_end = title_start + title_len
     if hp.style == "cn" and hp.numbering.endswith("、"):
         form, strength = ("markdown" if hp.markdown else "canonical"), 2
-    elif hp.style == "cn":
+    elif hp.style in ("cn", "part", "spaced"):  # 五. / 第五部分 / 五 …: a section numeral, not the template's
         form, strength = "other", 2
     elif hp.style in ("bare", "none"):
         form, strength = "no-numeral", 1

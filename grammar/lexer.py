@@ -95,9 +95,11 @@ def _fields(text: str, s: int, e: int, prev_sep: bool):
     line = text[s:e]
     if "<" in line and _CELL_TAG.search(line):
         return _html_fields(text, s, e), False
-    if "\t" in line and sum(1 for f in line.split("\t") if f.strip()) >= 2:
+    pieces = line.split("\t") if "\t" in line else ()
+    # TAB-separated cells; or a label and empty fields only (`1.属于国家秘密\t\t\t…`: its blank cells)
+    if pieces and (sum(1 for f in pieces if f.strip()) >= 2 or (pieces[0].strip() and not any(f.strip() for f in pieces[1:]))):
         out, pos = [], s
-        for f in line.split("\t"):
+        for f in pieces:
             out.append(_trim(text, pos, pos + len(f)) + (True,))
             pos += len(f) + 1
         return out, False
@@ -420,7 +422,7 @@ def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, t
             if pos < ce:
                 _piece(out, text, ws + pos - cs, we, line, explicit, f, term_at, loose_cells)
     head_at += [len(out)] * (n_heads - hi)
-    _prose(out, term_at, loose_cells)
+    _prose(out, term_at, loose_cells, set(head_at))
     _text_cells(out)
     return out, tuple(head_at)
 
@@ -521,17 +523,19 @@ def _sentence(t: Token) -> bool:
     return t.kind == TEXT and (sum(1 for c in t.raw if "\u4e00" <= c <= "\u9fff") >= 2 or _CLAUSE.search(t.raw) is not None)
 
 
-def _prose(tokens: list[Token], term_at: list[int], loose_cells: list[int]) -> None:
+def _prose(tokens: list[Token], term_at: list[int], loose_cells: list[int], head_at: set[int]) -> None:
     """Numbers and labels inside running text are prose: a lone number with words on its line
     next to it (`受理申请 17 件`), a label inside a sentence (`主动公开行政许可信息`).
-    `term_at`: where the labels are; `loose_cells`: the cells no separator cut out."""
+    `term_at`: where the labels are; `loose_cells`: the cells no separator cut out; `head_at`:
+    the tokens a heading comes before. A heading is nobody's sentence: the number before it is
+    no prose for the heading's words (`行政事业性收费 7545 三、收到和处理…` in a page of one line)."""
     n = len(tokens)
     prose = []
     for i in term_at:
         t = tokens[i]
         if not t.term.numbering and not t.term.item:
-            before = tokens[i - 1] if i else None
-            after = tokens[i + 1] if i + 1 < n else None
+            before = tokens[i - 1] if i and i not in head_at else None
+            after = tokens[i + 1] if i + 1 < n and i + 1 not in head_at else None
             if (before is not None and before.end == t.start and _sentence(before)) or \
                     (after is not None and after.start == t.end and _sentence(after) and after.raw[:1] not in "(（"):
                 prose.append(t)
@@ -539,8 +543,8 @@ def _prose(tokens: list[Token], term_at: list[int], loose_cells: list[int]) -> N
         t.kind = TEXT
     for i in loose_cells:
         t = tokens[i]
-        before = tokens[i - 1] if i else None
-        after = tokens[i + 1] if i + 1 < n else None
+        before = tokens[i - 1] if i and i not in head_at else None
+        after = tokens[i + 1] if i + 1 < n and i + 1 not in head_at else None
         b_line = before is not None and before.line == t.line
         a_line = after is not None and after.line == t.line
         if (b_line and before.kind == CELL) or (a_line and after.kind == CELL):

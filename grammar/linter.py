@@ -2,7 +2,9 @@
 the engine's entry points for every door."""
 from __future__ import annotations
 
-from . import suppress
+import re
+
+from . import normalize, suppress
 from .findings import Finding, Fix
 from .model import Report, Span
 from .reader import parse
@@ -42,10 +44,18 @@ class Context:
         return Finding(code, r.name, r.severity, message, span, list(related or []), fix)
 
 
+# the broader report some organs publish in place of the statutory one (NB106 says so)
+_OTHER_TITLE = re.compile(r"政务公开(?:工作)?年度报告")
+
+
 def is_report(report: Report) -> bool:
     """Does this text look like an annual report (so that a folder of other files stays quiet)?"""
-    return report.title is not None and "信息公开" in report.title or len(report.sections) >= 2 \
-        or any(t is not None for t in (report.table2, report.table3, report.table4))
+    if report.title is not None and "信息公开" in report.title or len(report.sections) >= 2 \
+            or any(t is not None for t in (report.table2, report.table3, report.table4)):
+        return True
+    # …政务公开工作年度报告 above one statutory heading
+    return len(report.sections) == 1 and bool(_OTHER_TITLE.search(
+        normalize.fold(report.text[:min(report.sections[0].heading.span.start, 3000)])))
 
 
 def lint(text: str, config: Config | None = None) -> list[Finding]:
@@ -63,6 +73,9 @@ def check(report: Report, config: Config | None = None) -> list[Finding]:
             continue
         findings.extend(r.check(ctx))
     findings = suppress.apply(report.text, findings, report, enabled=config.enabled(suppress.CODE))
+    if not is_report(report):         # a note or an empty file: no fix builds a report out of it
+        for f in findings:
+            f.fix = None
     for f in findings:
         if f.code in config.severity and config.severity[f.code] != "off":
             f.severity = config.severity[f.code]

@@ -67,7 +67,7 @@ def _titles(src: Source, end: int):
         raw = text[ln.start:ln.end].strip(" \t\u3000\u00a0\ufeff#*")
         if not raw or len(raw) > 60 or _SENTENCE.search(normalize.fold(raw)):
             continue
-        folded = normalize.fold(raw)
+        folded = normalize.key(raw)           # without spaces: `2024 年政府信息 公开工作年度报告` (OCR)
         if "信息公开" in folded and _is_title_like(folded):
             s = ln.start + text[ln.start:ln.end].index(raw)
             yield raw, Span(s, s + len(raw))
@@ -76,10 +76,10 @@ def _titles(src: Source, end: int):
         if nxt is None:
             continue
         raw2 = text[nxt.start:nxt.end].strip(" \t\u3000\u00a0#*")
-        folded2 = normalize.fold(raw2)
+        folded2 = normalize.key(raw2)
         alone = "信息公开" in folded2 and _is_title_like(folded2)
         year_above = bool(_YEAR.search(folded)) and not _YEAR.search(folded2)
-        joined = normalize.fold(raw + raw2)
+        joined = normalize.key(raw + raw2)
         if len(raw2) <= 30 and (not alone or year_above) and "信息公开" in joined and _is_title_like(joined):
             s = ln.start + text[ln.start:ln.end].index(raw)
             e = nxt.start + text[nxt.start:nxt.end].index(raw2) + len(raw2)

@@ -81,13 +81,14 @@ class Row(Record):
 
 class Block(Record):
     """A table 二 block (第二十条第（N）项)."""
-    __slots__ = ("id", "title", "header", "edition", "rows", "span")
+    __slots__ = ("id", "title", "header", "edition", "rows", "span", "columns")
 
     def __init__(self, id: str, title: Label | None, header: str = "", edition: str | None = None,
-                 rows: list[Row] | None = None, span: Span | None = None):
+                 rows: list[Row] | None = None, span: Span | None = None, columns: list[Label] | None = None):
         self.id = id
         self.title = title               # None when the block's title line is missing
         self.header = header             # the block's header cells, folded and joined (信息内容本年制发件数…)
+        self.columns = [] if columns is None else columns   # header cells read as column labels
         self.edition = edition           # which edition the block's columns/labels follow
         self.rows = [] if rows is None else rows
         self.span = span

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from . import glued, normalize
@@ -24,7 +25,8 @@ from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, lex
 from .meta import find_title, find_year
 from .model import Block, Cell, Heading, Label, Problem, Report, Row, Section, Span, Table
 from .source import Source
-from .template import Edition
+from .editions.common import TABLE2_FIRST_COLUMN
+from .template import ColumnDef, Edition
 
 ITEM_BLOCK = {b.item: b.id for ed in EDITIONS.values() for b in ed.table2}
 BLOCK_TITLES = {b.item: b.title for ed in EDITIONS.values() for b in ed.table2}
@@ -169,6 +171,7 @@ class _Reader:
         blocks: list[Block] = []
         streams: dict[int, list[Token]] = {}
         heads: dict[int, list[str]] = {}
+        head_toks: dict[int, list[Token]] = {}
         has_rows: dict[int, bool] = {}
         block: Block | None = None
         for t in toks:
@@ -186,14 +189,17 @@ class _Reader:
                     has_rows[id(block)] = True
                 elif block is not None and not has_rows[id(block)] and len(heads[id(block)]) < 12:
                     heads[id(block)].append(normalize.key(t.raw))
+                    head_toks.setdefault(id(block), []).append(t)
             elif t.kind == TEXT and block is not None and not has_rows[id(block)] and len(heads[id(block)]) < 12:
                 heads[id(block)].append(normalize.key(t.raw))      # the header: a few cells, not prose
+                head_toks.setdefault(id(block), []).append(t)
             if block is not None:
                 streams[id(block)].append(t)
         rows: list[Row] = []
         for b in blocks:
             b.header = "".join(heads[id(b)])
             b.edition = self._block_edition(b, streams[id(b)])
+            b.columns = self._column_labels(b, head_toks.get(id(b), []))
             rows += self._block_rows(b, streams[id(b)])
         ends = [r.span.end for r in rows] + [b.span.end for b in blocks]
         table = Table(2, Span(toks[0].start, max(ends + [toks[0].end])), rows)
@@ -213,6 +219,34 @@ class _Reader:
         blocks.append(b)
         streams[id(b)], heads[id(b)], has_rows[id(b)] = [], [], False
         return b
+
+    def _column_labels(self, block: Block, toks: list[Token]) -> list[Label]:
+        """The header cells of a block that name one of its columns (TEMPLATE.md §2): as the
+        template writes it, or recognisably otherwise (NB207) — a year put in (`本年(2023)制发件数`),
+        an alias (`本年增减`), a typo (`本年制法件数`). A note after a label (`现行有效件数(历史累计)`,
+        `采购总金额(万元,保留四位小数)`) is the report's own and no other wording. Only a header whose
+        cells are fields (tabs, pipes, HTML cells) is read: in a header of words, as PDF text
+        has it, where a cell ends is unknown."""
+        if not toks or not all(t.explicit for t in toks):
+            return []
+        bdef = _block_of(EDITIONS[block.edition] if block.edition else self.edition, block.id)
+        out = []
+        fields: dict[int, list[Token]] = {}
+        for t in toks:
+            fields.setdefault(t.field, []).append(t)
+        for cell in fields.values():
+            span = Span(cell[0].start, cell[-1].end)
+            raw = self.text[span.start:span.end]
+            if any(c in raw for c in "\n\r\t|"):       # a label wrapped over fields: whole elsewhere
+                continue
+            label = _column_label(span, raw, bdef.columns)
+            if label is None:
+                continue
+            unit = next((c.unit for c in bdef.columns if c.label == label.canonical), None)
+            if unit and unit not in normalize.fold(raw) and unit in block.header:
+                continue                  # 本年收费金额 | (单位:万元): its unit in the next field
+            out.append(label)
+        return out
 
     def _block_edition(self, block: Block, toks: list[Token]) -> str:
         only = [e for e in EDITIONS if EDITIONS[e].block(block.id)]
@@ -331,7 +365,9 @@ class _Reader:
         label = self._label(label_tok, entry) if entry else None
         row_id = entry.id if entry else slot.id
         if p is None:                                   # a label with no cells anywhere
-            return Row(table, row_id, label, [], [], label.span, block=block, status="cell-count")
+            row = Row(table, row_id, label, [], [], label.span, block=block, status="cell-count")
+            self._problem("cell-count", row, f"{self._row_name(row)}没有填写数字，应有{slot.cells}个单元格")
+            return row
         toks = p.run.tokens
         if p.parts is None:                 # the wrong length, or glued: its padding is no cell of it
             found = _cells(_trim_padding(toks, slot.cells))
@@ -516,10 +552,44 @@ def _table_span(toks: list[Token], rows: list[Row]) -> Span:
     return Span(first.start, max([last.end] + [r.span.end for r in rows]))
 
 
-_YEARS = re.compile(r"\((?:19|20)\d{2}\)")
+_YEARS = re.compile(r"\((?:19|20)\d{2}(?:年度?)?\)")
+
+
+_FIRST_COLUMN = ColumnDef(TABLE2_FIRST_COLUMN)
+# every column label of table 二 in any edition, and 信息内容 (keys)
+_KNOWN_COLUMNS = frozenset(normalize.key(f) for ed in EDITIONS.values() for b in ed.table2 for c in b.columns
+                           for f in (c.label,) + c.aliases) | {normalize.key(TABLE2_FIRST_COLUMN)}
+
+
+def _column_label(span: Span, raw: str, columns: tuple[ColumnDef, ...]) -> Label | None:
+    """A header cell as the label of one of `columns` (or 信息内容), if it is one: see
+    `_Reader._column_labels`."""
+    k = normalize.key(raw)
+    columns = (_FIRST_COLUMN,) + tuple(columns)
+    forms = [(normalize.key(f), c) for c in columns for f in (c.label,) + c.aliases]
+    for fk, c in forms:
+        if k == fk:
+            return Label(span, raw, c.label, fk == normalize.key(c.label))
+    if any(k.startswith(fk + "(") for fk, _ in forms) or k in _KNOWN_COLUMNS:
+        return None                   # a note after the label; another edition's label (NB206)
+    stripped = _strip_years(k)
+    if stripped != k:                 # 本年(2023)制发件数: the template's label with a year put in
+        c = next((c for fk, c in forms if fk == stripped), None)
+        return Label(span, raw, c.label, False) if c else None
+    if any(ch.isdigit() for ch in k):
+        return None
+    scored = sorted(((SequenceMatcher(None, k, normalize.key(c.label)).ratio(), i) for i, c in enumerate(columns)),
+                    reverse=True)
+    best, i = scored[0]
+    c = columns[i]
+    if best >= 0.8 and abs(len(k) - len(normalize.key(c.label))) <= 2 and \
+            (len(scored) == 1 or scored[1][0] < best):
+        return Label(span, raw, c.label, False)
+    return None
 
 
 def _strip_years(head: str) -> str:
+    """A header's key without the years put in its labels: 本年(2023)制发件数, 本年(2023年度)…"""
     return _YEARS.sub("", head)
 
 

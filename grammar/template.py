@@ -23,6 +23,7 @@ class ColumnDef:
     kind: str = "count"          # count | signed | money
     unit: str | None = None      # printed unit, e.g. 万元
     aliases: tuple[str, ...] = ()
+    prose: tuple[str, ...] = ()  # what a report's text says of its figure (NB401): issued | published
 
 
 @value

@@ -11,11 +11,15 @@ from ..grammar.fixes import fix
 from ..grammar import Config, check, is_report
 from ..grammar.record import Record, value
 from . import config as configs
-from . import files, fixing, output
+from . import files, fixing, output, walk
+from .cli import error
+from .i18n import _, ngettext
 
 LEVEL = {"info": 0, "warning": 1, "error": 2}
-NOT_A_REPORT = "no annual report in this page (no report title, no statutory headings, no table of the template)"
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", "dist", "build"}
+
+
+def not_a_report() -> str:
+    return _("no annual report in this page (no report title, no statutory headings, no table of the template)")
 
 
 class Result(Record):
@@ -29,59 +33,36 @@ class Result(Record):
 
 
 class Run(Record):
-    __slots__ = ("results", "errors")
+    __slots__ = ("results", "errors", "document", "skipped", "diffs")
 
     def __init__(self):
         self.results: list[Result] = []
         self.errors = 0                  # files that could not be read / written, bad config
+        self.document: bytes | None = None   # the fixed stdin, in its own encoding
+        self.skipped: list[str] = []     # files that are no report
+        self.diffs = 0                   # files --diff would change
 
 
-def _error(msg: str) -> None:
-    print(f"nianbao: error: {msg}", file=sys.stderr)
+def projects(args) -> configs.Projects:
+    """Config files as found, with the command line's options on top."""
+    def adjust(cfg: Config) -> Config:
+        if args.select:
+            cfg = cfg.replace(select=args.select)
+        if args.ignore:
+            cfg = cfg.replace(ignore=cfg.ignore + args.ignore)
+        if args.edition:
+            cfg = cfg.replace(edition=args.edition)
+        return cfg
+    return configs.Projects(adjust)
 
 
-def collect(paths: list[str]) -> list[tuple[str, bool]]:
-    """(path, explicit): files named on the command line are linted whatever they look like;
-    files found in folders only when they look like reports (decided after reading)."""
-    out = []
-    for p in paths:
-        if p == "-":
-            out.append((p, True))
-            continue
-        path = Path(p)
-        if configs.path_is(path.is_dir):       # a name too long is read (and reported) as a file
-            for f in sorted(path.rglob("*")):
-                if f.suffix.lower() in files.REPORT_SUFFIXES and f.is_file() and \
-                        not any(part in SKIP_DIRS or part.startswith(".") for part in f.relative_to(path).parts[:-1]):
-                    out.append((str(f), False))
-        else:
-            out.append((p, True))
-    return out
-
-
-def _config(path: str, args, cache: dict) -> Config:
-    """The config for `path`: looked up once per folder and read once per config file (a folder
-    of 2,000 reports took 2,000 walks up the tree and as many TOML parses)."""
+def config_for(path: str, found: configs.Projects) -> Config:
     base = Path.cwd() if path == "-" else Path(path)
     try:
         base = base.resolve()
     except (OSError, RuntimeError):          # a symlink loop: reading the file reports it
         base = Path(os.path.abspath(base))
-    folder = base if configs.path_is(base.is_dir) else base.parent
-    if ("folder", folder) not in cache:
-        found = configs.find(folder)
-        key = ("file", found[0] if found else None)
-        if key not in cache:
-            cfg = configs.parse(*found) if found else Config()
-            if args.select:
-                cfg = cfg.replace(select=tuple(args.select.split(",")))
-            if args.ignore:
-                cfg = cfg.replace(ignore=cfg.ignore + tuple(args.ignore.split(",")))
-            if args.edition:
-                cfg = cfg.replace(edition=args.edition)
-            cache[key] = cfg
-        cache["folder", folder] = cache[key]
-    return cache["folder", folder]
+    return found.of(base if configs.path_is(base.is_dir) else base.parent).config
 
 
 @value
@@ -98,30 +79,48 @@ class Options:
 class Outcome:
     result: Result | None
     error: str | None = None      # one line for stderr
-    out: str = ""                 # a diff, or the fixed text of stdin
+    out: bytes = b""              # a diff
+    document: bytes | None = None  # stdin fixed, encoded as it came
+    skipped: str | None = None    # the path of a file that is no report: not linted
 
 
 PARALLEL_MIN = 16                 # fewer files are faster in one process than a pool's start-up
 
 
 def run(args) -> int:
-    targets = collect(args.paths or ["."])
-    state = Run()
-    cache: dict = {}
-    opts = Options(args.fix, args.diff, args.unsafe_fixes, args.encoding, args.only_reports)
-    jobs = [(path, explicit) for path, explicit in targets]
-    try:
-        configs_ = [_config(path, args, cache) for path, _ in jobs]
-    except configs.ConfigError as e:
-        _error(str(e))
-        return 2
-    stdin = sys.stdin.buffer.read() if any(p == "-" for p, _ in jobs) else None
-    work = [(path, explicit, cfg, opts, stdin if path == "-" else None) for (path, explicit), cfg in zip(jobs, configs_)]
     if args.jobs < 0:
-        _error(f"--jobs {args.jobs}: must be 0 (all cores) or more")
+        error(_("--jobs {n}: must be 0 (all cores) or more").format(n=args.jobs))
         return 2
+    found = projects(args)
+    jobs = walk.collect(args.paths or ["."], found, args.exclude or ())
+    try:
+        configs_ = [config_for(path, found) for path, _named in jobs]
+    except configs.ConfigError as e:
+        error(str(e))
+        return 2
+    out = sys.stdout
+    if args.output_file:
+        try:
+            out = open(args.output_file, "w", encoding="utf-8")
+        except OSError as e:
+            error(f"{args.output_file}: {e.strerror or e}")
+            return 2
+    try:
+        return _run(args, jobs, configs_, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+
+
+def _run(args, jobs, configs_, out) -> int:
+    state = Run()
+    opts = Options(args.fix, args.diff, args.unsafe_fixes, args.encoding, args.only_reports)
+    stdin = files.read_stdin() if any(p == "-" for p, _named in jobs) else None
+    # `--fix -` is a filter: stdout carries the document alone (as it carries the patch alone with --diff)
+    filtering = args.fix and not args.diff and stdin is not None
+    work = [(path, named, cfg, opts, stdin if path == "-" else None) for (path, named), cfg in zip(jobs, configs_)]
     n_jobs = args.jobs or os.cpu_count() or 1
-    progress = sys.stderr.isatty() and len(work) > 20 and args.format == "text"
+    progress = sys.stderr.isatty() and len(work) > 20 and args.format == "text" and not args.quiet
     if n_jobs > 1 and len(work) >= PARALLEL_MIN:
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(max_workers=n_jobs) as pool:
@@ -129,11 +128,12 @@ def run(args) -> int:
             _collect(outcomes, state, len(work), progress)
     else:
         _collect(map(_work, work), state, len(work), progress)
-    _print(state, args)
-    worst = max((LEVEL[f.severity] for r in state.results for f in r.findings), default=-1)
-    if state.errors:
-        return 2
-    return 1 if worst >= LEVEL[args.fail_on] and not args.diff else 0
+    if filtering:
+        _write_document(state.document if state.document is not None else stdin)
+    status = _exit_status(state, args)
+    # findings go where the document or the patch is not, unless a file was named for them
+    _print(state, args, out if out is not sys.stdout or not (filtering or args.diff) else sys.stderr, status)
+    return status
 
 
 def _collect(outcomes, state: Run, total: int, progress: bool) -> None:
@@ -141,21 +141,28 @@ def _collect(outcomes, state: Run, total: int, progress: bool) -> None:
         if progress:
             print(f"\r[{'#' * (30 * (i + 1) // total):<30}] {i + 1}/{total}", end="", file=sys.stderr)
         if o.out:
-            sys.stdout.write(o.out)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(o.out)
+            state.diffs += 1
+        if o.document is not None:
+            state.document = o.document
         if o.error:
             if progress:
                 print(file=sys.stderr)
-            _error(o.error)
+            error(o.error)
             state.errors += 1
         if o.result is not None:
             state.results.append(o.result)
+        elif o.skipped:
+            state.skipped.append(o.skipped)
     if progress:
         print(file=sys.stderr)
 
 
-# --fix / --diff on a published document: where its author can make the change instead
-FIX_ELSEWHERE = {"docx": "fix the .docx in Word", "pdf": "fix the document the PDF was made from and export it again",
-                 "html": "fix the page where it is published (its source or the site's editor)"}
+def _fix_elsewhere(kind: str) -> str:
+    """--fix / --diff on a published document: where its author can make the change instead."""
+    return {"docx": _("fix the .docx in Word"), "pdf": _("fix the document the PDF was made from and export it again"),
+            "html": _("fix the page where it is published (its source or the site's editor)")}[kind]
 
 
 def _work(job) -> Outcome:
@@ -169,33 +176,46 @@ def _work(job) -> Outcome:
     report = parse(text, edition=cfg.edition)
     if not is_report(report):
         if not explicit or opts.only_reports:
-            return Outcome(None)
+            return Outcome(None, skipped=path)
         if doc.kind == "html":           # a named page that is something else: a list, a 404 page
-            return Outcome(None, f"{path}: {NOT_A_REPORT}")
-    fixed, out, error = 0, "", None
+            return Outcome(None, f"{path}: {not_a_report()}")
+    fixed, out, error, document = 0, b"", None, None
     findings = None
     if (opts.fix or opts.diff) and doc.kind != "text":       # the findings still print, fixes as suggestions
-        error = f"{path}: --{'fix' if opts.fix else 'diff'} applies to text files only; {FIX_ELSEWHERE[doc.kind]}"
+        error = f"{path}: " + _("{option} applies to text files only; {where}").format(
+            option="--fix" if opts.fix else "--diff", where=_fix_elsewhere(doc.kind))
     elif opts.fix or opts.diff:
         result = fix(text, cfg, unsafe=opts.unsafe)
         new, fixed = result.text, result.applied
         if new != text:
-            if opts.diff:
-                out = fixing.diff(name, text, new)
-            elif path == "-":
-                out = new
-            else:
-                try:
+            try:
+                if opts.diff:
+                    out = fixing.diff(name, doc, new)
+                elif path == "-":
+                    document = files.encode(doc, new)
+                else:
                     fixing.write_back(Path(path), doc, doc.data, new)
-                except fixing.WriteError as e:
-                    error = f"{path}: {e}"
-                    new, fixed = text, 0
+            except UnicodeEncodeError as e:
+                error = f"{path}: {fixing.unencodable(e, doc)}"
+                new, fixed = text, 0
+            except fixing.WriteError as e:
+                error = f"{path}: {e}"
+                new, fixed = text, 0
         if not opts.diff and not error:
             text, findings = new, result.findings           # what is left, as the loop saw it last
     if findings is None:
         findings = check(report, cfg)
     places = doc if doc.kind != "text" else None
-    return Outcome(Result(name, Positions.of(Source(text), findings, places), findings, fixed), error, out)
+    return Outcome(Result(name, Positions.of(Source(text), findings, places), findings, fixed), error, out, document)
+
+
+def _write_document(data: bytes) -> None:
+    """stdin as fixed, or as it came when it was not (an editor replaces its text with this)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    if len(data) > files.MAX_BYTES:      # refused as too large: pass the rest through unread
+        import shutil
+        shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
 
 
 class Positions:
@@ -214,7 +234,7 @@ class Positions:
         for f in findings:
             offsets.update((f.span.start, f.span.end))
             spans.add((f.span.start, f.span.end))
-            for s, _ in f.related:
+            for s, _message in f.related:
                 offsets.update((s.start, s.end))
                 spans.add((s.start, s.end))
             for e in (f.fix.edits if f.fix else ()):
@@ -230,47 +250,101 @@ class Positions:
         return None if self.origins is None else self.origins[span.start, span.end]
 
 
-def _print(state: Run, args) -> None:
+def _exit_status(state: Run, args) -> int:
+    if state.errors:
+        return 2
+    if args.exit_zero:
+        return 0
+    if args.diff:                        # as ruff: 1 when the patch is not empty
+        return 1 if state.diffs else 0
+    worst = max((LEVEL[f.severity] for r in state.results for f in r.findings), default=-1)
+    return 1 if worst >= LEVEL[args.fail_on] else 0
+
+
+def _fixable(r: Result, f: Finding) -> bool:
+    """What `--fix` would apply: a safe fix in a text file (--fix never edits a document)."""
+    return f.fix is not None and f.fix.safety == "safe" and getattr(r.src, "origins", None) is None
+
+
+def _print(state: Run, args, stream, status: int) -> None:
+    """The findings to `stream`, stderr when stdout carries a document or a patch. The summary
+    follows text findings; beside machine output it goes to stderr, or is left out when the
+    machine output is on stderr already."""
     results = state.results
-    if args.format == "json":
-        print(output.dumps([output.to_json(r.path, r.src, f) for r in results for f in r.findings]))
+    if args.statistics:
+        _statistics(state, args, stream)
+    elif args.format == "json":
+        print(output.dumps([output.to_json(r.path, r.src, f) for r in results for f in r.findings]), file=stream)
     elif args.format == "sarif":
-        from importlib.metadata import version
-        print(output.dumps(output.sarif([(r.path, r.src, r.findings) for r in results], version("nianbao"))))
-    elif args.format == "github":
+        from . import __version__
+        print(output.dumps(output.sarif([(r.path, r.src, r.findings) for r in results], __version__,
+                                        status)), file=stream)
+    else:
+        line = output.github_line if args.format == "github" else output.text_line
         for r in results:
             for f in r.findings:
-                print(output.github_line(r.path, r.src, f))
-    elif not (args.diff or args.fix and any(r.path == "-" for r in results)):
-        for r in results:
-            for f in r.findings:
-                print(output.text_line(r.path, r.src, f))
-    _summary(state, args)
+                print(line(r.path, r.src, f), file=stream)
+    text = args.format == "text" or args.statistics and args.format != "json"
+    if text or stream is not sys.stderr:
+        summary = stream if text else sys.stderr
+        if not args.quiet:
+            _summary(state, args, summary)
+        if args.show_skipped and state.skipped:
+            print(_("Skipped, not a report:"), file=summary)
+            for path in state.skipped:
+                print(f"  {path}", file=summary)
 
 
-def _summary(state: Run, args) -> None:
-    stream = sys.stdout if args.format == "text" and not args.diff else sys.stderr
+def _statistics(state: Run, args, stream) -> None:
+    """Findings counted per rule, most first (ruff's --statistics)."""
+    stats: dict[str, list] = {}          # code → [name, count, fixable]
+    for r in state.results:
+        for f in r.findings:
+            s = stats.setdefault(f.code, [f.name, 0, 0])
+            s[1] += 1
+            s[2] += _fixable(r, f)
+    rows = sorted(stats.items(), key=lambda kv: (-kv[1][1], kv[0]))
+    if args.format == "json":
+        print(output.dumps([{"code": code, "name": name, "count": n, "fixable_count": k}
+                            for code, (name, n, k) in rows]), file=stream)
+        return
+    width = max((len(str(n)) for _code, (_name, n, _k) in rows), default=1)
+    marked = any(k for _code, (_name, _n, k) in rows)
+    for code, (name, n, k) in rows:
+        mark = ("[*] " if k == n else "[~] " if k else "[ ] ") if marked else ""
+        print(f"{n:>{width}}\t{code}\t{mark}{name}", file=stream)
+    if marked:
+        print(_("[*] fixable with `nianbao lint --fix`"), file=stream)
+
+
+def _summary(state: Run, args, stream) -> None:
     results = state.results
     counts = {s: sum(f.severity == s for r in results for f in r.findings) for s in ("error", "warning", "info")}
     total = sum(counts.values())
     fixed = sum(r.fixed for r in results)
-    fixable = sum(1 for r in results for f in r.findings if f.fix and f.fix.safety == "safe"
-                  and getattr(r.src, "origins", None) is None)      # --fix never edits a document
-    parts = [f"{counts['error']} error{'s' * (counts['error'] != 1)}",
-             f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}", f"{counts['info']} info"]
-    files_n = len(results)
-    line = (f"Found {total} problem{'s' * (total != 1)} ({', '.join(parts)}) in {files_n} "
-            f"file{'s' * (files_n != 1)}")
+    fixable = sum(1 for r in results for f in r.findings if _fixable(r, f))
+    n_files = len(results)
+    line = _("Found {problems} ({errors}, {warnings}, {info}) in {files}").format(
+        problems=ngettext("{n} problem", "{n} problems", total).format(n=total),
+        errors=ngettext("{n} error", "{n} errors", counts["error"]).format(n=counts["error"]),
+        warnings=ngettext("{n} warning", "{n} warnings", counts["warning"]).format(n=counts["warning"]),
+        info=ngettext("{n} info", "{n} info", counts["info"]).format(n=counts["info"]),
+        files=ngettext("{n} file", "{n} files", n_files).format(n=n_files))
+    if state.skipped:
+        k = len(state.skipped)
+        line += ngettext("; {n} file skipped as not a report", "; {n} files skipped as not a report", k).format(n=k)
     if fixed:
-        line += f"; {fixed} fixes shown in the diff" if args.diff else f"; fixed {fixed}"
+        line += (ngettext("; {n} fix shown in the diff", "; {n} fixes shown in the diff", fixed) if args.diff
+                 else ngettext("; fixed {n}", "; fixed {n}", fixed)).format(n=fixed)
     if fixable and not (args.fix or args.diff):
-        line += f"; {fixable} fixable with --fix"
+        line += ngettext("; {n} fixable with --fix", "; {n} fixable with --fix", fixable).format(n=fixable)
     hidden = 0 if args.unsafe_fixes else sum(1 for r in results for f in r.findings if f.fix and f.fix.safety != "safe"
                                              and getattr(r.src, "origins", None) is None)
     if hidden:      # as ruff says it: what the author may apply, knowing that it decides content
-        line += f" ({hidden} more fix{'es' * (hidden != 1)} available with --unsafe-fixes)"
-    print(line + ".", file=stream)
-    if files_n > 1 and total:
+        line += ngettext(" ({n} more fix available with --unsafe-fixes)",
+                         " ({n} more fixes available with --unsafe-fixes)", hidden).format(n=hidden)
+    print(line + _("."), file=stream)
+    if n_files > 1 and total and not args.statistics:
         failing: dict[str, int] = {}
         names: dict[str, str] = {}    # from the findings: with --jobs the rules were loaded in the workers only
         for r in results:
@@ -278,6 +352,7 @@ def _summary(state: Run, args) -> None:
             for code in codes:
                 failing[code] = failing.get(code, 0) + 1
             names.update(codes)
-        print(f"\n{'rule':<7} {'name':<22} {'reports':>7}", file=stream)
+        rule, name, reports = _("rule"), _("name"), _("reports")
+        print(f"\n{rule:<7} {name:<22} {reports:>7}", file=stream)
         for code in sorted(failing):
             print(f"{code:<7} {names[code]:<22} {failing[code]:>7}", file=stream)

@@ -1,13 +1,19 @@
-"""Printing findings: text (path:line:col: CODE message), JSON, SARIF 2.1.0, GitHub annotations.
-A finding in a published document (.docx, .pdf, .html) also names its origin: the page and line,
-paragraph or table cell, or HTML source position where a person finds it (documents/origin.py)."""
+"""Printing findings: text (path:line:col: severity CODE message), JSON, SARIF 2.1.0, GitHub
+annotations. A finding in a published document (.docx, .pdf, .html) also names its origin: the
+page and line, paragraph or table cell, or HTML source position where a person finds it
+(documents/origin.py)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 from ..grammar import Source
 from ..grammar.findings import Finding
 from ..grammar.rules import RULES
 
-DOCS = "https://github.com/nianbao/nianbao/blob/main/docs/rules.md"
+# The rules' documentation as installed with nianbao (docs/ ships as nianbao/docs): a link that
+# resolves on the machine that printed it, online or not. Anchors are the codes (#nb302).
+DOCS = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").as_uri()
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
 def _pos(src: Source, offset: int) -> dict:
@@ -45,9 +51,9 @@ def text_line(path: str, src: Source, f: Finding) -> str:
     origin = _origin(src, f.span)
     if origin is not None:
         from .documents.origin import place
-        return f"{path}:{place(origin)}: {f.code} {f.message}"
+        return f"{path}:{place(origin)}: {f.severity} {f.code} {f.message}"
     p = _pos(src, f.span.start)
-    return f"{path}:{p['row']}:{p['column']}: {f.code} {f.message}"
+    return f"{path}:{p['row']}:{p['column']}: {f.severity} {f.code} {f.message}"
 
 
 def github_line(path: str, src: Source, f: Finding) -> str:
@@ -62,14 +68,53 @@ def github_line(path: str, src: Source, f: Finding) -> str:
         msg += f"（{in_words(origin)}）"
         where = (f",line={origin['source_line']},col={origin['source_column']}"
                  if "source_line" in origin else "")
-    msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{level} title=nianbao ({f.code}),file={path}{where}::{f.code} {msg}"
+    return f"::{level} title={_property(f'nianbao ({f.code})')},file={_property(path)}{where}::{_data(f'{f.code} {msg}')}"
 
 
-def sarif(results: list[tuple[str, Source, list[Finding]]], version: str) -> dict:
+def _data(s: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (core/src/command.ts)."""
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(s: str) -> str:
+    """A workflow command's property: `:` and `,` end it, so they are escaped too."""
+    return _data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def artifact(path: str, base: Path) -> dict:
+    """A SARIF artifactLocation: a path under `base` (the current folder) as a relative URI
+    against %SRCROOT% (percent-encoded, forward slashes: what code scanning resolves in the
+    checkout), any other as an absolute file: URI."""
+    from urllib.parse import quote
+    p = Path(path)
+    try:
+        rel = (p if not p.is_absolute() else p.relative_to(base)).as_posix()
+    except ValueError:
+        return {"uri": p.as_uri()}
+    if rel.startswith("../") or rel == "..":
+        return {"uri": (base / p).resolve().as_uri()}
+    return {"uri": quote(rel, safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def rule_json(r) -> dict:
+    """A rule as `nianbao rules --format json` prints it."""
+    safety, _, what = r.fix.partition(": ")
+    return {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary,
+            "explanation": r.explanation, "basis": r.basis or None,
+            "fix": {"safety": safety, "description": what} if r.fix else None, "url": f"{DOCS}#{r.code.lower()}"}
+
+
+def rule_help(r) -> dict:
+    """A rule's documentation, carried in the SARIF file itself (no site to link to)."""
+    parts = [r.summary, r.explanation] + ([f"依据：{r.basis}"] if r.basis else []) + [f"修复：{r.fix or '无自动修复'}"]
+    return {"text": "\n\n".join(parts), "markdown": "\n\n".join(parts)}
+
+
+def sarif(results: list[tuple[str, Source, list[Finding]]], version: str, exit_code: int = 0) -> dict:
     rules = [RULES[c] for c in sorted(RULES)]
     index = {r.code: i for i, r in enumerate(rules)}
     level = {"error": "error", "warning": "warning", "info": "note"}
+    base = Path.cwd()
 
     def region(src, span):
         a, b = _pos(src, span.start), _pos(src, span.end)
@@ -78,14 +123,24 @@ def sarif(results: list[tuple[str, Source, list[Finding]]], version: str) -> dic
     def location(path, src, span) -> dict:
         origin = _origin(src, span)
         if origin is None:
-            return {"physicalLocation": {"artifactLocation": {"uri": path}, "region": region(src, span)}}
+            return {"physicalLocation": {"artifactLocation": artifact(path, base), "region": region(src, span)}}
         # a document: no line of the .docx/.pdf means anything; an HTML source position does
         from .documents.origin import place
-        physical = {"artifactLocation": {"uri": path}}
+        physical = {"artifactLocation": artifact(path, base)}
         if "source_line" in origin:
             physical["region"] = {"startLine": origin["source_line"], "startColumn": origin["source_column"]}
         return {"physicalLocation": physical, "logicalLocations": [{"name": place(origin)}],
                 "properties": {"origin": origin}}
+
+    def fixes(path, src, f) -> list[dict]:
+        """The fix as SARIF replacements; none for a document (--fix changes text files only)."""
+        if f.fix is None or _origin(src, f.span) is not None:
+            return []
+        return [{"description": {"text": f.fix.title},
+                 "artifactChanges": [{"artifactLocation": artifact(path, base), "replacements": [
+                     {"deletedRegion": region(src, e), "insertedContent": {"text": e.content}}
+                     for e in f.fix.edits]}],
+                 "properties": {"safety": f.fix.safety}}]
 
     out = []
     for path, src, findings in results:
@@ -95,17 +150,22 @@ def sarif(results: list[tuple[str, Source, list[Finding]]], version: str) -> dic
             if f.related:
                 res["relatedLocations"] = [{"id": i, "message": {"text": m}, **location(path, src, s)}
                                            for i, (s, m) in enumerate(f.related)]
+            fx = fixes(path, src, f)
+            if fx:
+                res["fixes"] = fx
             out.append(res)
     return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
-                "name": "nianbao", "version": version, "informationUri": DOCS,
+                "name": "nianbao", "version": version,
                 "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
-                           "fullDescription": {"text": r.explanation}, "helpUri": f"{DOCS}#{r.code.lower()}",
+                           "fullDescription": {"text": r.explanation}, "help": rule_help(r),
                            "defaultConfiguration": {"level": level[r.severity]}} for r in rules],
             }},
+            "invocations": [{"executionSuccessful": exit_code != 2, "exitCode": exit_code}],
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": base.as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
             "results": out,
         }],

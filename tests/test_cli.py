@@ -73,9 +73,8 @@ def test_forced_edition():
 @pytest.mark.parametrize("make,message", [
     (lambda p: None, "no such file"),
     (lambda p: p.write_bytes(b"\x00\x01\x02\x03PK"), "binary file"),
-    (lambda p: p.write_bytes(b"\xff\xfe\xfa\x80\x81" * 3), "neither UTF-8 (bad byte at 0) nor GB18030 (bad byte at 0) text"),
-    (lambda p: p.mkdir(), "is a directory"),
-])
+    (lambda p: p.write_bytes(b"\xff\xfa\xfe\x80\x81" * 3), "neither UTF-8 (bad byte at 0) nor GB18030 (bad byte at 0) text"),
+])                                           # a directory is read as a folder: test_dump_reads_folders_as_lint_does
 def test_unreadable_input_is_one_clear_line(tmp_path, make, message):
     bad = tmp_path / "bad.txt"
     make(bad)
@@ -109,4 +108,49 @@ def test_every_package_is_listed_for_installation():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {"nianbao." + ".".join(p.parent.relative_to(ROOT).parts)
              for top in ("grammar", "server") for p in (ROOT / top).rglob("__init__.py")}
-    assert listed == found
+    assert listed == found | {"nianbao.docs"}           # docs/: data only, no __init__.py
+
+
+def test_dump_keeps_the_unit_of_amounts():
+    d = json.loads(run("dump", str(seed_path("003"))).stdout)
+    assert d["table2"]["20.9"] == {"政府集中采购": [6, 136648]}          # the documented arrays, unchanged
+    assert d["table2_units"] == {"20.9": {"政府集中采购": [None, "元"]}}  # 136648（元）: 元, not 万元
+    t = run("dump", "--format", "text", str(seed_path("003"))).stdout.decode()
+    assert "    20.9 政府集中采购: 6 136648 (元)\n" in t
+    d21 = json.loads(run("dump", str(EXCERPTS / "021.txt")).stdout)
+    assert set(d21["table2_units"]) <= {"20.8"} and all(
+        u == ["万元"] for u in d21["table2_units"].get("20.8", {}).values())
+
+
+def test_dump_reads_folders_as_lint_does(tmp_path):
+    shutil.copy(seed_path("003"), tmp_path / "a.txt")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(seed_path("001"), tmp_path / "sub" / "b.txt")
+    shutil.copy(seed_path("002"), tmp_path / "sub" / "c.txt")
+    (tmp_path / "notes.md").write_text("# 会议纪要\n\n今天讨论了预算。\n", encoding="utf-8")
+    p = run("dump", "--exclude", "c.txt", str(tmp_path))
+    assert p.returncode == 0
+    assert [json.loads(x)["file"] for x in p.stdout.decode().splitlines()] == [
+        str(tmp_path / "a.txt"), str(tmp_path / "sub" / "b.txt")]
+    assert p.stderr.decode() == f"Skipped, not a report:\n  {tmp_path / 'notes.md'}\n"
+
+
+def test_dump_csv_one_row_per_report_for_a_spreadsheet(tmp_path):
+    import csv
+    import io
+    shutil.copy(seed_path("003"), tmp_path / "a.txt")
+    shutil.copy(EXCERPTS / "021.txt", tmp_path / "b.txt")
+    p = run("dump", "--format", "csv", str(tmp_path))
+    assert p.returncode == 0 and p.stdout.startswith(b"\xef\xbb\xbffile,title,year,edition,edition_source,problems,")
+    assert p.stdout.count(b"\r\n") == 3 and p.stdout.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.DictReader(io.StringIO(p.stdout.decode("utf-8-sig"), newline="")))
+    from nianbao.grammar.dump import csv_columns
+    assert list(rows[0]) == csv_columns() and len(csv_columns()) == 237
+    a, b = rows
+    assert (a["year"], a["edition"]) == ("2020", "2019") and (b["year"], b["edition"]) == ("2023", "2021")
+    assert (a["表二/20.9/政府集中采购/采购总金额"], a["表二/20.9/政府集中采购/采购总金额/单位"]) == ("136648", "元")
+    assert a["表三/r3.1/自然人"] == "0" and a["表四/行政诉讼（复议后起诉）/总计"] == "0"
+    assert b["表二/20.9/政府集中采购/采购总金额"] == ""                     # the 2021 edition has no 20.9
+    d = json.loads(run("dump", str(EXCERPTS / "021.txt")).stdout)
+    assert [b[f"表三/r1/{c}"] for c in ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")] == [
+        "" if v is None else str(v) for v in (d["table3"]["r1"] or [None] * 7)]

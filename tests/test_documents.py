@@ -180,7 +180,7 @@ def test_a_seed_typed_into_word_reads_as_its_text_does(seed, tmp_path):
 def test_pdf_findings_name_page_and_line():
     rc, out, _ = run("lint", PDF)
     nb401 = next(ln for ln in out.splitlines() if " NB401 " in ln)
-    assert nb401.startswith(f"{PDF}:p1:l24: NB401 ")
+    assert nb401.startswith(f"{PDF}:p1:l24: warning NB401 ")
     import pdfplumber                      # line 24 of page 1, as pdfplumber counts its lines
     with pdfplumber.open(PDF) as p:
         assert "17" in p.pages[0].extract_text_lines()[23]["text"]
@@ -192,7 +192,7 @@ def test_pdf_findings_name_page_and_line():
     res = next(r for r in json.loads(run("lint", "--format", "sarif", PDF)[1])["runs"][0]["results"]
                if r["ruleId"] == "NB401")
     loc = res["locations"][0]
-    assert loc["physicalLocation"] == {"artifactLocation": {"uri": str(PDF)}}
+    assert loc["physicalLocation"] == {"artifactLocation": {"uri": PDF.as_uri()}}     # outside the current folder
     assert loc["logicalLocations"] == [{"name": "p1:l24"}]
     assert loc["properties"]["origin"]["page"] == 1
 
@@ -201,7 +201,7 @@ def test_html_findings_name_the_source_position_and_the_visible_text():
     source = HTML.read_text(encoding="utf-8").splitlines()
     rc, out, _ = run("lint", HTML)
     line = next(ln for ln in out.splitlines() if " NB105 " in ln)
-    place = line[len(str(HTML)) + 1:line.index(": NB105")]
+    place = line[len(str(HTML)) + 1:line.index(": warning NB105")]
     pos, quote = place.split(" ", 1)
     row, col = map(int, pos.split(":"))
     assert quote == "“政府信息公开行政复议与行政诉讼情况”"
@@ -224,10 +224,10 @@ def test_docx_findings_name_paragraph_or_table_cell(spj_docx):
     d = docx.Document(str(spj_docx))
     rc, out, _ = run("lint", spj_docx)
     lines = out.splitlines()
-    assert f"{spj_docx}:表1 行3 列1: NB202 “第二十条第（一）项”缺少“规章”一行" in lines
+    assert f"{spj_docx}:表1 行3 列1: error NB202 “第二十条第（一）项”缺少“规章”一行" in lines
     assert d.tables[0].rows[2].cells[0].text == "行政规范性文件"
     nb105 = next(ln for ln in lines if " NB105 " in ln)
-    n = int(nb105[len(str(spj_docx)) + 2:nb105.index(": NB105")])      # FILE:段N
+    n = int(nb105[len(str(spj_docx)) + 2:nb105.index(": warning NB105")])      # FILE:段N
     assert d.paragraphs[n - 1].text == "四、政府信息公开行政复议与行政诉讼情况"
     data = json.loads(run("lint", "--format", "json", spj_docx)[1])
     assert next(f for f in data if f["code"] == "NB105")["origin"]["paragraph"] == n
@@ -247,7 +247,7 @@ def test_dump_gives_the_origin_of_headings_and_problems():
 def test_text_files_keep_their_output_unchanged():
     rc, out, _ = run("lint", "--format", "json", seed_path("003"))
     assert all("origin" not in f for f in json.loads(out))
-    assert run("lint", seed_path("001"))[1].splitlines()[0].startswith(f"{seed_path('001')}:396:1: NB104")
+    assert run("lint", seed_path("001"))[1].splitlines()[0].startswith(f"{seed_path('001')}:396:1: warning NB104")
 
 
 # --- --fix and --diff ---------------------------------------------------------------------
@@ -269,8 +269,11 @@ def test_fix_refuses_documents_and_still_fixes_the_rest(flag, tmp_path, spj_docx
     else:
         assert "-5、" in out or "+五、" in out                         # its diff was shown
     rc, out, err = run("lint", "--format", "json", flag, doc)
-    assert rc == 2 and len([ln for ln in err.splitlines() if ln.startswith("nianbao:")]) == 1
-    assert any(f["fix"] for f in json.loads(out))                     # still offered as suggestions
+    errors = [ln for ln in err.splitlines() if ln.startswith("nianbao:")]
+    assert rc == 2 and len(errors) == 1
+    # still offered as suggestions; with --diff stdout is the patch alone and the findings go to stderr
+    findings = out if flag == "--fix" else "\n".join(ln for ln in err.splitlines() if not ln.startswith("nianbao:"))
+    assert any(f["fix"] for f in json.loads(findings))
 
 
 # --- bad input ------------------------------------------------------------------------------

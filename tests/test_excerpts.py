@@ -4,6 +4,7 @@ import pytest
 from conftest import EXCERPTS, line_col, read
 from nianbao.grammar import parse
 from nianbao.grammar.dump import to_dict
+from nianbao.grammar.linter import lint
 
 Z7 = [0] * 7
 T2_2021_ZERO = {"20.1": {"规章": [0, 0, 0], "行政规范性文件": [0, 0, 0]}, "20.5": {"行政许可": [0]},
@@ -115,10 +116,20 @@ def test_023_arabic_top_level_heading():
     assert d["title"] == "正阳街道办事处2023年政府信息公开工作年度报告"
 
 
+def test_023_the_parts_listed_in_a_text_cut_short_are_no_finding():
+    # the preamble lists six parts; the excerpt ends in part 一: parts missing at the end are no
+    # sign that the report left them out
+    text, _, _ = dump("023.txt")
+    assert "NB403" not in [f.code for f in lint(text)]
+
+
 def test_024_year_in_header_cells():
-    _, r, d = dump("024.txt")
+    text, r, d = dump("024.txt")
     assert r.table2.blocks["20.1"].edition == "2021"          # 本年(2023)制发件数
     assert d["table2"]["20.1"] == {"规章": [0, 0, 0], "规范性文件": [0, 1, 0]}
+    # NB207 names the two headers with a year in them; its fix would drop the year, so none
+    found = [(f.code, text[f.span.start:f.span.end], f.fix) for f in lint(text) if f.code == "NB207"]
+    assert found == [("NB207", "本年(2023)制发件数", None), ("NB207", "本年(2023)废止件数", None)]
 
 
 def test_027_label_less_run_of_64_cells_is_not_guessed():
@@ -128,6 +139,12 @@ def test_027_label_less_run_of_64_cells_is_not_guessed():
     assert t3(d) == {"r1": Z7, "r2": Z7, "r3.1": Z7, "r3.2": Z7}
     (run,) = [row for row in r.table3.rows if row.id is None]
     assert len(run.found) == 64 and line_col(text, run.found[0].span.start) == (102, 1)
+
+
+def test_029_the_preamble_lists_five_parts_of_six():
+    text, _, _ = dump("029.txt")
+    (f,) = [f for f in lint(text) if f.code == "NB403"]
+    assert text[f.span.start:f.span.end] == "六" and "列出了5个部分的名称（没有“政府信息公开行政复议、行政诉讼情况”）" in f.message
 
 
 def test_029_slash_cells_and_totals_only():

@@ -11,6 +11,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,107 @@ def test_a_text_that_is_no_report_gets_no_fixes(tmp_path, capsys):
     before = f.read_bytes()
     rc, err = fix(capsys, f)
     assert f.read_bytes() == before and err == ""
+
+
+# A file with several names (hard links) is written in place, not replaced: the same guarantees.
+
+@pytest.fixture
+def linked(report) -> tuple[Path, Path]:
+    other = report.parent / "other.txt"
+    os.link(report, other)
+    return report, other
+
+
+def assert_both_untouched(linked, before: bytes, err: str, rc: int, message: str) -> None:
+    report, other = linked
+    assert report.read_bytes() == other.read_bytes() == before
+    assert report.stat().st_ino == other.stat().st_ino
+    assert sorted(p.name for p in report.parent.iterdir()) == ["other.txt", "report.txt"]
+    assert (rc, err) == (2, f"nianbao: error: {report}: {message}\n")
+
+
+def test_a_hard_linked_file_on_a_full_disk_keeps_its_bytes(linked, capsys, monkeypatch):
+    before = linked[0].read_bytes()
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(os, "fsync", full)               # after the write into the file itself
+    rc, err = fix(capsys, linked[0])
+    assert_both_untouched(linked, before, err, rc, "No space left on device; not written")
+
+
+def test_a_hard_linked_file_over_the_size_limit_keeps_its_bytes(linked):
+    """The fix is 2 bytes longer and the process may not write beyond the file's size: space is
+    reserved before a byte is written (RLIMIT_FSIZE: posix_fallocate fails with EFBIG)."""
+    before = linked[0].read_bytes()
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (len(before), len(before)))
+    p = subprocess.run([NIANBAO, "lint", "--fix", linked[0]], capture_output=True, preexec_fn=limit, timeout=120)
+    assert_both_untouched(linked, before, p.stderr.decode(), p.returncode, "File too large; not written")
+
+
+def test_a_hard_linked_file_saved_by_someone_else_during_the_run_keeps_their_text(linked, capsys, monkeypatch):
+    theirs = linked[0].read_bytes().replace("5、 存在的".encode(), "五、存在的".encode())
+    real_fix = lint_cmd.fix
+    def meanwhile(*args, **kw):            # the editor saves in place while nianbao computes the fixes
+        linked[1].write_bytes(theirs)
+        return real_fix(*args, **kw)
+    monkeypatch.setattr(lint_cmd, "fix", meanwhile)
+    rc, err = fix(capsys, linked[0])
+    assert_both_untouched(linked, theirs, err, rc, "changed on disk while nianbao was running; not written")
+
+
+# When no new file can take the file's place as it is, it is written in place too.
+
+@pytest.mark.parametrize("refuse", ["tempfile.mkstemp", "os.fchown"])
+def test_a_file_that_cannot_be_replaced_as_it_is_is_written_in_place(report, capsys, monkeypatch, refuse):
+    """A folder the user may not write to, or a file whose owner the user may not give a new file
+    (another user's, writable by the group): the fix goes into the file itself."""
+    os.chown(report, 65534, 65534)
+    inode = report.stat().st_ino
+    def refused(*args, **kw):
+        raise PermissionError(errno.EPERM, os.strerror(errno.EPERM))
+    module, name = refuse.split(".")
+    monkeypatch.setattr({"tempfile": tempfile, "os": os}[module], name, refused)
+    rc, err = fix(capsys, report)
+    assert (rc, err) == (0, "")
+    st = report.stat()
+    assert (st.st_ino, st.st_uid, st.st_gid) == (inode, 65534, 65534)
+    assert "五、存在的".encode() in report.read_bytes()
+    assert [p.name for p in report.parent.iterdir()] == [report.name]
+
+
+# Where renameat2 cannot exchange (another OS, or a file system that says EINVAL): compare, rename.
+
+@pytest.fixture(params=["EINVAL", "no renameat2"])
+def no_exchange(monkeypatch, request):
+    import ctypes
+    def renameat2(*args):
+        ctypes.set_errno(errno.EINVAL)
+        return -1
+    monkeypatch.setattr(fixing, "_renameat2", lambda: renameat2 if request.param == "EINVAL" else None)
+
+
+def test_without_an_exchange_the_fix_is_renamed_into_place(report, capsys, no_exchange):
+    os.chown(report, 65534, 65534)
+    report.chmod(0o640)
+    rc, err = fix(capsys, report)
+    assert (rc, err) == (0, "")
+    st = report.stat()
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (65534, 65534, 0o640)
+    assert "五、存在的".encode() in report.read_bytes()
+    assert [p.name for p in report.parent.iterdir()] == [report.name]
+
+
+def test_without_an_exchange_a_save_during_the_run_is_kept(report, capsys, monkeypatch, no_exchange):
+    test_a_file_saved_by_someone_else_during_the_run_keeps_their_text(report, capsys, monkeypatch)
+
+
+def test_an_exchange_refused_for_another_reason_leaves_the_file_as_it_was(report, capsys, monkeypatch):
+    import ctypes
+    def renameat2(*args):
+        ctypes.set_errno(errno.EIO)
+        return -1
+    monkeypatch.setattr(fixing, "_renameat2", lambda: renameat2)
+    before = report.read_bytes()
+    rc, err = fix(capsys, report)
+    assert_untouched(report, before, err, rc, "Input/output error; not written")

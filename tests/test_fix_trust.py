@@ -4,8 +4,9 @@
   nothing after it: `六、其他需要报告的事项：无。` keeps `：无。`, a label keeps its note.
 - Over every shared real report and seed, and damaged versions of them, every safe edit
   replaces exactly one recognised piece of wording (a heading's numbering or title, a label, a
-  block title), writes a cell's value the same (NB204: `00` → `0`, `１２` → `12`), or inserts a
-  heading line; the numbers of the report stay as they were.
+  block title, a column label), writes a cell's value the same (NB204: `00` → `0`, `１２` → `12`;
+  NB208: `12.5万元` → `12.5` under a header that prints 万元), or inserts a heading line; the
+  numbers of the report stay as they were. So do the per-rule fixtures and the excerpts.
 - `--fix` never turns a failing report into a passing one by inserting content: a heading it
   inserts opens an empty section (NB107), and tables, rows and zeros are unsafe fixes.
 - RULES.md's fix column and the rules' own metadata (`nianbao rules`, docs/rules.md) agree.
@@ -14,11 +15,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 
-from conftest import SHARED, read
+from conftest import EXCERPTS, SHARED, read
 from nianbao.grammar import normalize, parse
 from nianbao.grammar.cells import cell_value
 from nianbao.grammar.findings import apply_edits
@@ -91,7 +93,13 @@ def wording(report) -> dict[tuple[int, int], str]:
         for b in (t.blocks.values() if t else []):
             if b.title:
                 spans[(b.title.span.start, b.title.span.end)] = "label"
+            for lab in b.columns:
+                spans[(lab.span.start, lab.span.end)] = "label"
     return spans
+
+
+def cells(report):
+    return [c for t in (report.table2, report.table3, report.table4) for row in (t.rows if t else []) for c in row.cells]
 
 
 def check_safe_edits(text: str) -> None:
@@ -107,6 +115,11 @@ def check_safe_edits(text: str) -> None:
             elif what == "cell":
                 old = cell_value(text[e.start:e.end])
                 assert cell_value(e.content).value == old.value and f.code == "NB204", (f.code, e)
+            elif what is None and any(c.span.start < e.start and e.end == c.span.end for c in cells(report)):
+                # the end of a cell: a unit the header already prints (`12.5万元` → `12.5`), same value
+                (c,) = [c for c in cells(report) if c.span.start < e.start and e.end == c.span.end]
+                kept = text[c.span.start:e.start] + e.content
+                assert cell_value(kept).value == c.value and f.code == "NB208", (f.code, e)
             else:
                 assert what in ("numbering", "title", "label"), (f.code, e, text[e.start:e.end])
                 assert f.code in ("NB104", "NB105", "NB207"), f.code
@@ -122,6 +135,16 @@ def check_safe_edits(text: str) -> None:
 @pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
 def test_safe_fixes_on_real_reports_change_only_wording(path):
     check_safe_edits(read(path))
+
+
+FIXTURES = sorted(p for p in (Path(__file__).parent / "rules").iterdir()
+                  if re.fullmatch(r"NB\d{3}(-\w+)?\.(md|txt)", p.name)) + sorted(EXCERPTS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_safe_fixes_on_rule_fixtures_and_excerpts_change_only_wording(path):
+    # the fixtures hold one of each finding (a header's unit, a column label); the excerpts, real ones
+    check_safe_edits(re.sub(r" ?<!-- expect (?:NB\d{3}[ ,]*)+-->", "", read(path)))
 
 
 @examples(60)

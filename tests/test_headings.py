@@ -25,6 +25,9 @@ def headings(*lines):
     ("一、总休情况", (1, "canonical", "variant", "总休情况")),
     ("四、因政府信息公开工作被申请行政复议提起行政诉讼情况", (4, "canonical", "alias", "因政府信息公开工作被申请行政复议提起行政诉讼情况")),
     ("　　二、主动公开政府信息情况：", (2, "canonical", "exact", "主动公开政府信息情况")),
+    ("第一部分 总体情况", (1, "other", "exact", "总体情况")),
+    ("第五部分：存在的主要问题及改进情况", (5, "other", "exact", "存在的主要问题及改进情况")),
+    ("第三部分 收到和处理政府信息公开申请的情况", (3, "other", "alias", "收到和处理政府信息公开申请的情况")),
 ])
 def test_heading_forms(line, expected):
     text, r, found = headings("某某局2023年政府信息公开工作年度报告", line, BODY)
@@ -64,3 +67,20 @@ def test_section_bodies_run_to_the_next_heading():
     text, r, _ = headings("一、总体情况", BODY, "二、主动公开政府信息情况", BODY)
     s1 = r.section(1)
     assert text[s1.body.start:s1.body.end] == "\n" + BODY + "\n"
+
+
+def test_part_headings_are_fixed_to_the_template_numbering():
+    from nianbao.grammar import fix
+    text = "\n".join(["第一部分 总体情况", BODY, "第二部分、主动公开政府信息情况", BODY]) + "\n"
+    assert fix(text).text.startswith("一、总体情况\n" + BODY + "\n二、主动公开政府信息情况\n")
+
+
+@pytest.mark.parametrize("title,sections,expected", [
+    ("某某县2023年政务公开工作年度报告", ["一、总体情况"], True),       # the broader report, one statutory part
+    ("某某县2023年政务公开工作年度报告", [], False),
+    ("某某县2023年工作总结", ["一、总体情况"], False),
+    ("某某县人民政府办公室", ["第一部分 总体情况", "第二部分 主动公开政府信息情况"], True),
+])
+def test_what_looks_like_a_report(title, sections, expected):
+    from nianbao.grammar import is_report
+    assert is_report(parse("\n".join([title, *sections, BODY]))) is expected

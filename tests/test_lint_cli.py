@@ -25,8 +25,8 @@ def test_text_output_and_exit_codes():
     path = str(seed_path("001"))
     assert rc == 0                                   # warnings only
     assert out.splitlines() == [
-        f"{path}:396:1: NB104 第五部分标题序号“5、”应为“五、”",
-        f"{path}:401:1: NB104 第六部分标题序号“6、”应为“六、”",
+        f"{path}:396:1: warning NB104 第五部分标题序号“5、”应为“五、”",
+        f"{path}:401:1: warning NB104 第六部分标题序号“6、”应为“六、”",
         "Found 2 problems (0 errors, 2 warnings, 0 info) in 1 file; 2 fixable with --fix."]
     assert run("lint", "--fail-on", "warning", seed_path("001"))[0] == 1
     assert run("lint", seed_path("004"))[0] == 1     # errors
@@ -55,7 +55,8 @@ def test_json_output():
 def test_sarif_output():
     rc, out, _ = run("lint", "--format", "sarif", seed_path("002"))
     s = json.loads(out)
-    assert s["version"] == "2.1.0" and s["$schema"].endswith("sarif-2.1.0.json")
+    schema = json.loads((Path(__file__).parent / "sarif" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    assert s["version"] == "2.1.0" and s["$schema"] == schema["id"]
     run0 = s["runs"][0]
     rules = [r["id"] for r in run0["tool"]["driver"]["rules"]]
     assert "NB302" in rules and rules == sorted(rules)
@@ -95,7 +96,9 @@ def test_diff_writes_nothing(tmp_path):
     rc, out, err = run("lint", "--diff", f)
     assert f.read_bytes() == seed_path("001").read_bytes()
     assert "-5、 存在的主要问题及改进情况\n+五、存在的主要问题及改进情况\n" in out
-    assert rc == 0 and "Found 2 problems" in err
+    assert rc == 1 and "Found 2 problems" in err            # 1: there is a diff (as ruff)
+    f.write_bytes(read(seed_path("001")).replace("5、 存在", "五、存在").replace("6、 其他", "六、其他").encode())
+    assert run("lint", "--diff", f) == (0, "", "Found 0 problems (0 errors, 0 warnings, 0 info) in 1 file.\n")
 
 
 def test_fix_on_read_only_file_leaves_it(tmp_path, monkeypatch):
@@ -157,12 +160,12 @@ def test_a_folder_linted_by_a_process_pool_reads_as_in_one_process(tmp_path, fmt
 
 def test_stdin():
     rc, out, _ = run("lint", "-", input=seed_path("001").read_bytes())
-    assert out.splitlines()[0] == "-:396:1: NB104 第五部分标题序号“5、”应为“五、”"
+    assert out.splitlines()[0] == "-:396:1: warning NB104 第五部分标题序号“5、”应为“五、”"
 
 
 def test_select_and_ignore_options():
     rc, out, _ = run("lint", "--select", "NB203", seed_path("004"))
-    assert {line.split()[1] for line in out.splitlines()[:-1]} == {"NB203"}
+    assert {line.split()[2] for line in out.splitlines()[:-1]} == {"NB203"}
     rc, out, _ = run("lint", "--ignore", "NB2,NB104", seed_path("004"))
     assert rc == 0 and out.startswith("Found 0 problems")
 

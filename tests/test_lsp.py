@@ -10,6 +10,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from conftest import read, seed_path
+from stdio_client import line_starts, position, units
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
 CLIENTS = {"visual-studio-code": "utf-16", "neovim": "utf-8", "emacs": "utf-32"}
@@ -28,26 +29,28 @@ async def client(request, lsp_client: LanguageClient):
     lsp_client.protocol.fm.features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     lsp_client.registrations = []          # the editor side of client/registerCapability
     lsp_client.protocol.fm.features[types.CLIENT_REGISTER_CAPABILITY] = lsp_client.registrations.append
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities(request.param), root_uri=Path.cwd().as_uri()))
-    yield
-    await lsp_client.shutdown_session()
+    try:
+        await lsp_client.initialize_session(types.InitializeParams(
+            capabilities=client_capabilities(request.param), root_uri=Path.cwd().as_uri()))
+        yield
+        await asyncio.wait_for(lsp_client.shutdown_session(), 30)
+    finally:                     # pass or fail: the server process is gone (and reaped) after the test
+        await reap(lsp_client)
 
 
-def units(s: str, enc: str) -> int:
-    if enc == "utf-32":
-        return len(s)
-    if enc == "utf-8":
-        return len(s.encode("utf-8"))
-    return len(s.encode("utf-16-le")) // 2
+async def reap(lsp_client: LanguageClient) -> None:
+    server = lsp_client._server          # pytest-lsp's asyncio subprocess; its stop() only waits for it
+    if server is not None and server.returncode is None:
+        try:
+            await asyncio.wait_for(server.wait(), 5)
+        except asyncio.TimeoutError:
+            server.kill()
+            await server.wait()
 
 
 def pos(text: str, offset: int, enc: str) -> tuple[int, int]:
     """(line, character) for an offset, computed independently of the server."""
-    import re
-    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-    line = max(i for i, s in enumerate(starts) if s <= offset)
-    return line, units(text[starts[line]:offset], enc)
+    return position(text, line_starts(text), offset, enc)
 
 
 def rng(d: types.Diagnostic):
@@ -72,6 +75,13 @@ async def diagnostics(client, uri: str, version: int | None = None) -> list[type
                 return list(client.diagnostics[uri])
             await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return await asyncio.wait_for(pushed(), 15)
+
+
+async def barrier(client, uri: str) -> None:
+    """Returns once the server has sent everything it had to send before: it answers requests in
+    order, and a document's work for its current version is done once its diagnostics are in."""
+    await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=uri)))
 
 
 def change(client, uri, version, text):
@@ -229,21 +239,20 @@ async def test_positions_with_astral_chars_and_odd_line_breaks(client: LanguageC
     assert "NB104" in hover.contents.value
 
 
+def offset(text: str, p: types.Position, enc: str) -> int:
+    """The offset of an LSP position, counted the way an editor counts, in its own units."""
+    count, i = 0, line_starts(text)[p.line]
+    while count < p.character:
+        count += units(text[i], enc)
+        i += 1
+    return i
+
+
 def apply(text: str, edit: types.WorkspaceEdit, enc: str) -> str:
     """Apply a WorkspaceEdit the way an editor does, in its own position units."""
-    import re
-    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-
-    def off(p):
-        s = starts[p.line]
-        count, i = 0, s
-        while count < p.character:
-            count += units(text[i], enc)
-            i += 1
-        return i
     edits = [e for change in edit.document_changes for e in change.edits]
     for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
-        text = text[:off(e.range.start)] + e.new_text + text[off(e.range.end):]
+        text = text[:offset(text, e.range.start, enc)] + e.new_text + text[offset(text, e.range.end, enc):]
     return text
 
 
@@ -312,17 +321,16 @@ async def test_fix_all_command_asks_the_editor_to_apply_the_edit(client: Languag
     text = read(seed_path("001"))
     uri = await open_doc(client, "001.txt", text)
     await diagnostics(client, uri, 1)
-    applied = []
+    applied = asyncio.get_running_loop().create_future()
 
     def apply_edit(params: types.ApplyWorkspaceEditParams):
-        applied.append(params.edit)
+        applied.set_result(params.edit)
         return types.ApplyWorkspaceEditResult(applied=True)
     client.protocol.fm.features[types.WORKSPACE_APPLY_EDIT] = apply_edit
     done = await client.workspace_execute_command_async(types.ExecuteCommandParams(
         command="nianbao.fixAll", arguments=[uri]))
     assert done is True
-    await asyncio.sleep(0.2)
-    fixed = apply(text, applied[0], client.encoding)
+    fixed = apply(text, await asyncio.wait_for(applied, 30), client.encoding)
     assert "\n五、存在的主要问题及改进情况\n" in fixed and "\n六、其他需要报告的事项\n" in fixed
 
 
@@ -339,12 +347,38 @@ async def test_every_seed_matches_the_engine_and_every_quick_fix_works(client: L
         actions = await client.text_document_code_action_async(types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri), range=d.range,
             context=types.CodeActionContext(diagnostics=[d])))
-        fixes = [a for a in actions if a.diagnostics and a.diagnostics[0].code == d.code
-                 and a.diagnostics[0].range == d.range and a.diagnostics[0].message == d.message]
+        mine = [a for a in actions if a.diagnostics and a.diagnostics[0].code == d.code
+                and a.diagnostics[0].range == d.range and a.diagnostics[0].message == d.message]
+        fixes = [a for a in mine if "停用" not in a.title]
         assert len(fixes) == (1 if d.data["fixable"] else 0), d.message
         for a in fixes:
             after = lint(apply(text, a.edit, enc))
             assert (d.code, d.message) not in {(f.code, f.message) for f in after}, a.title
+        for a in actions:                  # disable NBxxx: exactly its diagnostic goes, nothing comes
+            if f"停用 {d.code}" in a.title:
+                target = a.diagnostics[0] if a.diagnostics else d
+                assert silenced_exactly(text, a.edit, target, enc), (a.title, target.message)
+
+
+def silenced_exactly(text: str, edit: types.WorkspaceEdit, d: types.Diagnostic, enc: str) -> bool:
+    """`edit` inserts a comment line, and linting the text with it finds what linting `text`
+    finds, at the same places, less the finding `d` stands for."""
+    from collections import Counter
+
+    from nianbao.grammar.linter import lint
+    (e,) = [e for change in edit.document_changes for e in change.edits]
+    at = offset(text, e.range.start, enc)
+    assert e.range.start == e.range.end and e.new_text.startswith("<!-- nianbao-disable")
+
+    def old(k):                                # an offset after the insertion, before it
+        return k if k <= at else k - len(e.new_text) if k >= at + len(e.new_text) else None
+    before = Counter((f.code, f.message, f.span.start, f.span.end) for f in lint(text))
+    after = Counter((f.code, f.message, old(f.span.start), old(f.span.end))
+                    for f in lint(text[:at] + e.new_text + text[at:]))
+    gone = before - after
+    return not after - before and sum(gone.values()) == 1 and all(
+        (code, msg, *pos(text, s, enc), *pos(text, end, enc)) == (d.code, d.message, *rng(d))
+        for code, msg, s, end in gone)
 
 
 async def test_a_burst_of_edits_publishes_only_the_latest(client: LanguageClient):
@@ -361,7 +395,7 @@ async def test_a_burst_of_edits_publishes_only_the_latest(client: LanguageClient
     for v in range(2, 12):
         change(client, uri, v, text.replace("（一）予以公开\t5\t1\t0\t0\t0\t0\t6", f"（一）予以公开\t5\t1\t0\t0\t0\t0\t{v}"))
     ds = await diagnostics(client, uri, 11)
-    await asyncio.sleep(0.4)
+    await barrier(client, uri)
     # pushed: debounced (no version 2–10), never an older version after a newer one; pulled: nothing pushed
     assert seen == sorted(seen) and not set(seen) & set(range(2, 11))
     assert seen[-1:] == ([] if client.capabilities.text_document.diagnostic else [11])
@@ -397,10 +431,10 @@ async def test_a_broken_config_file_is_reported_once(client: LanguageClient, tmp
     for v in (2, 3):
         change(client, uri, v, text + "\n" * v)
         await diagnostics(client, uri, v)
-    await asyncio.sleep(0.2)
+    await barrier(client, uri)
     errors = [m.message for m in client.messages if m.type == types.MessageType.Error]
-    assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, ignore, "
-                      "include, select, severity)"]
+    assert errors == [f"nianbao: {tmp_path / 'nianbao.toml'}: unknown key 'ignor' (known: edition, exclude, "
+                      "ignore, include, select, severity)"]
 
 
 async def test_a_one_megabyte_report_does_not_block_other_requests(client: LanguageClient):
@@ -429,7 +463,10 @@ async def test_serve_accepts_the_stdio_flag_clients_pass():
     from pytest_lsp.client import make_test_lsp_client
     c = make_test_lsp_client()
     await c.start_io(NIANBAO, "serve", "--stdio")
-    result = await asyncio.wait_for(c.initialize_session(types.InitializeParams(
-        capabilities=client_capabilities("visual-studio-code"))), 30)
-    assert result.server_info.name == "nianbao"
-    await c.shutdown_session()
+    try:
+        result = await asyncio.wait_for(c.initialize_session(types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"))), 30)
+        assert result.server_info.name == "nianbao"
+        await asyncio.wait_for(c.shutdown_session(), 30)
+    finally:
+        await reap(c)

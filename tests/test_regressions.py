@@ -1,8 +1,14 @@
 """Bugs found by the property tests (test_properties.py) and the fuzzer (fuzz_lint.py), one test each."""
-from nianbao.grammar import parse
+from pathlib import Path
+
+from nianbao.grammar import fix, parse
 from nianbao.grammar.findings import apply_edits
 from nianbao.grammar.linter import Config, lint
-from nianbao.server.fixing import fix_text
+
+
+def fixed_and_count(text: str, unsafe: bool = False) -> tuple[str, int]:
+    r = fix(text, Config(), unsafe=unsafe)
+    return r.text, r.applied
 
 
 def _safe_edits(text):
@@ -30,9 +36,9 @@ def test_fix_reaches_its_fixed_point_when_many_insertions_share_one_place():
     # sections 三–六, blocks (五)(六)(八)(九) and a row all belong at the end: one insertion per
     # pass there, more passes than the old limit of six; a second --fix must find nothing to do
     text = "某某镇2020年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n第二十条第（一）项\t\t\t\n信息内容\t"
-    fixed, n = fix_text(text, Config(), unsafe=True)
+    fixed, n = fixed_and_count(text, unsafe=True)
     assert n > 6
-    assert _safe_edits(fixed) == [] and fix_text(fixed, Config(), unsafe=True) == (fixed, 0)
+    assert _safe_edits(fixed) == [] and fixed_and_count(fixed, unsafe=True) == (fixed, 0)
 
 
 def test_a_note_after_a_block_title_is_not_part_of_the_title_nor_deleted_by_its_fix():
@@ -84,8 +90,8 @@ def test_a_numbered_total_row_under_heading_four_belongs_to_table_three():
     r = parse(text)
     assert [row.id for row in r.table3.rows] == ["r3.7"] and r.table4 is None
     joined = new_report(2021, "某某县人民政府").replace("\n", "\f")
-    fixed, n = fix_text(joined, Config())
-    assert n < 20 and fix_text(fixed, Config()) == (fixed, 0)
+    fixed, n = fixed_and_count(joined)
+    assert n < 20 and fixed_and_count(fixed) == (fixed, 0)
 
 
 def test_new_refuses_an_organ_that_would_hide_the_title():
@@ -107,9 +113,9 @@ def test_the_corner_total_is_not_fixed_when_its_row_and_its_column_disagree():
     from nianbao.grammar.newreport import new_report
     text = new_report(2021, "某某县人民政府").replace(
         "1.信访举报投诉类申请\t0\t0\t0\t0\t0\t0\t0", "1.信访举报投诉类申请\t0\tx\t0\t4\t0\t0\t0")
-    assert fix_text(text, Config()) == (text, 0)                 # setting a total decides a number: unsafe
-    fixed, n = fix_text(text, Config(), unsafe=True)
-    assert n == 1 and fix_text(fixed, Config(), unsafe=True) == (fixed, 0)
+    assert fixed_and_count(text) == (text, 0)                 # setting a total decides a number: unsafe
+    fixed, n = fixed_and_count(text, unsafe=True)
+    assert n == 1 and fixed_and_count(fixed, unsafe=True) == (fixed, 0)
     assert "（七）总计\t0\t0\t0\t4\t0\t0\t0\n" in fixed          # the column sum, fixed; the corner in doubt
     (corner,) = [f for f in lint(fixed) if f.code in ("NB302", "NB303")]
     assert corner.code == "NB302" and corner.fix is None
@@ -131,7 +137,7 @@ def test_cells_split_from_full_width_glued_digits_keep_their_text():
     (row,) = parse(text).table3.rows
     assert [c.value for c in row.cells] == [1, 0, 1, 0, 0, 0, 2]
     assert all(text[c.span.start:c.span.end] == c.raw and c.fullwidth for c in row.cells)
-    assert "（一）予以公开\t1010002\n" in fix_text(text, Config())[0]
+    assert "（一）予以公开\t1010002\n" in fixed_and_count(text)[0]
 
 
 def test_sections_missing_before_a_headless_table_are_inserted_before_it():
@@ -142,7 +148,7 @@ def test_sections_missing_before_a_headless_table_are_inserted_before_it():
     from nianbao.grammar.newreport import new_report
     full = new_report(2023, "某某县人民政府")
     table = full[full.index("三、收到"):full.index("四、政府信息公开行政复议")].split("\n", 1)[1]
-    fixed, _ = fix_text("某某县人民政府2023年政府信息公开工作年度报告\n\n" + table, Config())
+    fixed, _ = fixed_and_count("某某县人民政府2023年政府信息公开工作年度报告\n\n" + table)
     headings = re.findall(r"^([一二三四五六])、\S+情况$|^(六)、其他需要报告的事项$", fixed, re.M)
     assert ["".join(h) for h in headings] == list("一二三四五六")
     # the headings went in; the sections they open are empty and 二, 四 have no table, and the
@@ -152,7 +158,7 @@ def test_sections_missing_before_a_headless_table_are_inserted_before_it():
                                    + [("NB201", "error", n + "、") for n in "二四"])
     text = "(七)总计\n<!--nianbao-disable-->"
     assert [f.code for f in lint(text) if f.code == "NB101"] == ["NB101"] * 3
-    assert [f.code for f in lint(fix_text(text, Config())[0]) if f.code == "NB101"] == []
+    assert [f.code for f in lint(fixed_and_count(text)[0]) if f.code == "NB101"] == []
 
 
 def test_label_less_rows_are_placed_only_where_one_place_fits():
@@ -182,7 +188,7 @@ def test_a_negative_count_is_not_summed_into_the_totals():
     # “-1” in a row (NB204): NB302 and NB303 wrote -1 into its total and into （七）总计, two more NB204
     from nianbao.grammar.newreport import new_report
     text = new_report(2023, "某某县人民政府").replace("7.属于行政执法案卷\t0\t0\t0", "7.属于行政执法案卷\t0\t0\t-1")
-    fixed, n = fix_text(text, Config())
+    fixed, n = fixed_and_count(text)
     assert (fixed, n) == (text, 0)
     assert [f.code for f in lint(text) if f.fix] == [] and [f.code for f in lint(text)].count("NB204") == 1
 
@@ -190,12 +196,62 @@ def test_a_negative_count_is_not_summed_into_the_totals():
 def test_block_nine_is_the_2019_editions_whatever_its_header_says():
     # fuzzer: 第二十条第（九）项 under a 2021 column header (本年收费金额) was taken for a 2021
     # block, which that edition does not have: NB206 crashed looking up its 2021 title
-    from pathlib import Path
     text = (Path(__file__).parent / "fixtures" / "clean-2019.md").read_text(encoding="utf-8") \
         .replace("| 信息内容 | 采购项目数量 | 采购总金额 |", "| 信息内容 | 本年收费金额（单位：万元） |")
     report = parse(text)
     assert report.edition.id == "2019" and report.table2.blocks["20.9"].edition == "2019"
-    assert lint(text) == []
+    # the only finding: its header now says 万元, so the cell's `12.5万元` repeats the unit
+    assert [(f.code, text[f.span.start:f.span.end]) for f in lint(text)] == [("NB208", "12.5万元")]
     report21 = parse(text.replace("2020年", "2022年"))        # a 2021-edition year: 20.9 is the old table
     assert report21.edition.id == "2021" and report21.table2.blocks["20.9"].edition == "2019"
     assert "NB206" in [f.code for f in lint(text.replace("2020年", "2022年"))]
+
+
+def test_a_wording_fix_never_eats_the_line_above():
+    """A line ending in 一、 above the label 行政处罚: the label was read with that 一、 as its
+    numbering, and NB207's wording fix took it away — one 一、 per pass, 100 passes (a 1 MB
+    line of 一、 in the property suite lost 200 characters). Numerals and line breaks are not
+    wording: no fix touches them."""
+    clean = (Path(__file__).parent / "fixtures" / "clean-2021.txt").read_text(encoding="utf-8")
+    text = clean.replace("行政处罚\t42", "备注：一、二、一、\n行政处罚\t42")
+    assert text != clean
+    fixed = fix(text)
+    assert "备注：一、二、一、\n行政处罚\t42" in fixed.text
+    assert fix(fixed.text).applied == 0
+
+
+def test_a_fix_that_does_not_take_is_applied_once(monkeypatch):
+    """NB206's 2019-style （六）其他处理 row in a 2021 report: NB202 inserted the three 2021 rows,
+    the reader then took the old row for an unlabeled 3.其他 and the unsafe label fix wrote
+    `3.其他\\t` before it on every one of the 100 passes. Whatever the rule, a fix asked for again
+    where it was just applied is not written twice."""
+    from nianbao.grammar import fixes
+    from nianbao.grammar.findings import Edit, Finding, Fix
+    from nianbao.grammar.model import Span
+    real_check = fixes.check
+
+    def check(report, config):        # a rule whose fix never takes
+        stuck = Finding("NB202", "missing-row", "error", "stuck", Span(0, 0), [],
+                        Fix("写上行标签", (Edit(0, 0, "3.其他\t"),), "unsafe"))
+        return real_check(report, config) + [stuck]
+    monkeypatch.setattr(fixes, "check", check)
+    clean = (Path(__file__).parent / "fixtures" / "clean-2021.txt").read_text(encoding="utf-8")
+    fixed = fixes.fix(clean, unsafe=True)
+    assert fixed.text == "3.其他\t" + clean and fixed.applied == 1
+
+
+def test_a_2019_style_row_in_a_2021_report_is_no_missing_row():
+    """…and the rows it stands for are not reported missing (NB206 says how it is written)."""
+    text = (Path(__file__).parent / "rules" / "NB206-row.txt").read_text(encoding="utf-8")
+    text = text.replace(" <!-- expect NB206 -->", "")
+    assert [f.code for f in lint(text)] == ["NB206"]
+    assert fix(text, unsafe=True).text == text
+
+
+def test_a_wording_fix_never_glues_a_digit_to_a_cell():
+    """A row ending in 0 glued to the next label, whose numbering is lost (`…\\t0无正当理由…`):
+    NB207's fix wrote `4.` in and the text read `04.无正当…` — a number nobody wrote."""
+    clean = (Path(__file__).parent / "fixtures" / "clean-2021.txt").read_text(encoding="utf-8")
+    text = clean.replace("3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0\n4.", "3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0")
+    assert text != clean
+    assert "04." not in fix(text).text

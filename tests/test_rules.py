@@ -2,7 +2,8 @@
 
 A line that ends in `<!-- expect NB203 -->` (several codes: `<!-- expect NB203 NB205 -->`) must
 give exactly those findings, starting on that line; every other line none. The markers are
-removed before the report is linted. `NBxxx.fixed.*` beside a fixture is the exact text
+removed before the report is linted, with the one space before them (a TAB stays: a row may
+end in a blank cell). `NBxxx.fixed.*` beside a fixture is the exact text
 `nianbao lint --fix` makes of it; without one, --fix must leave the fixture as it is.
 `NBxxx.unsafe.*` likewise for `--fix --unsafe-fixes`, where that differs from `.fixed`.
 To add a rule: copy the nearest fixture, write the report, mark the lines. Needs no ../shared.
@@ -16,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from nianbao.grammar import Source, fix, lint
+from nianbao.grammar.rules import RULES
 
 HERE = Path(__file__).parent / "rules"
-_MARK = re.compile(r"[ \t]*<!-- expect ((?:NB\d{3}[ ,]*)+)-->[ \t]*$", re.M)
+_MARK = re.compile(r" ?<!-- expect ((?:NB\d{3}[ ,]*)+)-->[ \t]*$", re.M)
 FIXTURES = sorted(p for p in HERE.iterdir() if re.fullmatch(r"NB\d{3}(-\w+)?\.(md|txt)", p.name))
 
 
@@ -53,6 +55,11 @@ def test_fixture_fixes_to_its_fixed_text(path: Path):
     unsafe = _sibling(path, "unsafe")
     if unsafe.exists():
         assert fix(text, unsafe=True).text == unsafe.read_text(encoding="utf-8")
+
+
+def test_every_rule_has_a_fixture_that_finds_it():
+    shown = {c for p in FIXTURES for _, c in _split(p.read_text(encoding="utf-8"))[1]}
+    assert sorted(set(RULES) - shown) == []
 
 
 def test_the_markers_are_read_and_removed():

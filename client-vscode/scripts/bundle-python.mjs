@@ -53,7 +53,7 @@ run(python, [...pip, "--only-binary=:all:", "--platform", "any", "--implementati
 // and a stale build/lib could slip deleted modules into the wheel.
 const src = mkdtempSync(join(tmpdir(), "nianbao-bundle-"));
 try {
-  for (const entry of ["pyproject.toml", "README.md", "grammar", "server"]) {
+  for (const entry of ["pyproject.toml", "README.md", "grammar", "server", "docs"]) {
     cpSync(join(repo, entry), join(src, entry), {
       recursive: true,
       filter: (p) => !/(__pycache__|\.pyc$)/.test(p),
@@ -65,7 +65,8 @@ try {
 }
 // Console scripts point at the build machine's Python: useless in the .vsix.
 rmSync(join(libs, "bin"), { recursive: true, force: true });
-for (const f of ["nianbao/server/cli.py", "nianbao/grammar/__init__.py", "pygls/__init__.py", "lsprotocol/types.py"]) {
+for (const f of ["nianbao/server/cli.py", "nianbao/grammar/__init__.py", "nianbao/docs/rules.md",
+  "nianbao/server/locale/zh/LC_MESSAGES/nianbao.mo", "pygls/__init__.py", "lsprotocol/types.py"]) {
   if (!existsSync(join(libs, f))) {
     console.error(`bundle-python: ${f} missing from ${libs}`);
     process.exit(1);

@@ -15,7 +15,8 @@ EDITION = Edition(
     last_year=2020,
     sections=c.SECTIONS,
     table2=(
-        BlockDef("20.1", "一", (ColumnDef("本年新制作数量"), ColumnDef("本年新公开数量"), ColumnDef("对外公开总数量")),
+        BlockDef("20.1", "一", (ColumnDef("本年新制作数量", prose=("issued",)),
+                                ColumnDef("本年新公开数量", prose=("published",)), ColumnDef("对外公开总数量")),
                  (c.REGULATIONS, c.table2_row("规范性文件")),
                  c.BLOCK_HOVERS["20.1"]),
         BlockDef("20.5", "五", (_prev, _delta, ColumnDef("处理决定数量")),

@@ -20,7 +20,9 @@ EDITION = Edition(
     last_year=None,
     sections=c.SECTIONS,
     table2=(
-        BlockDef("20.1", "一", (ColumnDef("本年制发件数"), ColumnDef("本年废止件数"), ColumnDef("现行有效件数")),
+        # 制发 (issued) this year; a 行政规范性文件 is published when issued, so 主动公开…N件 is this count too
+        BlockDef("20.1", "一", (ColumnDef("本年制发件数", prose=("issued", "published")), ColumnDef("本年废止件数"),
+                                ColumnDef("现行有效件数")),
                  (c.REGULATIONS, c.table2_row("行政规范性文件")),
                  c.BLOCK_HOVERS["20.1"]),
         BlockDef("20.5", "五", (_decided,), (c.LICENSING,), c.BLOCK_HOVERS["20.5"]),

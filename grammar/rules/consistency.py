@@ -1,8 +1,10 @@
 """NB4xx — the prose must agree with the tables and with itself."""
 from __future__ import annotations
 
+import functools
 import re
 
+from ..editions import EDITIONS, LATEST
 from ..model import Span
 from ..rule import rule
 
@@ -32,56 +34,108 @@ def _total(row):
     return row.cells[6].value
 
 
-# (pattern, what it states, how to get the table value); a figure must stand right after the
-# words that name the quantity, so prose about other things is never compared.
-def _t3(rid):
-    return lambda r: _total(r.table3.row(rid)) if r.table3 else None
+# (pattern, what it states, how to get the table value and where it is); a figure must stand
+# right after the words that name the quantity, so prose about other things is never compared.
+def _t3(rid, where):
+    return lambda r: (_total(r.table3.row(rid)), where) if r.table3 else None
 
 
-def _t4(*cols):
+def _t4(where, *cols):
     def get(r):
         if not r.table4 or not r.table4.rows or not r.table4.rows[0].cells:
             return None
         cells = [r.table4.rows[0].cells[c] for c in cols]
         if not all(c.is_number or c.kind == "blank" for c in cells):
             return None
-        return sum(c.value or 0 for c in cells)
+        return sum(c.value or 0 for c in cells), where
     return get
 
 
+def _t2(states):
+    """The 规范性文件 row of 第二十条第（一）项, in the column whose figure the text `states`
+    (issued / published: `ColumnDef.prose`), as the block's edition has it."""
+    def get(r):
+        block = r.table2.blocks.get("20.1") if r.table2 else None
+        bdef = EDITIONS[block.edition].block("20.1") if block and block.edition else None
+        if bdef is None:
+            return None
+        col = next((i for i, c in enumerate(bdef.columns) if states in c.prose), None)
+        rdef = next(d for d in bdef.rows if "规范性文件" in d.label)
+        row = next((x for x in block.rows if x.id == rdef.id), None)
+        if col is None or row is None or col >= len(row.cells) or not row.cells[col].is_number:
+            return None
+        return row.cells[col].value, f"表二“{bdef.title}”“{rdef.label}”的“{bdef.columns[col].label}”"
+    return get
+
+
+_FIGURE = r"\s*(?:共\s*计?)?\s*(\d+)\s*件"
+_RULES_DOCS = rf"(?:{W('行政')}\s*)?{W('规范性文件')}"
 # Each pattern starts with the literal words that name the quantity, so the regex engine skips
 # ahead cheaply over prose; optional words before them (共、全年…) change nothing for the figure.
 CLAIMS = (
-    (re.compile(rf"(?:{W('收到')}|{W('受理')})\s*(?:(?:{W('各类')}|{W('政府信息公开')}|{W('依申请公开')})\s*)*"
-                rf"{W('申请')}\s*(?:共\s*计?)?\s*(\d+)\s*件"),
-     "收到的申请数", "表三“一、本年新收政府信息公开申请数量”总计", _t3("r1")),
+    (re.compile(rf"(?:{W('收到')}|{W('受理')}|{W('新收')})\s*(?:(?:{W('各类')}|{W('政府信息公开')}|{W('依申请公开')})\s*)*"
+                rf"{W('申请')}{_FIGURE}"),
+     "收到的申请数", _t3("r1", "表三“一、本年新收政府信息公开申请数量”总计")),
     (re.compile(rf"{W('结转')}\s*(?:至|到)?\s*下\s*(?:一\s*)?{W('年')}\s*度?\s*(?:{W('继续')}\s*)?{W('办理')}"
-                rf"\s*(?:{W('的申请')}\s*)?(?:共\s*计?)?\s*(\d+)\s*件"),
-     "结转下年度的申请数", "表三“四、结转下年度继续办理”总计", _t3("r4")),
-    (re.compile(rf"{W('行政复议')}\s*(?:{W('案件')}\s*)?(?:共\s*计?)?\s*(\d+)\s*件"),
-     "行政复议件数", "表四行政复议总计", _t4(4)),
-    (re.compile(rf"{W('行政诉讼')}\s*(?:{W('案件')}\s*)?(?:共\s*计?)?\s*(\d+)\s*件"),
-     "行政诉讼件数", "表四两类行政诉讼总计之和", _t4(9, 14)),
+                rf"\s*(?:{W('的申请')}\s*)?{_FIGURE}"),
+     "结转下年度的申请数", _t3("r4", "表三“四、结转下年度继续办理”总计")),
+    (re.compile(rf"{W('行政复议')}\s*(?:{W('案件')}\s*)?{_FIGURE}"),
+     "行政复议件数", _t4("表四行政复议总计", 4)),
+    (re.compile(rf"{W('行政诉讼')}\s*(?:{W('案件')}\s*)?{_FIGURE}"),
+     "行政诉讼件数", _t4("表四两类行政诉讼总计之和", 9, 14)),
+    (re.compile(rf"{W('主动公开')}\s*{_RULES_DOCS}{_FIGURE}"),
+     "主动公开的规范性文件数", _t2("published")),
+    (re.compile(rf"(?:{W('制发')}|{W('制作')}|{W('印发')}|{W('出台')}|{W('制定')})\s*{_RULES_DOCS}{_FIGURE}"),
+     "制发的规范性文件数", _t2("issued")),
 )
+_TABLE2_CLAIMS = {"主动公开的规范性文件数", "制发的规范性文件数"}
 _CARRIED = re.compile(W("上年结转"))
+# a figure of another year: a year named before it in its sentence, or a comparison in its clause
+_SENTENCE_END = "。！？；!?;"
+_CLAUSE_END = _SENTENCE_END + "，,"
+_A_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_THIS_YEAR = re.compile(r"本年|今年|全年")
+_COMPARISON = re.compile(r"较|比|同比|环比|上年|上一年|去年|前一年|往年|以前|之前|历年|截至|截止")
+# 累计 is "in all this year" for applications (全年累计受理…), "over the years" for documents
+_CUMULATIVE = re.compile(r"累计|现行有效|有效")
+
+
+def _another_year(folded: str, at: int, year: int | None, documents: bool = False) -> bool:
+    """Whether the figure at `at` is stated for another year than the report's: `2022年收到申请10件`,
+    `较上年收到申请10件`, `上年度收到…`; for 规范性文件, also `累计主动公开…`."""
+    sentence = max(folded.rfind(c, max(0, at - 120), at) for c in _SENTENCE_END) + 1 or max(0, at - 120)
+    last = None
+    for last in _A_YEAR.finditer(folded, sentence, at):
+        pass
+    if year is not None and last is not None and int(last.group(1)) != year \
+            and _THIS_YEAR.search(folded, last.end(), at) is None:
+        return True
+    clause = max(folded.rfind(c, max(0, at - 40), at) for c in _CLAUSE_END) + 1 or max(0, at - 40)
+    return _COMPARISON.search(folded, clause, at) is not None or \
+        (documents and _CUMULATIVE.search(folded, clause, at) is not None)
 
 
 @rule("NB401", "text-vs-table", "warning",
       "正文中的数字与表格不一致",
-      "总体情况等正文常复述表格中的数字（收到申请多少件、结转下年度多少件、行政复议和行政诉讼多少件）。"
-      "正文与表格不一致属于“发布内容不准确”，审核时会被退回。只有当句子明确指同一数量时才比较。",
+      "总体情况等正文常复述表格中的数字（收到申请多少件、结转下年度多少件、行政复议和行政诉讼多少件、"
+      "主动公开或制发规范性文件多少件）。正文与表格不一致属于“发布内容不准确”，审核时会被退回。"
+      "只有当句子明确指同一数量时才比较：数字须紧跟在说明数量的词之后；“含上年结转”、其他年度的数字"
+      "（“2022年收到申请…”）和比较（“较上年…”“累计…”）不比较。",
       "国办公开办函〔2021〕30号：“出现……发布内容不准确不全面……等问题并造成不良后果的……严肃追究”")
 def text_vs_table(ctx):
     r = ctx.report
     folded = r.folded
     for start, end in _prose(ctx):
-        for pattern, what, where, get in CLAIMS:
+        for pattern, what, get in CLAIMS:
             for m in pattern.finditer(folded, start, end):
-                table_value = get(r)
-                if table_value is None:
+                got = get(r)
+                if got is None or got[0] is None:
                     continue
+                table_value, where = got
                 # "含上年结转" counts r1 + r2: not the same quantity, leave it
                 if _CARRIED.search(folded, max(0, m.start() - 20), m.end() + 15):
+                    continue
+                if _another_year(folded, m.start(), r.year, what in _TABLE2_CLAIMS):
                     continue
                 stated = int(m.group(1))
                 if stated != table_value:
@@ -91,6 +145,8 @@ def text_vs_table(ctx):
 
 _YEAR_REF = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
 _PERIOD = re.compile(W("统计期限") + r"[^。]{0,30}?((?:19|20)\d{2})\s*年")
+# words just before a period that name another year than the report's
+_COMPARED = re.compile(r"较|比|上年|上一年|去年|前一年|往年|同期|以前|之前|历年")
 
 
 @rule("NB402", "year-mismatch", "warning",
@@ -104,6 +160,8 @@ def year_mismatch(ctx):
     folded = ctx.report.folded
     seen = set()
     for m in list(_YEAR_REF.finditer(folded)) + list(_PERIOD.finditer(folded)):
+        if m.re is _YEAR_REF and _COMPARED.search(folded, max(0, m.start() - 12), m.start()):
+            continue                      # 较上年度（2022年1月1日至…）: another year on purpose
         for g in (1, 2):
             if g > (m.re.groups or 0) or not m.group(g):
                 continue
@@ -119,22 +177,115 @@ def _source(r) -> str:
 
 
 _PARTS = re.compile(r"(?:由|包括|分为|共)[^。\n]{0,120}?(?:等)?([一二两三四五六七八九]|\d)\s*(?:个)?部分")
+_ABOUT_REPORT = re.compile(r"报告|全文|本文|年报|总体情况|主动公开|存在的主要问题")   # or lists its parts
+_LIST_VERB = re.compile(r"由|包括|分为")
+_PIECES = re.compile(r"[、，,；;]")
+# a part's name in a preamble's list: its title, an alias or a keyword, longest first
+_NAMES = sorted(((w, s.number) for s in LATEST.sections for w in (s.title,) + s.aliases + s.keywords),
+                key=lambda x: -len(x[0]))
+
+
+@functools.cache
+def _name() -> re.Pattern:
+    """The names as one regex, made when a preamble has a list (7 ms: not at import)."""
+    return re.compile("|".join(f"(?P<s{i}>{W(w)})" for i, (w, _) in enumerate(_NAMES)))
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max(text.rfind(c, 0, at) for c in "。\n！？；") + 1
+
+
+def _listed(text: str, start: int, end: int) -> tuple[list[tuple[int, int, int]], bool] | None:
+    """The parts a preamble's list in text[start:end] names, in order: (section, start, end) of
+    the first words naming each; and whether every piece of the list (between 、 and ，) names
+    one. A name may hold a 、 (行政复议、行政诉讼情况): pieces naming the same part are one item.
+    None when the list names fewer than three parts: it is no list of the report's parts."""
+    verb = None
+    for verb in _LIST_VERB.finditer(text, start, end):
+        pass
+    if verb is not None:
+        start = verb.end()
+    items: list[tuple[int, int, int]] = []
+    whole = True
+    pos = start
+    for piece_end in [m.start() for m in _PIECES.finditer(text, start, end)] + [end]:
+        named = False
+        for m in _name().finditer(text, pos, piece_end):
+            number = _NAMES[int(m.lastgroup[1:])][1]
+            named = True
+            if not items or items[-1][0] != number:
+                items.append((number, m.start(), m.end()))
+        whole = whole and (named or not text[pos:piece_end].strip())
+        pos = piece_end + 1
+    if len({n for n, _, _ in items}) < 3:
+        return None
+    return items, whole
+
+
+def _names(numbers) -> str:
+    return "、".join(f"“{LATEST.sections[n - 1].title}”" for n in sorted(numbers))
 
 
 @rule("NB403", "parts-count", "info",
-      "前言所说的部分数与实际不符",
-      "很多报告在开头说明“本报告由总体情况、……等六部分组成”。所说的部分数或列出的部分名称与实际标题不符，"
-      "通常是漏写了某个部分或套用了旧模板。")
+      "前言所说的部分数或部分名称与实际不符",
+      "很多报告在开头说明“本报告由总体情况、……等六部分组成”。所说的部分数、列出的部分名称的个数，"
+      "或列出的部分名称与实际标题不符，通常是漏写了某个部分或套用了旧模板。")
 def parts_count(ctx):
     r = ctx.report
     first = r.sections[0].body.start if r.sections else len(ctx.text)
     second = r.sections[1].heading.span.start if len(r.sections) > 1 else len(ctx.text)
     folded = ctx.report.folded
-    m = _PARTS.search(folded, 0, max(first, second))
-    if not m:
+    have = {s.number for s in r.sections}
+    # the sentence must be about the report (本报告由…六部分组成, 内容包括总体情况…等五部分), not
+    # about a training in two parts
+    m = next((m for m in _PARTS.finditer(folded, 0, max(first, second))
+              if _ABOUT_REPORT.search(folded, _sentence_start(folded, m.start()), m.end())), None)
+    if m:
+        said = _CN_COUNT.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
+        listed = _listed(folded, m.start(), m.start(1))
+        problems = []
+        if said and listed and listed[1] and len(listed[0]) != said:
+            items = listed[0]
+            missing = {d.number for d in LATEST.sections} - {n for n, _, _ in items}
+            problems.append(f"但列出了{len(items)}个部分的名称" +
+                            (f"（没有{_names(missing)}）" if len(items) < said and missing else ""))
+        if said and said != len(r.sections):
+            problems.append(f"实际有{len(r.sections)}个部分标题")
+        elif said and listed and not problems:
+            problems += _against_headings(*listed, have)
+        if problems:
+            yield ctx.finding("NB403", Span(m.start(1), m.end(1)),
+                              f"前言说报告由{m.group(1)}部分组成，" + "，".join(problems))
         return
-    said = _CN_COUNT.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
-    have = len(r.sections)
-    if said and said != have:
-        yield ctx.finding("NB403", Span(m.start(1), m.end(1)),
-                          f"前言说报告由{m.group(1)}部分组成，实际有{have}个部分标题")
+    # a list of the parts without their number (全文包括总体情况、…，以及其他需要报告的事项。),
+    # before the first heading
+    end = r.sections[0].heading.span.start if r.sections else len(ctx.text)
+    pos = 0
+    while pos < end:
+        stop = min([i for i in (folded.find(c, pos, end) for c in "。！？；") if i >= 0] + [end])
+        listed = _LIST_VERB.search(folded, pos, stop) and _ABOUT_REPORT.search(folded, pos, stop) \
+            and _listed(folded, pos, stop)
+        if listed:
+            problems = _against_headings(*listed, have)
+            if problems:
+                items = listed[0]
+                # at the name of a part without heading; else at the whole list
+                _, a, b = next((x for x in items if x[0] not in have and any(h > x[0] for h in have)),
+                               (0, items[0][1], items[-1][2]))
+                yield ctx.finding("NB403", Span(a, b), "前言" + "，".join(problems))
+            return
+        pos = stop + 1
+
+
+def _against_headings(items, whole: bool, have: set[int]) -> list[str]:
+    """What a list of the parts says that the headings do not: a part listed without its
+    heading — when a later part has one: parts missing at the end are a text cut short as much
+    as parts left out —, a heading not listed (when every name in the list was read)."""
+    listed = {n for n, _, _ in items}
+    out = []
+    absent = {n for n in listed - have if any(h > n for h in have)}
+    if absent:
+        out.append(f"列出了{_names(absent)}，但报告中没有这一部分的标题")
+    if whole and have - listed:
+        out.append(f"列出的部分中没有{_names(have - listed)}")
+    return out

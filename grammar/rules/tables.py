@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from .. import normalize
+from ..cells import COUNT_UNITS, MONEY_UNITS, NA_MARKS, without_unit
 from ..editions import EDITIONS, any_block, any_table3_row, row_name
 from ..editions.common import TABLE_NAMES
 from ..findings import Edit, Fix, wording_fix
 from ..layout import document_layout, line_bounds, newline, on_own_line, render_row, row_layout, skeleton
 from ..model import Row, Span
-from ..template import NUMERALS
+from ..template import NUMERALS, ColumnDef
 from ..rule import rule
 
 BASIS = "国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》（2019、2020年度报告：国办公开办函〔2019〕60号）"
@@ -96,18 +97,28 @@ def missing_row(ctx):
             yield ctx.finding("NB202", p.span, p.message, fix=_write_label(ctx, p.target, _canonical_label(ctx, p.target)))
     t3 = r.table3
     if t3 is not None:
+        # rows written the other edition's way (（六）其他处理 as one row, or as three): NB206 says
+        # so, and they are not missing; inserting them would count the author's numbers twice
+        other = [x.id for x in t3.rows if x.id and not _data_row(ed, x.id)]
         first: dict = {}                  # each id's first row, as `Table.row` finds it
         for x in t3.rows:
             first.setdefault(x.id, x)
         prev = None
         for d in ed.table3_data_rows:
             row = first.get(d.id)
+            if row is None and any(o.startswith(d.id + ".") or d.id.startswith(o + ".") for o in other):
+                continue
             if row is None:
                 span = prev.span if prev else t3.span
                 yield ctx.finding("NB202", Span(span.start, span.end if prev else span.start),
                                   f"收到和处理政府信息公开申请情况表缺少“{d.label}”一行",
                                   fix=_insert_row(ctx, prev, d.label, 7))
             prev = row or prev
+
+
+def _data_row(ed, row_id: str) -> bool:
+    d = ed.table3_row(row_id)
+    return d is not None and d.kind == "data"
 
 
 def _insert_block(ctx, prev, block_id: str) -> Fix | None:
@@ -146,8 +157,14 @@ def _write_label(ctx, row: Row, label: str) -> Fix | None:
         line_start, after = line_bounds(text, first)
         line = text[line_start:after].rstrip("\r\n")
         indent = line[:len(line) - len(line.lstrip(" \t\u3000\u00a0|"))]
+        before = text[line_start:first]          # what stands before the row's first cell
         if line_bounds(text, row.found[-1].span.start)[0] != line_start:      # one cell per line
             edit = Edit(line_start, line_start, indent + label + newline(text))
+        elif before.count("|") >= 2:             # `|  | 0 | …`: the label's cell is there, empty
+            bar = line_start + before.index("|")
+            edit = Edit(bar + 1, line_start + before.index("|", bar - line_start + 1), f" {label} ")
+        elif "\t" in before:                     # `\t0\t…`: likewise, before the first TAB
+            edit = Edit(line_start, line_start + before.index("\t"), label)
         else:
             sep = "\t" if "\t" in line else " | " if "|" in line else " "
             edit = Edit(line_start + len(indent), line_start + len(indent), label + sep)
@@ -170,13 +187,16 @@ def _row_name(ctx, row: Row) -> str:
     return row_name(ctx.report.edition, row.table, row.id)
 
 
-def _column_kind(ctx, row: Row, i: int) -> str:
-    if row.table != 2:
-        return "count"
+def _column(ctx, row: Row, i: int) -> ColumnDef:
+    """The template column of cell i of a table 二 row, as its block's edition has it."""
     block = ctx.report.table2.blocks.get(row.block)
     ed = EDITIONS[block.edition] if block and block.edition else ctx.report.edition
     bdef = ed.block(row.block) or any_block(row.block)
-    return bdef.columns[i].kind if i < len(bdef.columns) else "count"
+    return bdef.columns[i] if i < len(bdef.columns) else ColumnDef("")
+
+
+def _column_kind(ctx, row: Row, i: int) -> str:
+    return _column(ctx, row, i).kind if row.table == 2 else "count"
 
 
 def _rows(ctx):
@@ -188,6 +208,7 @@ def _rows(ctx):
 @rule("NB204", "bad-cell", "warning",
       "单元格不是有效的数值",
       "表格单元格只能填写数字：件数为非负整数，“本年增/减”可为负数，金额可有小数。文字、负的件数、件数带小数、"
+      "件数前的正负号（“+156”，只有“本年增/减”列写增减）、件数带金额单位（“156万元”“1.5万”）、"
       "前导零（“00”）和全角数字（“１２”）都会妨碍统计汇总。", BASIS,
       "safe: 去掉前导零、全角数字改为半角")
 def bad_cell(ctx):
@@ -199,10 +220,16 @@ def bad_cell(ctx):
                 continue
             if kind != "int" and kind != "decimal":       # `is_number`, not called for each cell
                 continue
-            if c.value < 0 and _column_kind(ctx, row, i) != "signed":     # asked only when it matters
+            column = _column_kind(ctx, row, i)
+            if c.value < 0 and column != "signed":
                 yield ctx.finding("NB204", c.span, f"件数不能为负数：“{c.raw}”")
-            elif kind == "decimal" and _column_kind(ctx, row, i) == "count":
+            elif column != "money" and c.unit in MONEY_UNITS:
+                yield ctx.finding("NB204", c.span, f"件数应写出完整的整数，不以“万”计：“{c.raw}”" if c.unit == "万"
+                                  else f"这一列是件数，单元格“{c.raw}”写了金额单位“{c.unit}”")
+            elif kind == "decimal" and column == "count":
                 yield ctx.finding("NB204", c.span, f"件数应为整数：“{c.raw}”")
+            elif c.sign and column == "count":
+                yield ctx.finding("NB204", c.span, f"件数前不应有“{c.sign}”：“{c.raw}”（只有“本年增/减”列填写增减）")
             elif c.leading_zero or c.fullwidth:
                 fixed = normalize.fold(c.raw).strip()
                 head, dot, tail = fixed.partition(".")
@@ -216,17 +243,31 @@ def bad_cell(ctx):
 
 @rule("NB205", "empty-cell", "warning",
       "单元格空白",
-      "没有发生的事项应填0。空白单元格无法区分“没有”与“漏填”，汇总时也会被当作缺失数据。“/”“-”等符号同样不能代替0。",
-      BASIS, "unsafe: 空白、“/”“-”改为0（没有发生还是漏填，只有作者知道）")
+      "没有发生的事项应填0。空白单元格无法区分“没有”与“漏填”，汇总时也会被当作缺失数据。"
+      + "".join(f"“{m}”" for m in NA_MARKS) + "等符号或文字同样不能代替0。",
+      BASIS, "unsafe: 空白、" + "".join(f"“{m}”" for m in NA_MARKS) + "等改为0（没有发生还是漏填，只有作者知道）")
 def empty_cell(ctx):
     for row in _rows(ctx):
         for i, c in enumerate(row.cells):
             if c.kind == "blank":
                 yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列为空白，没有的应填0",
-                                  fix=Fix("填写0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
+                                  fix=Fix("填写0", (_fill(ctx.text, c.span, "0"),), "unsafe"))
             elif c.kind == "na":
                 yield ctx.finding("NB205", c.span, f"{_row_name(ctx, row)}第{i + 1}列填写了“{c.raw}”，没有的应填0",
                                   fix=Fix("改为0", (Edit(c.span.start, c.span.end, "0"),), "unsafe"))
+
+
+def _fill(text: str, span: Span, value: str) -> Edit:
+    """Write `value` into a blank cell; between Markdown pipes, padded like its neighbours
+    (`| 2 |  | 0 |` → `| 2 | 0 | 0 |`, not `|  0|`)."""
+    a, b = span.start, span.end
+    while a > 0 and text[a - 1] in " \u3000\u00a0":
+        a -= 1
+    while b < len(text) and text[b] in " \u3000\u00a0":
+        b += 1
+    if a > 0 and text[a - 1] == "|" and b < len(text) and text[b] == "|":
+        return Edit(a, b, f" {value} ")
+    return Edit(span.start, span.end, value)
 
 
 @rule("NB206", "edition-mismatch", "error",
@@ -234,7 +275,8 @@ def empty_cell(ctx):
       "2019、2020年度报告使用国办公开办函〔2019〕60号的表格，2021年度起使用国办公开办函〔2021〕30号修订后的表格。"
       "修订后：删去第二十条第（九）项，第（一）项列改为本年制发件数/本年废止件数/现行有效件数、“规范性文件”改为“行政规范性文件”，"
       "第（五）（六）项只有“本年处理决定数量”一列，第（八）项改为本年收费金额（万元），表三“（六）其他处理”分为三行。", BASIS,
-      "unsafe: 把表二的项替换为本版本的全零表格、把另一版本的行名改为本版本的行名（原数字需由作者重新填写）")
+      "unsafe: 没有填写数字（只有0或空白）的表二项替换为本版本的全零表格；另一版本的行名改为本版本的行名。"
+      "已填数字的项不提供修复：两版的列含义不同，数字无法换算，需由作者按本版本重新填写")
 def edition_mismatch(ctx):
     r = ctx.report
     ed = r.edition
@@ -263,21 +305,23 @@ def edition_mismatch(ctx):
                                   f"“{row.label.raw}”是{other.id}年版表格的行名" +
                                   (f"，{ed.id}年版为“{want}”" if want else f"，{ed.id}年版没有这一行"), fix=fix)
     if r.table3 is not None:
-        data = {d.id for d in ed.table3_rows if d.kind == "data"}
         for row in r.table3.rows:
-            if row.id and row.id not in data:
-                other = next(e for e in EDITIONS.values()
-                             if (x := e.table3_row(row.id)) is not None and x.kind == "data")
+            if row.id and not _data_row(ed, row.id):
+                other = next(e for e in EDITIONS.values() if _data_row(e, row.id))
                 yield ctx.finding("NB206", row.label.span if row.label else row.span,
                                   f"“{row.label.raw if row.label else row.id}”是{other.id}年版表格的行，"
                                   f"应使用{ed.id}年版（{ed.document}）的行")
 
 
 def _replace_block(ctx, block) -> Fix | None:
-    """Unsafe: the block, from its title to its last row, becomes the right edition's all-zero block."""
+    """Unsafe: the block, from its title to its last row, becomes the right edition's all-zero
+    block — only when it holds no number but 0: the editions' columns mean different things, so
+    the author's numbers cannot be carried over, and no fix deletes them."""
     ed = ctx.report.edition
     if ed.block(block.id) is None or not block.rows:
         return None            # 第二十条第（九）项 has no 2021 counterpart: deleting it is the author's call
+    if any(c.kind != "blank" and not (c.is_number and c.value == 0) for row in block.rows for c in row.found):
+        return None
     text = ctx.text
     start = line_bounds(text, block.title.span.start if block.title else block.rows[0].span.start)[0]
     last = max(c.span.end for row in block.rows for c in (row.found or [])) if any(r.found for r in block.rows) \
@@ -290,19 +334,27 @@ def _replace_block(ctx, block) -> Fix | None:
 
 @rule("NB207", "label-wording", "info",
       "表格标签与统一格式的文字不一致",
-      "表格的项名、行名应与统一格式一致（如“第二十条第（一）项”“1.属于国家秘密”）。序号写法不同（“1、”）、"
-      "漏字（“第二十条（一）项”）或错字（“三类内容事务信息”）虽不影响识别，但不规范。", BASIS,
-      "safe: 改为统一格式的标签")
+      "表格的项名、列名、行名应与统一格式一致（如“第二十条第（一）项”“本年制发件数”“1.属于国家秘密”）。序号写法不同（“1、”）、"
+      "漏字（“第二十条（一）项”）、错字（“三类内容事务信息”）或在列名中加入年份（“本年（2023）制发件数”）虽不影响识别，"
+      "但不规范；“本年收费金额”列名还应写明单位（万元）。列名后加注的说明（如“现行有效件数（历史累计）”）不在此列。"
+      "表二的列名只在表头分格（制表符、竖线、网页表格）时检查：PDF文字中表头的分格无从确定。", BASIS,
+      "safe: 改为统一格式的标签（会删去标签中的数字、会合并两行或会补写单位时不修复）")
 def label_wording(ctx):
     r = ctx.report
     labels = []
     if r.table2 is not None:
         labels += [b.title for b in r.table2.blocks.values() if b.title]
+        labels += [lab for b in r.table2.blocks.values() for lab in b.columns]
         labels += [row.label for row in r.table2.rows if row.label]
     if r.table3 is not None:
         labels += [row.label for row in r.table3.rows if row.label]
     for lab in labels:
         if lab.exact:
+            continue
+        unit = next((u for u in MONEY_UNITS if u in lab.canonical), None)
+        if unit and unit not in normalize.fold(lab.raw):
+            # 本年收费金额 for 本年收费金额（单位：万元）: writing the unit in says what the numbers are
+            yield ctx.finding("NB207", lab.span, f"“{lab.raw}”与统一格式“{lab.canonical}”不一致，表头没有写明单位")
             continue
         yield ctx.finding("NB207", lab.span, f"“{lab.raw}”与统一格式“{lab.canonical}”不一致",
                           fix=wording_fix(f"改为“{lab.canonical}”", ctx.text, lab.span, lab.canonical))
@@ -320,8 +372,10 @@ def _in_wan(yuan) -> str:
 @rule("NB208", "amount-unit", "warning",
       "金额单元格的单位缺失或与表头不符",
       "2021年版“本年收费金额”以万元为单位（表头已注明），单元格中不应再写单位，更不能按元填写；"
-      "2019年版“采购总金额”表头未注明单位，应在单元格或表头写明万元，按元填写（如“136648（元）”）会与其他机关的数据相差万倍。",
-      BASIS, "unsafe: 把元换算为万元（除以10000）")
+      "2019年版“采购总金额”表头未注明单位，应在单元格或表头写明万元，按元填写（如“136648（元）”）会与其他机关的数据相差万倍。"
+      "表头已写明万元时，单元格里的“万元”“万”是重复的单位，去掉它不改变数额。",
+      BASIS, "unsafe: 把元换算为万元（除以10000）；"
+      "safe: 去掉单元格中与表头重复的单位（“12.5万元”→“12.5”，数额不变）")
 def amount_unit(ctx):
     r = ctx.report
     if r.table2 is None:
@@ -331,10 +385,17 @@ def amount_unit(ctx):
             if _column_kind(ctx, row, i) != "money" or not c.is_number:
                 continue
             block = r.table2.blocks.get(row.block)
-            header_unit = "万元" if block and ("万元" in block.header or block.edition == "2021") else None
+            written = block is not None and "万元" in block.header       # the header as written says 万元
+            header_unit = _column(ctx, row, i).unit or ("万元" if written else None)
             if c.unit == "元":
                 new = _in_wan(c.value) + ("" if header_unit else "万元")
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”以元填写，应以万元填写（{new}）",
                                   fix=Fix(f"换算为万元：{new}", (Edit(c.span.start, c.span.end, new),), "unsafe"))
+            elif c.unit in ("万元", "万") and written:
+                kept = without_unit(c.raw)
+                yield ctx.finding("NB208", c.span, f"表头已注明单位为万元，单元格“{c.raw}”不应再写单位，应写作“{kept}”",
+                                  fix=Fix(f"去掉重复的单位：{kept}", (Edit(c.span.start + len(kept), c.span.end, ""),)))
+            elif c.unit in COUNT_UNITS:
+                yield ctx.finding("NB208", c.span, f"金额“{c.raw}”的单位“{c.unit}”不是金额单位，这一列填写金额")
             elif c.unit is None and header_unit is None and block and block.edition == "2019" and c.value:
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”没有写明单位（元还是万元）")

@@ -5,9 +5,6 @@ import datetime
 
 from lsprotocol import types
 
-from ...grammar.newreport import FIRST_YEAR, new_report
-from ...grammar.layout import newline
-
 
 def register(ls) -> None:
     @ls.command("nianbao.newReport")
@@ -16,6 +13,8 @@ def register(ls) -> None:
 
         Returns the skeleton; with the uri of an open document, also inserts it at its start.
         """
+        from ...grammar.layout import newline
+        from ...grammar.newreport import FIRST_YEAR, new_report
         opts = options if isinstance(options, dict) else {}
         year, organ = opts.get("year"), str(opts.get("organ") or "").strip()
         last = datetime.date.today().year + 1

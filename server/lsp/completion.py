@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ...grammar.editions import LATEST
-from ...grammar.layout import document_layout, newline, skeleton
 from . import convert
 
 TABLE_TITLES = {2: "表二：主动公开政府信息情况（全零）", 3: "表三：收到和处理政府信息公开申请情况（全零）",
@@ -23,6 +21,8 @@ def _table_at(report, offset: int) -> int | None:
 
 
 def items(doc, offset: int, enc: str) -> list[types.CompletionItem]:
+    from ...grammar.editions import LATEST
+    from ...grammar.layout import document_layout, newline, skeleton
     r = doc.report
     ed = r.edition if r else LATEST
     present = {s.number for s in r.sections} if r else set()

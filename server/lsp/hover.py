@@ -3,9 +3,6 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from ...grammar.editions import EDITIONS
-from ...grammar.editions.common import TABLE4_HOVER
-from ...grammar.rules import RULES
 from . import convert
 
 
@@ -14,6 +11,8 @@ def _in(span, offset: int) -> bool:
 
 
 def describe(doc, offset: int) -> list[str]:
+    from ...grammar.editions import EDITIONS
+    from ...grammar.rules import RULES
     r, parts = doc.report, []
     if r is None:
         return parts
@@ -43,6 +42,7 @@ def describe(doc, offset: int) -> list[str]:
 
 
 def _row_hover(ed, row) -> str:
+    from ...grammar.editions import EDITIONS
     if row.table == 3:
         d = ed.table3_row(row.id) or EDITIONS["2019"].table3_row(row.id)
         return f"**{d.label}**（{row.id}）\n\n{d.hover}"
@@ -50,6 +50,8 @@ def _row_hover(ed, row) -> str:
 
 
 def _cell_hover(ed, r, row, i, c) -> str:
+    from ...grammar.editions import EDITIONS
+    from ...grammar.editions.common import TABLE4_HOVER
     if row.table == 3:
         d = ed.table3_row(row.id) or EDITIONS["2019"].table3_row(row.id)
         col = ed.table3_columns[i].label

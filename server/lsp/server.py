@@ -1,8 +1,10 @@
 """The language server: document sync, configuration, and diagnostics (pull and push).
 
-Full-document sync and our own line index (`grammar.source`): pygls' line handling splits at
-\\v, \\f and U+2028 (Word exports), which shifts positions. Diagnostics are computed once per
-document version; pulls are answered from that cache, pushes go to clients without pull
+Incremental sync applied with our own line index (`grammar.source`) in the negotiated position
+encoding; pygls' copy of each document is not kept: its line handling splits at \\v, \\f and
+U+2028 (Word exports), which shifts positions. Diagnostics are computed once per
+document version and settings, in the document's own worker thread (`jobs`), never for a version
+that has been replaced; pulls are answered from that cache, pushes go to clients without pull
 support, debounced so typing stays fluid, and a stale result is never published.
 """
 from __future__ import annotations
@@ -10,24 +12,61 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from importlib.metadata import version as pkg_version
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 
+from .. import __version__
 from . import convert
-from .state import Documents, Settings
+
+if TYPE_CHECKING:
+    from .state import Documents
 
 DEBOUNCE = 0.15        # seconds after the last keystroke before a pushed re-lint
 log = logging.getLogger("nianbao.lsp")
 
 
 class Protocol(LanguageServerProtocol):
-    """pygls answers a request whose params it cannot read (a position that is a string, a
-    negative line …) with silence: it logs the error and the client waits for ever. Here the
-    request gets its error response (Invalid Params), as JSON-RPC requires."""
+    """pygls' protocol with two of its faults mended.
+
+    - A request whose params it cannot read (a position that is a string, a negative line …)
+      was answered with silence: it logged the error and the client waited for ever. Here the
+      request gets its error response (Invalid Params), as JSON-RPC requires.
+    - Every notification handled by a generator (the built-in didOpen/didChange/didClose …),
+      a coroutine or a thread left its future in `_request_futures` for ever: ~2 KB per edit.
+
+    And it keeps no copy of the documents: its built-in didOpen/didChange/didClose, which kept
+    one in `workspace` (re-splitting the whole text per incremental change, at \\v, \\f,
+    U+2028 too), are not registered, so that ours (`Documents`) are called directly.
+    """
+    lsp_text_document__did_open = lsp_text_document__did_change = lsp_text_document__did_close = None
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        # The fix belongs upstream in pygls/protocol/json_rpc.py, JsonRPCProtocol._execute_handler:
+        # it files the future of a generator, coroutine or thread handler under `msg_id` (a fresh
+        # uuid for a notification, and for each step of a generator) and only a request's
+        # callback, `_send_handler_result`, ever removes it. Here each future leaves when done.
+        def done(future):
+            if self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+        super()._execute_handler(msg_id, handler, done, args, kwargs)
+
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args):
+        """pygls' own, but cancelling from a copy of `_request_futures`: a cancelled future's
+        callback now removes it from the dict, which pygls is iterating."""
+        if (user_handler := self.fm.features.get(types.SHUTDOWN)) is not None:
+            yield user_handler, args, None
+        current = self.msg_id
+        for msg_id, future in list(self._request_futures.items()):
+            if msg_id != current and not future.done():
+                future.cancel()
+        self._shutdown = True
 
     def structure_message(self, data):
         try:
@@ -40,9 +79,9 @@ class Protocol(LanguageServerProtocol):
 
 class NianbaoServer(LanguageServer):
     def __init__(self):
-        super().__init__("nianbao", pkg_version("nianbao"),
-                         text_document_sync_kind=types.TextDocumentSyncKind.Full, protocol_cls=Protocol)
-        self.documents = Documents()
+        super().__init__("nianbao", __version__,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental, protocol_cls=Protocol)
+        self._documents: Documents | None = None
         self.shut_down = False
         self.exit_code = 0               # the LSP's: 1 for an exit without a shutdown before it
         self.pending: dict[str, asyncio.TimerHandle] = {}
@@ -50,8 +89,23 @@ class NianbaoServer(LanguageServer):
         self.published: dict[str, tuple] = {}       # uri → what was last pushed, to skip repeats
 
     @property
+    def documents(self) -> Documents:
+        """The open documents; made, and the engine imported, at first use: after the initialize
+        answer, when `initialized` takes the client's settings in (the engine's import is a fifth
+        of the start-up, and the editor waits for the answer before it opens anything)."""
+        if self._documents is None:
+            from .state import Documents
+            self._documents = Documents(trace=self.trace, encoding=lambda: self.enc)
+        return self._documents
+
+    @property
     def enc(self) -> str:
         return convert.encoding_name(self.workspace.position_encoding)
+
+    def trace(self, message: str) -> None:
+        """A $/logTrace line (what work ran, was dropped, took how long) for a client that asked."""
+        if self.protocol.trace in (types.TraceValue.Messages, types.TraceValue.Verbose):
+            self.log_trace(types.LogTraceParams(message=message))
 
     @property
     def pull(self) -> bool:
@@ -73,10 +127,13 @@ class NianbaoServer(LanguageServer):
         if doc is None:
             return []
         findings = await self.documents.analysed(doc)
-        if doc.config_error and doc.config_error not in self.shown_errors:   # once, not at every keystroke
-            self.shown_errors.add(doc.config_error)
-            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {doc.config_error}"))
-        return [convert.diagnostic(uri, doc.source, f, self.enc) for f in findings]
+        if findings is None:                        # closed meanwhile
+            return []
+        error = doc.analysis.config_error
+        if error and error not in self.shown_errors:        # once, not at every keystroke
+            self.shown_errors.add(error)
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, f"nianbao: {error}"))
+        return doc.analysis.diagnostics
 
     async def publish(self, uri: str) -> None:
         """Push diagnostics for the version current now (clients without pull support)."""
@@ -109,9 +166,7 @@ class NianbaoServer(LanguageServer):
         return self.documents.generation
 
     def relint_all(self) -> None:
-        self.documents.generation += 1
-        for doc in self.documents.docs.values():
-            doc.findings = doc.job = None      # a running analysis used the old settings
+        self.documents.relint()
         if self.pull:
             caps = self.client_capabilities.workspace
             if caps and caps.diagnostics and caps.diagnostics.refresh_support:
@@ -119,6 +174,15 @@ class NianbaoServer(LanguageServer):
         else:
             for uri in list(self.documents.docs):
                 self.schedule(uri, 0)
+
+    def stop(self) -> None:
+        """No more work: queued analyses and fixes are dropped, pending pushes cancelled. One
+        that is running ends with the process (its thread is a daemon: exit does not wait)."""
+        if self._documents is not None:
+            self._documents.stop()
+        for handle in self.pending.values():
+            handle.cancel()
+        self.pending.clear()
 
     async def watch_config_files(self) -> None:
         """Ask the editor to tell us when a config file changes (re-lint then)."""
@@ -143,14 +207,21 @@ class NianbaoServer(LanguageServer):
         except Exception as e:   # a client that fails the request keeps the defaults
             log.warning("workspace/configuration failed: %s", e)
             return
+        from .state import Settings
         self.documents.settings = Settings.from_client(got[0] if got else None)
 
 
 def create_server() -> NianbaoServer:
     ls = NianbaoServer()
 
+    @ls.feature(types.INITIALIZE)
+    def initialize(ls: NianbaoServer, params: types.InitializeParams):
+        if params.trace:                             # pygls takes the trace level from $/setTrace only
+            ls.protocol.trace = params.trace
+
     @ls.feature(types.INITIALIZED)
     async def initialized(ls: NianbaoServer, params):
+        ls.documents                     # the engine is imported now, the initialize answer sent
         await ls.fetch_settings()
         ls.relint_all()
         await ls.watch_config_files()
@@ -158,10 +229,12 @@ def create_server() -> NianbaoServer:
     @ls.feature(types.SHUTDOWN)
     def shutdown(ls: NianbaoServer, params):
         ls.shut_down = True
+        ls.stop()
 
     @ls.feature(types.EXIT)
     def exit_(ls: NianbaoServer, params):
         ls.exit_code = 0 if ls.shut_down else 1     # pygls' own sys.exit is swallowed by its loop
+        ls.stop()
 
     @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: NianbaoServer, params: types.DidOpenTextDocumentParams):
@@ -171,12 +244,22 @@ def create_server() -> NianbaoServer:
 
     @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: NianbaoServer, params: types.DidChangeTextDocumentParams):
-        if not params.content_changes:
+        doc = ls.documents.docs.get(params.text_document.uri)
+        if doc is None or not params.content_changes:
             return
-        text = params.content_changes[-1].text      # full sync: the whole document
-        ls.documents.change(params.text_document.uri, params.text_document.version, text)
+        text, source = doc.text, doc.source
+        for change in params.content_changes:          # each on the text the one before left
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                if source is None:
+                    from ...grammar import Source
+                    source = Source(text)
+                text = convert.edited(source, change.range, change.text, ls.enc)
+            else:
+                text = change.text
+            source = None
+        ls.documents.change(doc.uri, params.text_document.version, text)
         if ls.documents.settings.lint_on == "type":
-            ls.schedule(params.text_document.uri)
+            ls.schedule(doc.uri)
 
     @ls.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: NianbaoServer, params: types.DidSaveTextDocumentParams):
@@ -200,12 +283,11 @@ def create_server() -> NianbaoServer:
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
-        result_id = f"{doc.version}:{ls.generation}"
-        if params.previous_result_id == result_id and doc.findings is not None:
-            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+        if doc.analysis is not None and params.previous_result_id == doc.analysis.result_id:
+            return types.RelatedUnchangedDocumentDiagnosticReport(result_id=doc.analysis.result_id)
         items = await ls.diagnostics(doc.uri)
-        result_id = f"{doc.version}:{ls.generation}"        # the version the items are for
-        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=result_id)
+        analysis = doc.analysis                             # the one the items are from
+        return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=analysis and analysis.result_id)
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: NianbaoServer, params):

@@ -1,11 +1,14 @@
 """Outline (document symbols) and folding ranges: the six sections, their tables and blocks."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from ...grammar.model import Span
-from ...grammar.template import NUMERALS
 from . import convert
+
+if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
+    from ...grammar.model import Span
 
 TABLE_NAMES = {2: "表二 主动公开政府信息情况", 3: "表三 收到和处理政府信息公开申请情况", 4: "表四 行政复议、行政诉讼情况"}
 
@@ -15,48 +18,64 @@ def _tables(report):
 
 
 def _trimmed(text: str, span: Span) -> Span:
+    """Without trailing blanks, whatever they are (NBSP, U+3000, \\v …: `str.isspace`)."""
+    from ...grammar.model import Span
     end = span.end
-    while end > span.start and text[end - 1] in " \t\r\n\u3000":
+    while end > span.start and text[end - 1].isspace():
         end -= 1
     return Span(span.start, end)
 
 
+def _fit(span: Span, selection: Span, within: Span) -> tuple[Span, Span]:
+    """The range and selection range of a symbol, as VS Code requires them: the range holds the
+    selection (else it throws "selectionRange must be contained in fullRange" and drops the
+    whole outline) and lies within its parent's. The reader's spans do not promise either (a
+    block title with an empty block, a table that runs past its section's trimmed end)."""
+    from ...grammar.model import Span
+    start = min(max(min(span.start, selection.start), within.start), within.end)
+    end = min(max(span.end, selection.end, start), within.end)
+    sel_start = min(max(selection.start, start), end)
+    return Span(start, end), Span(sel_start, min(max(selection.end, sel_start), end))
+
+
 def symbols(doc, enc) -> list[types.DocumentSymbol]:
+    from ...grammar.model import Span
+    from ...grammar.template import NUMERALS
     r, src, text = doc.report, doc.source, doc.text
+    everything = Span(0, len(text))
     out = []
     tables = _tables(r)
+
+    def symbol(name, kind, span, selection, within, detail=None, children=()):
+        whole, sel = _fit(_trimmed(text, span), selection, within)
+        kids = [child(whole) for child in children]
+        return types.DocumentSymbol(name=name, detail=detail, kind=kind, range=convert.range_(src, whole, enc),
+                                    selection_range=convert.range_(src, sel, enc), children=kids or None)
+
+    def table(t):
+        def block(b):
+            span = b.span or t.span
+            return lambda within: symbol(
+                b.title.canonical if b.title else f"第二十条（{b.id}）", types.SymbolKind.Struct, span,
+                b.title.span if b.title else Span(span.start, span.start), within)
+        return lambda within: symbol(TABLE_NAMES[t.number], types.SymbolKind.Struct, t.span,
+                                     Span(t.span.start, t.span.start), within,
+                                     children=[block(b) for b in t.blocks.values()])
+
     for s in r.sections:
-        whole = _trimmed(text, Span(s.heading.span.start, s.body.end))
-        children = []
-        for t in tables:
-            if whole.start <= t.span.start < whole.end:
-                children.append(_table_symbol(t, src, enc))
-        out.append(types.DocumentSymbol(
-            name=f"{NUMERALS[s.number]}、{r.edition.sections[s.number - 1].title}",
-            detail=s.heading.title if s.heading.wording != "exact" else None,
-            kind=types.SymbolKind.Namespace, range=convert.range_(src, whole, enc),
-            selection_range=convert.range_(src, s.heading.span, enc), children=children or None))
+        whole = Span(s.heading.span.start, s.body.end)
+        out.append(symbol(f"{NUMERALS[s.number]}、{r.edition.sections[s.number - 1].title}", types.SymbolKind.Namespace,
+                          whole, s.heading.span, everything,
+                          detail=s.heading.title if s.heading.wording != "exact" else None,
+                          children=[table(t) for t in tables if whole.start <= t.span.start < whole.end]))
     for t in tables:           # tables outside any recognised section still show
         if not any(s.heading.span.start <= t.span.start < s.body.end for s in r.sections):
-            out.append(_table_symbol(t, src, enc))
+            out.append(table(t)(everything))
     return out
 
 
-def _table_symbol(t, src, enc) -> types.DocumentSymbol:
-    children = []
-    for b in t.blocks.values():
-        span = b.span or t.span
-        children.append(types.DocumentSymbol(
-            name=b.title.canonical if b.title else f"第二十条（{b.id}）", kind=types.SymbolKind.Struct,
-            range=convert.range_(src, span, enc),
-            selection_range=convert.range_(src, b.title.span if b.title else Span(span.start, span.start), enc)))
-    return types.DocumentSymbol(name=TABLE_NAMES[t.number], kind=types.SymbolKind.Struct,
-                                range=convert.range_(src, t.span, enc),
-                                selection_range=convert.range_(src, Span(t.span.start, t.span.start), enc),
-                                children=children or None)
-
-
 def folding(doc) -> list[types.FoldingRange]:
+    from ...grammar.model import Span
     r, src, text = doc.report, doc.source, doc.text
     spans = [_trimmed(text, Span(s.heading.span.start, s.body.end)) for s in r.sections]
     spans += [t.span for t in _tables(r)]

@@ -3,7 +3,8 @@
 ;;   emacs --batch -l harness.el        (Emacs 28.2 + elpa-eglot 1.9)
 ;;
 ;; Environment: NIANBAO_SERVER (server executable), NIANBAO_FILE (report to open),
-;; NIANBAO_OUT (JSON written here), NIANBAO_TIMEOUT (seconds, default 20).
+;; NIANBAO_OUT (JSON written here), NIANBAO_TIMEOUT (seconds, default 20), NIANBAO_EDIT (1:
+;; once the diagnostics are in, type into the buffer and wait for the new ones).
 ;; Writes every publishDiagnostics eglot received and what flymake holds afterwards:
 ;; beg/end are buffer positions (1-based, in characters: Emacs's own units), line is
 ;; 1-based and col/end_col are characters from the line's start.  Exits 0 only if
@@ -86,6 +87,19 @@
                     (eglot-current-server) (jsonrpc-running-p (eglot-current-server)))
           (flymake-start)
           (accept-process-output nil 0.05))
+        (when (and (flymake-diagnostics) (equal (getenv "NIANBAO_EDIT") "1"))
+          ;; type into the buffer (the same edits as harness.lua): eglot sends them as
+          ;; incremental changes, ranges in UTF-16; wait for the diagnostics of that version
+          (save-excursion
+            (goto-char (point-min)) (forward-line 8) (insert "𠀀𠀀")
+            (goto-char (point-min)) (insert "说明：𠀀\n"))
+          (eglot--signal-textDocument/didChange)   ; not after eglot's idle timer: batch mode has no idle
+          (while (and (not (seq-find (lambda (p) (equal (plist-get p :version) eglot--versioned-identifier))
+                                     harness-published))
+                      (< (float-time) deadline) (jsonrpc-running-p (eglot-current-server)))
+            (accept-process-output nil 0.05))
+          (flymake-start)
+          (push (cons 'edited (buffer-substring-no-properties (point-min) (point-max))) harness-result))
         (accept-process-output nil 0.3)        ; let a second publish (if any) land
         (push (cons 'diagnostics (vconcat (mapcar #'harness-diagnostic
                                                   (sort (flymake-diagnostics)

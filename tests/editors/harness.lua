@@ -1,7 +1,7 @@
 -- Neovim (0.7.2) as an LSP client of `nianbao serve`, headless:
 --   nvim --headless -u NONE -i NONE -n -c 'luafile harness.lua'
 -- Environment: NIANBAO_SERVER (server executable), NIANBAO_FILE (report to open),
--- NIANBAO_OUT (JSON written here), NIANBAO_TIMEOUT (seconds, default 20).
+-- NIANBAO_OUT (JSON written here), NIANBAO_TIMEOUT (seconds, default 20), NIANBAO_EDIT.
 -- Writes every publishDiagnostics the client received and what vim.diagnostic holds
 -- afterwards (0-based line, *byte* columns: Neovim's own units). Exits 0 only if the
 -- server published diagnostics for the file before the timeout; 1 on a timeout or if the
@@ -10,6 +10,9 @@ local server = assert(os.getenv("NIANBAO_SERVER"), "NIANBAO_SERVER not set")
 local file = assert(os.getenv("NIANBAO_FILE"), "NIANBAO_FILE not set")
 local out = assert(os.getenv("NIANBAO_OUT"), "NIANBAO_OUT not set")
 local timeout = tonumber(os.getenv("NIANBAO_TIMEOUT") or "20") * 1000
+-- NIANBAO_EDIT=1: once the first diagnostics are in, insert these at the start of line 9 and
+-- as a new first line (test_editors.py makes the same edits to compute where things move)
+local EDIT_IN_LINE, EDIT_NEW_LINE = "𠀀𠀀", "说明：𠀀"
 
 local result = { editor = "neovim " .. tostring(vim.version().major) .. "." .. vim.version().minor
                  .. "." .. vim.version().patch, published = {}, diagnostics = {} }
@@ -52,6 +55,21 @@ local function main()
     return result.server_exit ~= nil
   end
   local ok = vim.wait(timeout, received, 50)
+  if ok and os.getenv("NIANBAO_EDIT") == "1" then
+    -- type into the buffer: Neovim sends the changes incrementally (the server asks for that),
+    -- with ranges in its offset encoding; wait for the diagnostics of the last version
+    vim.api.nvim_buf_set_text(buf, 8, 0, 8, 0, { EDIT_IN_LINE })
+    vim.api.nvim_buf_set_lines(buf, 0, 0, false, { EDIT_NEW_LINE })
+    local function current()
+      local version = vim.lsp.util.buf_versions[buf]
+      for _, p in ipairs(result.published) do
+        if p.uri == uri and p.version == version then return true end
+      end
+      return result.server_exit ~= nil
+    end
+    ok = vim.wait(timeout, current, 50)
+    result.edited = vim.api.nvim_buf_get_lines(buf, 0, -1, true)
+  end
   vim.wait(300, function() return false end)            -- let a second publish (if any) land
   local client = vim.lsp.get_client_by_id(client_id)
   result.offset_encoding = client and client.offset_encoding
