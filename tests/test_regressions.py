@@ -255,3 +255,17 @@ def test_a_wording_fix_never_glues_a_digit_to_a_cell():
     text = clean.replace("3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0\n4.", "3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0")
     assert text != clean
     assert "04." not in fix(text).text
+
+
+def test_a_missing_heading_goes_before_its_table_in_a_text_of_one_line():
+    """Lines broken by \\f only (pdftotext's pages, a generator's damage): the line of table 三 is
+    the whole text. NB101 inserted the heading at the line's start, before the title, and the
+    report came back with sections 一 and 二 missing."""
+    clean = (Path(__file__).parent / "fixtures" / "clean-2021.txt").read_text(encoding="utf-8")
+    text = clean.replace("三、收到和处理政府信息公开申请情况\n", "").replace("\n", "\f")
+    (found,) = [f for f in lint(text) if f.code == "NB101"]
+    table = parse(text).table3.span.start
+    assert found.fix.edits[0].start == table and found.fix.edits[0].content == "三、收到和处理政府信息公开申请情况\n"
+    fixed = fix(text).text
+    assert fixed == text[:table] + "三、收到和处理政府信息公开申请情况\n" + text[table:]
+    assert [s.number for s in parse(fixed).sections] == [1, 2, 3, 4, 5, 6]

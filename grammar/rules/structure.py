@@ -19,10 +19,18 @@ def _insertion_point(ctx, number: int) -> int:
     r = ctx.report
     table = r.table(number) if number in (2, 3, 4) else None
     if table is not None:
-        return line_bounds(ctx.text, table.span.start)[0]
+        return _before(ctx.text, table.span.start)
     later = [s.heading.span.start for s in r.sections if s.number > number]
-    later += [line_bounds(ctx.text, r.table(n).span.start)[0] for n in (2, 3, 4) if n > number and r.table(n)]
+    later += [_before(ctx.text, r.table(n).span.start) for n in (2, 3, 4) if n > number and r.table(n)]
     return min(later, default=len(ctx.text))
+
+
+def _before(text: str, at: int) -> int:
+    """The start of `at`'s line; `at` itself when the line holds more before it (a text whose
+    lines are broken by \f or U+2028 only, a web page's one line): the heading then goes right
+    before the table, not before the title and every section above it."""
+    start = line_bounds(text, at)[0]
+    return start if not text[start:at].strip() else at
 
 
 @rule("NB101", "missing-section", "error",
