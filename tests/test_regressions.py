@@ -148,14 +148,20 @@ def test_sections_missing_before_a_headless_table_are_inserted_before_it():
     from nianbao.grammar.newreport import new_report
     full = new_report(2023, "某某县人民政府")
     table = full[full.index("三、收到"):full.index("四、政府信息公开行政复议")].split("\n", 1)[1]
-    fixed, _ = fixed_and_count("某某县人民政府2023年政府信息公开工作年度报告\n\n" + table)
+    headless = "某某县人民政府2023年政府信息公开工作年度报告\n\n" + table
+    fixed, _ = fixed_and_count(headless)
     headings = re.findall(r"^([一二三四五六])、\S+情况$|^(六)、其他需要报告的事项$", fixed, re.M)
-    assert ["".join(h) for h in headings] == list("一二三四五六")
+    assert ["".join(h) for h in headings] == list("一二三四五")      # 六's heading alone: unsafe (NB101)
     # the headings went in; the sections they open are empty and 二, 四 have no table, and the
-    # findings say so (a safe fix invents no content): NB107 for 一 二 四 五 六 (a warning), NB201 for 二 四
-    found = [(f.code, f.severity, fixed[f.span.start:f.span.start + 2]) for f in lint(fixed)]
-    assert sorted(found) == sorted([("NB107", "error", n + "、") for n in "一二四五"] + [("NB107", "warning", "六、")]
+    # findings say so (a safe fix invents no content): NB107 for 一 二 四 五, NB201 for 二 四, and
+    # 六 is still missing (an empty 六 is only a warning: its heading would let the report pass)
+    found = [(f.code, f.severity, fixed[f.span.start:f.span.start + 2]) for f in lint(fixed) if f.code != "NB101"]
+    assert sorted(found) == sorted([("NB107", "error", n + "、") for n in "一二四五"]
                                    + [("NB201", "error", n + "、") for n in "二四"])
+    assert [f.message for f in lint(fixed) if f.code == "NB101"] == ["缺少第六部分“六、其他需要报告的事项”"]
+    unsafe, _ = fixed_and_count(headless, unsafe=True)
+    headings = re.findall(r"^([一二三四五六])、\S+情况$|^(六)、其他需要报告的事项$", unsafe, re.M)
+    assert ["".join(h) for h in headings] == list("一二三四五六")
     text = "(七)总计\n<!--nianbao-disable-->"
     assert [f.code for f in lint(text) if f.code == "NB101"] == ["NB101"] * 3
     assert [f.code for f in lint(fixed_and_count(text)[0]) if f.code == "NB101"] == []

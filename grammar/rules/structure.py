@@ -41,7 +41,8 @@ def _before(r, text: str, at: int) -> int:
       "年度报告应当包括条例第五十条规定的全部内容，按统一格式分为六个部分：一、总体情况；二、主动公开政府信息情况；"
       "三、收到和处理政府信息公开申请情况；四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；"
       "六、其他需要报告的事项。“年度报告内容……不能遗漏，也不宜泛化。”缺少标题的部分，审核时视为缺项。",
-      BASIS, "safe: 在法定位置插入标准标题（该部分仍是空的，由NB107提示补写；缺少的表格由NB201提示）")
+      BASIS, "safe: 在法定位置插入标准标题（该部分仍是空的，由NB107提示补写；缺少的表格由NB201提示）；"
+      "第六部分为unsafe：只有标题的第六部分只是警告，插入后报告未补写内容就能通过检查")
 def missing_section(ctx):
     r, text = ctx.report, ctx.text
     present = {s.number for s in r.sections}
@@ -57,8 +58,11 @@ def missing_section(ctx):
         msg = f"缺少第{NUMERALS[sec.number]}部分“{sec.heading}”"
         if r.table(sec.number) is not None:
             msg += "：这里的表格没有所属部分的标题"
+        # 六 left empty is only a warning (NB107): inserting its heading would let a failing
+        # report pass without the section being written, so that insertion is the author's call
+        safety = "unsafe" if sec.number == 6 else "safe"
         yield ctx.finding("NB101", Span(at, end), msg,
-                          fix=Fix(f"插入标题“{sec.heading}”", (Edit(at, at, content),)))
+                          fix=Fix(f"插入标题“{sec.heading}”", (Edit(at, at, content),), safety))
 
 
 def _trim_end(text: str, span: Span) -> int:
