@@ -14,7 +14,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from . import glued, normalize
+from . import glued, normalize, ocr
 from . import template_grammar
 from .align import Placement, Slot
 from .cells import cell_value
@@ -294,6 +294,8 @@ class _Reader:
         for r in rows:
             if r.status == "glued":
                 self._glued_ambiguous(r)
+            elif r.id is not None:
+                self._unreadable(r, (self.edition.table3_row_sum,))
         header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
                   if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
                   and any(e.table == 3 for e in t.term.entries)]
@@ -345,6 +347,7 @@ class _Reader:
                 self._settle_glued(row, len(self.edition.table4_columns), self.edition.table4_sums)
                 if row.status == "glued":
                     self._glued_ambiguous(row)
+            self._unreadable(row, self.edition.table4_sums)
         self.problems = [p for p in self.problems if not (p.kind == "row-by-position" and p.table == 4)]
         return Table(4, _table_span(toks, rows), rows, header=header)
 
@@ -460,6 +463,19 @@ class _Reader:
         raw = self.text[row.found[0].span.start:row.found[-1].span.end]
         self._problem("glued-ambiguous", row, f"{self._row_name(row)}的数字粘连在一起（“{raw}”），无法唯一拆分为{n}个单元格")
 
+    def _unreadable(self, row: Row, sums) -> None:
+        """A row that fails its own sums with OCR damage in its text (`ocr.damaged`): its
+        numbers are misread, not written so; its cells are unreadable (NB203), not numbers."""
+        if row.status != "ok" or not row.cells or \
+                any(c.inferred or not (c.kind in ("int", "blank") or ocr.junk(c)) for c in row.cells):
+            return
+        if not ocr.fails([c.value or 0 for c in row.cells], sums) or not ocr.damaged(self.text, row.found):
+            return
+        raw = self.text[row.found[0].span.start:row.found[-1].span.end]
+        row.cells = []
+        row.status = "unreadable"
+        self._problem("unreadable", row, f"{self._row_name(row)}的数字（“{_squeeze(raw)}”）有识别错误的痕迹，且不满足本行的合计关系，无法可靠读出")
+
     def _row_name(self, row: Row) -> str:
         return row_name(self.edition, row.table, row.id)
 
@@ -482,6 +498,12 @@ def _cells(toks: list[Token]) -> list[Cell]:
         kind, value, unit, sign, fullwidth, lead = cell_value(t.raw)
         out.append(Cell(Span(t.start, t.end), t.raw, kind, value, unit, sign, fullwidth, lead))
     return out
+
+
+def _squeeze(raw: str) -> str:
+    """A row's text for a message: its whitespace runs as one space, at most 60 characters."""
+    out = " ".join(raw.split())
+    return out if len(out) <= 60 else out[:59] + "…"
 
 
 def _block_of(ed: Edition, block_id: str):

@@ -179,7 +179,7 @@ def _write_label(ctx, row: Row, label: str) -> Fix | None:
       "多出或缺少的数字，或粘连在一起无法拆开的数字，都使表格无法核对。", BASIS)
 def cell_count(ctx):
     for p in ctx.report.problems:     # a row of the wrong length, or glued digits no sum can split
-        if p.kind in ("cell-count", "glued-ambiguous"):
+        if p.kind in ("cell-count", "glued-ambiguous", "unreadable"):
             yield ctx.finding("NB203", p.span, p.message)
 
 
