@@ -10,12 +10,21 @@ The signs are in the text itself, never in the sums alone:
 - a cell of ruling junk (`|`, `]`, `}`) among the numbers;
 - cells that pipes separate, with some of them run together by spaces only around a `1`
   (`| 0 | 0  0 10 | 31`: a ruling dropped or read as a digit);
-- a lone number on its own line after a page break or a blank line completing the row (the
-  next page's page number).
+- a lone number on its own line after a page break or a blank line completing the row, or
+  one that is the page number due there (`Pages`).
+
+Page numbers: a page footer written whole (`- 3 -`, `第 3 页`) is noise wherever it stands
+(`lexer._noise`). OCR loses a dash (`-3`) or both (`3`); such a line is the footer of its page
+only where the footers around it say so: the page before it ended with `- 2 -`, the next one
+ends with `- 4 -`, and it is the one `3` standing alone between them. With its dash left
+(`-3`) it is noise (`Pages.noise`: no count is written so); a bare `3` may be a cell, and is
+a page number only for a row that fails its total with it (`damaged`).
 """
 from __future__ import annotations
 
 import re
+
+from bisect import bisect_left
 
 from .model import Cell
 
@@ -35,8 +44,77 @@ def _zero_one(d: str) -> bool:
     return len(d) >= 2 and not d.strip("01") and "1" in d
 
 
-def damaged(text: str, found: list[Cell]) -> bool:
+_DASH = "-—–－~−"
+_PAGE = re.compile(
+    rf"^[ \t\u3000\f]*(?:(?:(?P<l>[{_DASH}])[ \t\u3000]*)?(?P<n>[0-9０-９]{{1,3}})(?:[ \t\u3000]*(?P<r>[{_DASH}]))?"
+    r"|第[ \t\u3000]*(?P<p>[0-9０-９]{1,3})[ \t\u3000]*页(?:[ \t\u3000]*[,，/]?[ \t\u3000]*共[ \t\u3000]*[0-9０-９]{1,3}[ \t\u3000]*页)?)"
+    r"[ \t\u3000\r\f]*$", re.M)
+
+
+class Pages:
+    """The page numbers of a text: the lines that are a page number whole (`- 3 -`, `第3页`:
+    `strong`) and those that may be one (`3`, `-3`, `3-`: `weak`), each (start, end, value,
+    the dash written if any); `footers`: the strong ones and the weak ones the sequence makes
+    page numbers, (start, end, value); `noise`: the spans of those of them with a dash."""
+
+    def __init__(self, text: str):
+        self.strong: list[tuple] = []
+        self.weak: list[tuple] = []
+        if not any(d in text for d in _DASH) and "页" not in text:
+            return                          # no footer written whole: no sequence to follow
+        for m in _PAGE.finditer(text):
+            n = m.group("n") or m.group("p")
+            v = int(n.translate(_FULL))
+            whole = m.group("p") is not None or (m.group("l") is not None and m.group("r") is not None)
+            (self.strong if whole else self.weak).append((m.start(), m.end(), v, m.group("l") or m.group("r")))
+        if self.strong:
+            self._accept()
+        else:
+            self.weak = []
+        self.starts = [s for s, _, _ in self.footers]
+
+    def _accept(self) -> None:
+        """`footers` and `noise` (see the module's docstring)."""
+        strong, weak = self.strong, self.weak
+        accepted = []
+        for s, e, v, dash in weak:
+            i = bisect_left(strong, (s,))
+            if i == len(strong) or strong[i][2] != v + 1:
+                continue
+            prev = accepted[-1] if accepted and (i == 0 or accepted[-1][0] > strong[i - 1][0]) else \
+                (strong[i - 1] if i else None)
+            if prev is None or prev[2] != v - 1:
+                continue
+            lo, hi = prev[1], strong[i][0]
+            if sum(1 for s2, _, v2, _ in weak if lo <= s2 < hi and v2 == v) == 1:
+                accepted.append((s, e, v, dash))
+        # a lone `3` may yet be a cell (`2 0 0 0 0 1` wrapped before its `3`): noise only with
+        # its dash; the rows decide about the others (`damaged`)
+        self.noise = [(s, e) for s, e, _, dash in accepted if dash]
+        self.footers = sorted(f[:3] for f in strong + accepted)
+
+    noise: list[tuple[int, int]] = []
+    footers: list[tuple[int, int, int]] = []
+    starts: list[int] = []
+
+    def due(self, start: int, value: int) -> bool:
+        """Whether a page number `value` at `start` is the one due there: the last footer before
+        it is `value - 1`, and no footer after it says `value` or less."""
+        i = bisect_left(self.starts, start)
+        if i < len(self.starts) and self.starts[i] == start:
+            return True                       # one the sequence already made a page number
+        if not i or self.footers[i - 1][2] != value - 1:
+            return False
+        return i == len(self.footers) or self.footers[i][2] > value
+
+
+_FULL = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def damaged(text: str, found: list[Cell], pages: Pages | None = None) -> bool:
     """Whether the row whose cells (as read, junk included) are `found` shows OCR damage."""
+    if pages is not None and pages.footers and any(_page_number(text, c, pages) for c in (found[0], found[-1])):
+        return True
     digits = [_digits(c) for c in found]
     if any(_ALTERNATING.search(d) for d in digits):
         return True
@@ -66,6 +144,14 @@ def junk(c: Cell) -> bool:
     """A cell of ruling junk (`|`, `]`, `}`): no number, and no word either (a ruling read)."""
     raw = c.raw.strip()
     return c.kind == "text" and bool(raw) and set(raw) <= _JUNK
+
+
+def _page_number(text: str, c: Cell, pages: Pages) -> bool:
+    """The cell is a line of its own that is the page number due there."""
+    if not _alone(text, c):
+        return False
+    m = _PAGE.match(text, text.rfind("\n", 0, c.span.start) + 1)
+    return m is not None and pages.due(m.start(), int((m.group("n") or m.group("p")).translate(_FULL)))
 
 
 def _alone(text: str, c: Cell) -> bool:

@@ -81,7 +81,8 @@ class _Reader:
 
         start, end = self._zone(chosen)
         cuts = [(h.span.start, h.span.end, h) for h in chosen + duplicates if start <= h.span.start < end]
-        tokens = lex(text, src.bounds, src.line_of(start), start, end, cuts)
+        self.pages = ocr.Pages(text)
+        tokens = lex(text, src.bounds, src.line_of(start), start, end, cuts, self.pages.noise)
         tables = _split_tables(tokens)
         self.edition, edition_source = self._edition(year, tables)
 
@@ -469,7 +470,7 @@ class _Reader:
         if row.status != "ok" or not row.cells or \
                 any(c.inferred or not (c.kind in ("int", "blank") or ocr.junk(c)) for c in row.cells):
             return
-        if not ocr.fails([c.value or 0 for c in row.cells], sums) or not ocr.damaged(self.text, row.found):
+        if not ocr.fails([c.value or 0 for c in row.cells], sums) or not ocr.damaged(self.text, row.found, self.pages):
             return
         raw = self.text[row.found[0].span.start:row.found[-1].span.end]
         row.cells = []
