@@ -163,6 +163,10 @@ def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: 
     wb = run.before.weight if before else 0
     wa = run.after.weight if after else 0
     fits = {c: run.partition((c,)) for c in dict.fromkeys(cells)}
+    # empty cells on a label's line only, too few for a row: the label's stub columns
+    # (`|  |  | 2.没有现成信息… | 1 | 0 …`, `| 年 | 3.危及… |  |  |  |  |`), no row of blanks
+    stub = empty and ((run.after is not None and run.after.weight == AFTER_SAME_LINE) or (
+        run.before is not None and run.before.weight == BEFORE_SAME_LINE and run.tokens[-1].line == run.tokens[0].line))
     single, single_parts = [NEG] * m, [None] * m
     if not empty:                     # where no label explains it: by position, if it fits
         if len(fits) == 1:            # every row as many cells (each table's rows have)
@@ -178,6 +182,8 @@ def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: 
         if not 0 <= s < m or (empty and slots[s].needs_values):
             continue
         parts = fits[cells[s]]
+        if stub and parts is None:
+            continue
         expl = (wb if g in before else 0) + (wa if g in after else 0)
         single[s] = expl * _EXPLAINED + _ROW - (0 if parts is not None or run.glued else _BAD)
         single_parts[s] = parts

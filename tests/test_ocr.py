@@ -116,3 +116,91 @@ def test_table4_group_failing_with_damage_is_unread():
     row = r.table4.rows[0]
     assert (row.status, row.cells) == ("unreadable", [])
     assert "NB203" in codes(report(table3(), t4))
+
+
+# -- page numbers are no cells -------------------------------------------------------------------------
+
+BODY1 = "一、总体情况\n本机关依法公开政府信息。\n-1-\n本年度继续推进政务公开。\n-2-\n"
+
+
+def rows_report(lines: dict[str, str] | None = None, footer_after: str = "r3.4.1", footer: str = "") -> str:
+    """A report as an OCR engine's rows: each row its label and its numbers on one line, pages
+    ending in `-n-`; `footer` is the line OCR made of page 3's `-3-`, right after `footer_after`."""
+    lines = lines or {}
+    out = [TITLE + BODY1 + "三、收到和处理政府信息公开申请情况\n申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计"]
+    for rid, label in LABELS:
+        out.append(lines.get(rid, f"{label} " + " ".join(map(str, VALUES.get(rid, [0] * 7)))))
+        if rid == footer_after and footer:
+            out.append(footer)
+    out.append(HEAD4.rstrip("\n") + "\n" + TABLE4.replace(" |", "") + "-4-\n" + TAIL + "-5-")
+    return "\n".join(out) + "\n"
+
+
+SHORT = {"r3.4.1": "（四）无法提供 1.本机关不掌握相关政府信息 2 0 0 0 0 2"}      # OCR lost a 0
+
+
+def test_rows_layout_reads_clean():
+    v = values(rows_report())
+    assert v["r3.4.1"] == [2, 0, 0, 0, 0, 0, 2] and v["r3.7"] == [12, 0, 0, 0, 0, 0, 12]
+
+
+def test_a_bare_page_number_does_not_complete_a_short_row():
+    # `3` stands where page 3's `-3-` is due (after -2-, before -4-): the row 2,0,0,0,0,2,3 it
+    # would complete fails its total, so the row is unreadable, not that
+    text = rows_report(SHORT, footer="3")
+    r = parse(text)
+    row = r.table3.row("r3.4.1")
+    assert row.cells == [] and row.status == "unreadable"
+    assert [c.raw for c in row.found][-1] == "3"
+    assert "NB203" in codes(text) and "NB302" not in codes(text)
+    assert values(text)["r3.4.2"] == [0] * 7
+
+
+def test_a_page_number_missing_a_dash_is_noise():
+    text = rows_report(SHORT, footer="-3")
+    r = parse(text)
+    row = r.table3.row("r3.4.1")
+    assert row.cells == [] and "-3" not in [c.raw for c in row.found]
+    assert "NB203" in codes(text) and "NB302" not in codes(text)
+    # the same line with no footer due there (`-7` after -2-) is a cell as written
+    assert parse(rows_report(SHORT, footer="-7")).table3.row("r3.4.1").values == [2, 0, 0, 0, 0, 2, -7]
+
+
+def test_a_lone_number_that_is_no_page_number_is_read_as_written():
+    # `7` is not due after -2-: a cell as written, and the row's total fails as written (NB302)
+    text = rows_report(SHORT, footer="7")
+    assert values(text)["r3.4.1"] == [2, 0, 0, 0, 0, 2, 7]
+    assert "NB302" in codes(text)
+
+
+def test_a_lone_number_that_completes_its_row_is_a_cell():
+    # `3` is due as a page number there, but 2+1 = 3: the row's own total says it is its cell
+    text = rows_report({"r3.4.1": "（四）无法提供 1.本机关不掌握相关政府信息 2 0 0 0 0 1"}, footer="3")
+    assert values(text)["r3.4.1"] == [2, 0, 0, 0, 0, 1, 3]
+
+
+def test_a_footer_cut_into_pipe_cells_is_noise():
+    from nianbao.grammar.lexer import _noise
+    assert _noise("|     |     |     |     | -   | 3 - |")
+    assert _noise("|     | - 4 | -   |     |     |")
+    assert not _noise("| - | 3 | - |")              # three cells: a dash, 3, a dash
+    assert not _noise("| 规章 | - 3 - |")
+
+
+# -- empty stub cells next to a label are no row -------------------------------------------------------
+
+def test_empty_stub_cells_on_a_labels_line_take_no_row():
+    # a PDF→Markdown table: the stub's empty cells before a label on its line, and values
+    # before their label on the line after (`| … | 0 | … |` then `3.补正后…`)
+    lines = {
+        "r3.4.2": "|  |  | 2.没有现成信息需要另行制作 |  | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+                  "|  |  |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "r3.4.3": "3.补正后申请内容仍不明确\n|  |  |  |  | 4 | 0 | 0 | 0 | 0 | 0 | 4 |",
+        "r3.5.1": "1.信访举报投诉类申请",
+        "r3.5.2": "|  |  | 2.重复申请 |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+    }
+    v = values(report(table3(lines)))
+    assert v["r3.4.2"] == [1, 0, 0, 0, 0, 0, 1]
+    assert v["r3.4.3"] == [0] * 7
+    assert v["r3.5.1"] == [4, 0, 0, 0, 0, 0, 4]
+    assert v["r3.5.2"] == [0] * 7
