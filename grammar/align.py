@@ -218,15 +218,17 @@ def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: 
     return single, single_parts, out
 
 
-def align(slots: list[Slot], runs: list[Run], labels: frozenset[int] = frozenset()) -> list[Placement]:
+def align(slots: list[Slot], runs: list[Run], labels: frozenset[int] = frozenset(),
+          after_first: bool = False) -> list[Placement]:
     """The placement of every run (see the module's docstring). `labels`: the rows whose label
     stands somewhere in the table, next to a run or not.
 
     A run right after the label of one row on the same line, with that row's number of cells,
     is that row: reading order and layout agree. Those runs are placed first, and the search
     runs only on the runs between them, over the rows between theirs (over the whole table when
-    they are not in template order)."""
-    clean = _clean(slots, runs)
+    they are not in template order). `after_first`: the runs' anchors weigh a label on another
+    line after its run more than one before it (`runs_of`): no run is then clean."""
+    clean = None if after_first else _clean(slots, runs)
     if clean is not None:
         return clean
     labelled = frozenset(i for r in runs for a in (r.before, r.after) if a is not None for i in a.slots) | labels
@@ -356,12 +358,16 @@ def _prefix_max(row: list[float]) -> list[float]:
     return out
 
 
-def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[int]]) -> list[Run]:
+def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[int]],
+            after_first: bool = False) -> list[Run]:
     """The runs of a table's token stream, each with the label right before it and the label
     right after it (no other run between), and the text right before it.
 
     `kinds`: the tokens' codes (`lexer.codes`); `label_slots[id(token)]`: the template rows a
-    label token stands for (none: no entry)."""
+    label token stands for (none: no entry). `after_first`: a label on another line than its
+    run weighs more after it than before it (values printed before their labels, one item per
+    line: the reading the table's relations may ask for, `reader._table3`)."""
+    before_w, after_w = (AFTER, BEFORE) if after_first else (BEFORE, AFTER)
     runs: list[Run] = []
     before: tuple[Token, frozenset[int]] | None = None
     text: list[Token] = []
@@ -369,7 +375,7 @@ def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[in
 
     for m in _RUN_OR_TOKEN.finditer(kinds):
         if m.lastindex:                 # a run of cells and empty cells
-            waiting = _close(runs, tokens[m.start():m.end()], before, text)
+            waiting = _close(runs, tokens[m.start():m.end()], before, text, before_w)
             before, text = None, []
             continue
         t = tokens[m.start()]
@@ -377,7 +383,7 @@ def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[in
             slots = label_slots.get(id(t))
             if slots:
                 if waiting is not None:
-                    waiting.after = Anchor(t, slots, AFTER_SAME_LINE if t.line == waiting.tokens[-1].line else AFTER)
+                    waiting.after = Anchor(t, slots, AFTER_SAME_LINE if t.line == waiting.tokens[-1].line else after_w)
                     waiting = None
                 before, text = (t, slots), []
         elif t.kind == "text":
@@ -388,7 +394,7 @@ def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[in
 _RUN_OR_TOKEN = re.compile("([ce]+)|[^ce]")
 
 
-def _close(runs: list[Run], tokens: list[Token], before, text: list[Token]) -> Run | None:
+def _close(runs: list[Run], tokens: list[Token], before, text: list[Token], before_w: int = BEFORE) -> Run | None:
     if before is not None:
         token, slots = before
         # empty fields right after a label on its line are its stub columns, not cells
@@ -400,7 +406,7 @@ def _close(runs: list[Run], tokens: list[Token], before, text: list[Token]) -> R
             tokens = tokens[skip:]
     run = Run(tokens)
     if before is not None:
-        run.before = Anchor(token, slots, BEFORE_SAME_LINE if token.line == tokens[0].line else BEFORE)
+        run.before = Anchor(token, slots, BEFORE_SAME_LINE if token.line == tokens[0].line else before_w)
     run.text_before = text
     runs.append(run)
     return run

@@ -284,7 +284,46 @@ class _Reader:
     def _table3(self, toks: list[Token]) -> Table | None:
         if not toks:
             return None
-        grammar = template_grammar.table3(self.edition)
+        mark = len(self.problems)
+        rows = self._table3_rows(toks, False)
+        if _table3_fails(self.edition, rows):
+            rows = self._label_side(toks, rows, mark)
+        header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
+                  if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
+                  and any(e.table == 3 for e in t.term.entries)]
+        return Table(3, _table_span(toks, rows), rows, header=header)
+
+    def _label_side(self, toks: list[Token], rows: list[Row], mark: int) -> list[Row]:
+        """Table 三 read with its labels before their values (`rows`, problems from `mark` on)
+        breaks its relations: values may stand before their labels (one item per line, a
+        tilted scan's order). The reading with labels after their values is taken when it
+        passes every relation, each of them complete; when it breaks none but cannot be
+        checked whole, the rows the two readings disagree on are unreadable (which label their
+        values go with is unknown); when it breaks one too, the table is read as written."""
+        first = self.problems[mark:]
+        del self.problems[mark:]
+        other = self._table3_rows(toks, True)
+        if not _table3_fails(self.edition, other) and _table3_complete(self.edition, other) \
+                and _valued(other) >= _valued(rows):
+            return other
+        self.problems[mark:] = first
+        if _table3_fails(self.edition, other):
+            return rows
+        theirs = {r.id: _counts(r) for r in other if r.id is not None}
+        for r in rows:
+            v = _counts(r)
+            if v is not None and theirs.get(r.id) != v:
+                raw = self.text[r.found[0].span.start:r.found[-1].span.end]
+                r.cells = []
+                r.status = "unreadable"
+                self._problem("unreadable", r, f"{self._row_name(r)}的数字（“{_squeeze(raw)}”）前后都有行标签，"
+                                               "按标签在前或在后读表格都不能核对无误，无法确定属于哪一行")
+        return rows
+
+    def _table3_rows(self, toks: list[Token], after_first: bool) -> list[Row]:
+        """Table 三's rows as its grammar places them (labels on another line than their values
+        before them, or `after_first`), glued digits settled, damaged rows unread."""
+        grammar = template_grammar.table3(self.edition, after_first)
         rows = self._rows(3, template_grammar.read(grammar, toks), grammar.slots)
         glued_rows = [r for r in rows if r.glued_run is not None]
         for r in glued_rows:
@@ -297,10 +336,7 @@ class _Reader:
                 self._glued_ambiguous(r)
             elif r.id is not None:
                 self._unreadable(r, (self.edition.table3_row_sum,))
-        header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
-                  if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
-                  and any(e.table == 3 for e in t.term.entries)]
-        return Table(3, _table_span(toks, rows), rows, header=header)
+        return rows
 
     def _resolve_glued_t3(self, rows: list[Row], glued_rows: list[Row]) -> None:
         """Rows whose glued digits split more than one way by their own total: the splits that
@@ -499,6 +535,64 @@ def _cells(toks: list[Token]) -> list[Cell]:
         kind, value, unit, sign, fullwidth, lead = cell_value(t.raw)
         out.append(Cell(Span(t.start, t.end), t.raw, kind, value, unit, sign, fullwidth, lead))
     return out
+
+
+def _counts(row: Row) -> list[int] | None:
+    """A read row's values, a blank as 0; None when a cell holds no count (or none are read)."""
+    if row.status != "ok" or row.id is None or not row.cells or any(c.kind not in ("int", "blank") for c in row.cells):
+        return None
+    return [c.value or 0 for c in row.cells]
+
+
+def _valued(rows: list[Row]) -> int:
+    return sum(1 for r in rows if _counts(r) is not None)
+
+
+def _table3_fails(ed: Edition, rows: list[Row]) -> bool:
+    """Whether table 三 as read breaks one of its relations for certain: a row's own total, or,
+    column by column, its balance (r1 + r2 = r3.7 + r4) or （七）总计 of the results. A row not
+    read is unknown: a sum with unknowns fails only when its known parts exceed its total
+    (counts are never negative)."""
+    values = {}
+    for r in rows:
+        v = _counts(r)
+        if v is not None:
+            if ed.table3_row_sum.total < len(v) and \
+                    v[ed.table3_row_sum.total] != sum(v[i] for i in ed.table3_row_sum.parts):
+                return True
+            values.setdefault(r.id, v)
+    if not values:
+        return False
+
+    def broken(total: list, parts: list) -> bool:
+        """`total` and `parts`: rows' values or None (unknown), the total as a list of one."""
+        for col in range(len(ed.table3_columns)):
+            t = [v[col] for v in total if v is not None]
+            p = [v[col] for v in parts if v is not None]
+            if len(t) == len(total) and (sum(p) > sum(t) if len(p) < len(parts) else sum(p) != sum(t)):
+                return True
+            if len(t) < len(total) and len(p) == len(parts) and sum(t) > sum(p):
+                return True
+        return False
+
+    (a, b), (c, d) = ed.table3_balance
+    get = values.get
+    if broken([get(c), get(d)], [get(a), get(b)]):
+        return True
+    res = ed.table3_results
+    return broken([get(res.total)], [get(k) for k in res.parts])
+
+
+def _table3_complete(ed: Edition, rows: list[Row]) -> bool:
+    """Whether every row table 三's balance and results sum name is read (（六）其他处理 as one
+    row or as its three)."""
+    have = {r.id for r in rows if _counts(r) is not None}
+    (a, b), (c, d) = ed.table3_balance
+    res = ed.table3_results
+    six = [k for k in res.parts if k.startswith("r3.6")]
+    other = [k for k in res.parts if not k.startswith("r3.6")]
+    return {a, b, c, d, res.total} <= have and all(k in have for k in other) and (
+        all(k in have for k in six) or "r3.6" in have)
 
 
 def _squeeze(raw: str) -> str:

@@ -204,3 +204,54 @@ def test_empty_stub_cells_on_a_labels_line_take_no_row():
     assert v["r3.4.3"] == [0] * 7
     assert v["r3.5.1"] == [4, 0, 0, 0, 0, 0, 4]
     assert v["r3.5.2"] == [0] * 7
+
+
+# -- values before their labels: the label side the table's relations choose ----------------------------
+
+def boxes(before: set[str] | None = None, vals: dict | None = None) -> str:
+    """Table 三 one item per line, as OCR boxes come: each row's values before its label (rows
+    in `before`; all when None), the others' after it."""
+    vals = vals or VALUES
+    out = [TITLE + HEAD3.split("\n")[0], "申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织",
+           "法律服务机构", "其他", "总计"]
+    for rid, label in LABELS:
+        v = [str(x) for x in vals.get(rid, [0] * 7)]
+        out += v + label.split(" ") if before is None or rid in before else label.split(" ") + v
+    return "\n".join(out) + "\n" + HEAD4 + TABLE4 + TAIL
+
+
+def test_labels_after_their_values_when_only_that_reading_adds_up():
+    r = parse(boxes())
+    got = {row.id: row.values for row in r.table3.rows if row.id}
+    for rid, _ in LABELS:
+        if rid != "r3.6.1":                # （六）其他处理 then 1.申请人…: which one the zeros are is open
+            assert got[rid] == VALUES.get(rid, [0] * 7), rid
+    assert "NB301" not in codes(boxes()) and "NB303" not in codes(boxes())
+
+
+def test_labels_before_their_values_read_as_before():
+    v = values(boxes(before=set()))
+    assert all(v[rid] == VALUES.get(rid, [0] * 7) for rid, _ in LABELS)
+
+
+def test_mixed_sides_that_no_reading_verifies_leave_the_disputed_rows_unread():
+    # values before the labels at the table's top and bottom, after them in between: neither
+    # reading passes the relations whole; the rows they disagree on are unread, none misread
+    vals = dict(VALUES)
+    text = boxes(before={"r1", "r2", "r3.1", "r3.7", "r4"}, vals=vals)
+    r = parse(text)
+    got = {row.id: row.values for row in r.table3.rows if row.id}
+    for rid, _ in LABELS:
+        assert got.get(rid) in ([], None, vals.get(rid, [0] * 7)), rid
+    assert got["r1"] == [] and got["r3.7"] == []
+    assert got["r3.3.1"] == [0] * 7
+    assert any(p.kind == "unreadable" and p.row == "r1" for p in r.problems)
+    assert "NB203" in codes(text)
+
+
+def test_a_table_that_fails_either_way_is_read_as_written():
+    # the author's （七）总计 is 13, not 12: labels before their values, read so, and NB3xx say it
+    vals = dict(VALUES, **{"r3.7": [13, 0, 0, 0, 0, 0, 13]})
+    text = boxes(before=set(), vals=vals)
+    assert values(text)["r3.7"] == [13, 0, 0, 0, 0, 0, 13] and values(text)["r1"] == [12, 0, 0, 0, 0, 0, 12]
+    assert {"NB301", "NB303"} <= codes(text)
