@@ -71,6 +71,7 @@ class _Reader:
         self.src = Source(text)
         self.forced = EDITIONS.get(edition) if edition else None
         self.problems: list[Problem] = []
+        self.pages: ocr.Pages | None = None
 
     def read(self) -> Report:
         src, text = self.src, self.text
@@ -81,8 +82,7 @@ class _Reader:
 
         start, end = self._zone(chosen)
         cuts = [(h.span.start, h.span.end, h) for h in chosen + duplicates if start <= h.span.start < end]
-        self.pages = ocr.Pages(text)
-        tokens = lex(text, src.bounds, src.line_of(start), start, end, cuts, self.pages.noise)
+        tokens = lex(text, src.bounds, src.line_of(start), start, end, cuts, ocr.noise(text, start, end))
         tables = _split_tables(tokens)
         self.edition, edition_source = self._edition(year, tables)
 
@@ -285,8 +285,8 @@ class _Reader:
         if not toks:
             return None
         mark = len(self.problems)
-        rows = self._table3_rows(toks, False)
-        if _table3_fails(self.edition, rows):
+        rows, fails = self._table3_rows(toks, False)
+        if fails:
             rows = self._label_side(toks, rows, mark)
         header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
                   if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
@@ -302,12 +302,11 @@ class _Reader:
         values go with is unknown); when it breaks one too, the table is read as written."""
         first = self.problems[mark:]
         del self.problems[mark:]
-        other = self._table3_rows(toks, True)
-        if not _table3_fails(self.edition, other) and _table3_complete(self.edition, other) \
-                and _valued(other) >= _valued(rows):
+        other, fails = self._table3_rows(toks, True)
+        if not fails and _table3_complete(self.edition, other) and _valued(other) >= _valued(rows):
             return other
         self.problems[mark:] = first
-        if _table3_fails(self.edition, other):
+        if fails:
             return rows
         theirs = {r.id: _counts(r) for r in other if r.id is not None}
         for r in rows:
@@ -320,9 +319,10 @@ class _Reader:
                                                "按标签在前或在后读表格都不能核对无误，无法确定属于哪一行")
         return rows
 
-    def _table3_rows(self, toks: list[Token], after_first: bool) -> list[Row]:
+    def _table3_rows(self, toks: list[Token], after_first: bool) -> tuple[list[Row], bool]:
         """Table 三's rows as its grammar places them (labels on another line than their values
-        before them, or `after_first`), glued digits settled, damaged rows unread."""
+        before them, or `after_first`), glued digits settled, damaged rows unread; and whether
+        they break one of the table's relations for certain (`_table3_fails`)."""
         grammar = template_grammar.table3(self.edition, after_first)
         rows = self._rows(3, template_grammar.read(grammar, toks), grammar.slots)
         glued_rows = [r for r in rows if r.glued_run is not None]
@@ -331,12 +331,17 @@ class _Reader:
         still = [r for r in glued_rows if r.status == "glued"]
         if still:
             self._resolve_glued_t3(rows, still)
+        values, failed = {}, False
+        own = (self.edition.table3_row_sum,)
         for r in rows:
             if r.status == "glued":
                 self._glued_ambiguous(r)
             elif r.id is not None:
-                self._unreadable(r, (self.edition.table3_row_sum,))
-        return rows
+                v, fails = self._unreadable(r, own)
+                failed = failed or fails
+                if v is not None and r.id not in values:
+                    values[r.id] = v
+        return rows, failed or _table3_fails(self.edition, values)
 
     def _resolve_glued_t3(self, rows: list[Row], glued_rows: list[Row]) -> None:
         """Rows whose glued digits split more than one way by their own total: the splits that
@@ -500,18 +505,36 @@ class _Reader:
         raw = self.text[row.found[0].span.start:row.found[-1].span.end]
         self._problem("glued-ambiguous", row, f"{self._row_name(row)}的数字粘连在一起（“{raw}”），无法唯一拆分为{n}个单元格")
 
-    def _unreadable(self, row: Row, sums) -> None:
+    def _unreadable(self, row: Row, sums) -> tuple[list | None, bool]:
         """A row that fails its own sums with OCR damage in its text (`ocr.damaged`): its
-        numbers are misread, not written so; its cells are unreadable (NB203), not numbers."""
-        if row.status != "ok" or not row.cells or \
-                any(c.inferred or not (c.kind in ("int", "blank") or ocr.junk(c)) for c in row.cells):
-            return
-        if not ocr.fails([c.value or 0 for c in row.cells], sums) or not ocr.damaged(self.text, row.found, self.pages):
-            return
+        numbers are misread, not written so; its cells are unreadable (NB203), not numbers.
+        Returns the counts of a row left read (a blank as 0; None if a cell holds no count),
+        and whether they fail its sums."""
+        cells = row.cells
+        if row.status != "ok" or not cells:
+            return None, False
+        values = [c.value for c in cells]
+        counts = values
+        if None in values:                # blank cells, and text: a ruling's junk is one too
+            values = [0 if c.kind == "blank" or (c.kind == "text" and ocr.junk(c)) else c.value for c in cells]
+            if None in values:
+                return None, False
+            counts = values if all(c.kind != "text" for c in cells) else None
+        if row.glued_run is not None or not ocr.fails(values, sums):      # a glued row's split adds up
+            return counts, False
+        if not ocr.damaged(self.text, row.found, self._pages()):
+            return counts, True
         raw = self.text[row.found[0].span.start:row.found[-1].span.end]
         row.cells = []
         row.status = "unreadable"
         self._problem("unreadable", row, f"{self._row_name(row)}的数字（“{_squeeze(raw)}”）有识别错误的痕迹，且不满足本行的合计关系，无法可靠读出")
+        return None, False
+
+    def _pages(self) -> ocr.Pages:
+        """The text's page numbers, read when a row first asks (few rows fail their sums)."""
+        if self.pages is None:
+            self.pages = ocr.Pages(self.text)
+        return self.pages
 
     def _row_name(self, row: Row) -> str:
         return row_name(self.edition, row.table, row.id)
@@ -539,41 +562,43 @@ def _cells(toks: list[Token]) -> list[Cell]:
 
 def _counts(row: Row) -> list[int] | None:
     """A read row's values, a blank as 0; None when a cell holds no count (or none are read)."""
-    if row.status != "ok" or row.id is None or not row.cells or any(c.kind not in ("int", "blank") for c in row.cells):
+    if row.status != "ok" or row.id is None or not row.cells:
         return None
-    return [c.value or 0 for c in row.cells]
+    out = []
+    for c in row.cells:
+        kind = c.kind
+        if kind == "int":
+            out.append(c.value)
+        elif kind == "blank":
+            out.append(0)
+        else:
+            return None
+    return out
 
 
 def _valued(rows: list[Row]) -> int:
     return sum(1 for r in rows if _counts(r) is not None)
 
 
-def _table3_fails(ed: Edition, rows: list[Row]) -> bool:
-    """Whether table 三 as read breaks one of its relations for certain: a row's own total, or,
-    column by column, its balance (r1 + r2 = r3.7 + r4) or （七）总计 of the results. A row not
-    read is unknown: a sum with unknowns fails only when its known parts exceed its total
-    (counts are never negative)."""
-    values = {}
-    for r in rows:
-        v = _counts(r)
-        if v is not None:
-            if ed.table3_row_sum.total < len(v) and \
-                    v[ed.table3_row_sum.total] != sum(v[i] for i in ed.table3_row_sum.parts):
-                return True
-            values.setdefault(r.id, v)
+def _table3_fails(ed: Edition, values: dict[str, list]) -> bool:
+    """Whether table 三's rows as read (`values`: each read row's counts) break one of its
+    column relations for certain: its balance (r1 + r2 = r3.7 + r4) or （七）总计 of the
+    results (a row's own total is `_unreadable`'s). A row not read is unknown: a sum with
+    unknowns fails only when its known parts exceed its total (counts are never negative)."""
     if not values:
         return False
 
+    zero = [0] * len(ed.table3_columns)
+
     def broken(total: list, parts: list) -> bool:
-        """`total` and `parts`: rows' values or None (unknown), the total as a list of one."""
-        for col in range(len(ed.table3_columns)):
-            t = [v[col] for v in total if v is not None]
-            p = [v[col] for v in parts if v is not None]
-            if len(t) == len(total) and (sum(p) > sum(t) if len(p) < len(parts) else sum(p) != sum(t)):
-                return True
-            if len(t) < len(total) and len(p) == len(parts) and sum(t) > sum(p):
-                return True
-        return False
+        """`total` and `parts`: rows' values or None (unknown); column by column."""
+        kt = [v for v in total if v is not None]
+        kp = [v for v in parts if v is not None]
+        st = list(map(sum, zip(*kt))) if kt else zero
+        sp = list(map(sum, zip(*kp))) if kp else zero
+        if len(kt) == len(total):
+            return st != sp if len(kp) == len(parts) else any(map(int.__gt__, sp, st))
+        return len(kp) == len(parts) and any(map(int.__gt__, st, sp))
 
     (a, b), (c, d) = ed.table3_balance
     get = values.get
