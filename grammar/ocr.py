@@ -179,17 +179,20 @@ def _alone(text: str, c: Cell) -> bool:
     return not (text[s:c.span.start] + text[c.span.end:e]).strip(" \t\u3000\r\f-—–－~")
 
 
-def fails(values: list[int], sums) -> bool:
-    """Whether the row's values (a blank or junk cell as 0) break one of its sums (each `Sum`
-    of column indices)."""
+def plan(sums) -> tuple:
+    """`sums` (each a `Sum` of column indices) as `fails` checks them: (total, its parts as a
+    slice when they are consecutive columns, as all of a statutory table's are, else indices)."""
+    out = []
     for s in sums:
-        cut = _RANGES.get(s)
-        if cut is None:
-            parts = s.parts
-            cut = _RANGES[s] = slice(parts[0], parts[-1] + 1) if parts == tuple(range(parts[0], parts[-1] + 1)) else ()
-        if values[s.total] != (sum(values[cut]) if cut else sum(map(values.__getitem__, s.parts))):
+        parts = tuple(s.parts)
+        whole = parts == tuple(range(parts[0], parts[-1] + 1))
+        out.append((s.total, slice(parts[0], parts[-1] + 1) if whole else parts))
+    return tuple(out)
+
+
+def fails(values: list[int], sums: tuple) -> bool:
+    """Whether the row's values (a blank or junk cell as 0) break one of its sums (`plan`)."""
+    for total, parts in sums:
+        if values[total] != (sum(values[parts]) if parts.__class__ is slice else sum(map(values.__getitem__, parts))):
             return True
     return False
-
-
-_RANGES: dict = {}            # a sum's parts as a slice when they are consecutive columns (all are)

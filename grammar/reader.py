@@ -332,7 +332,7 @@ class _Reader:
         if still:
             self._resolve_glued_t3(rows, still)
         values, failed = {}, False
-        own = (self.edition.table3_row_sum,)
+        own = ocr.plan((self.edition.table3_row_sum,))
         for r in rows:
             if r.status == "glued":
                 self._glued_ambiguous(r)
@@ -389,7 +389,7 @@ class _Reader:
                 self._settle_glued(row, len(self.edition.table4_columns), self.edition.table4_sums)
                 if row.status == "glued":
                     self._glued_ambiguous(row)
-            self._unreadable(row, self.edition.table4_sums)
+            self._unreadable(row, ocr.plan(self.edition.table4_sums))
         self.problems = [p for p in self.problems if not (p.kind == "row-by-position" and p.table == 4)]
         return Table(4, _table_span(toks, rows), rows, header=header)
 
@@ -505,11 +505,11 @@ class _Reader:
         raw = self.text[row.found[0].span.start:row.found[-1].span.end]
         self._problem("glued-ambiguous", row, f"{self._row_name(row)}的数字粘连在一起（“{raw}”），无法唯一拆分为{n}个单元格")
 
-    def _unreadable(self, row: Row, sums) -> tuple[list | None, bool]:
+    def _unreadable(self, row: Row, sums: tuple) -> tuple[list | None, bool]:
         """A row that fails its own sums with OCR damage in its text (`ocr.damaged`): its
         numbers are misread, not written so; its cells are unreadable (NB203), not numbers.
-        Returns the counts of a row left read (a blank as 0; None if a cell holds no count),
-        and whether they fail its sums."""
+        `sums`: the row's own (`ocr.plan`). Returns the counts of a row left read (a blank as
+        0; None if a cell holds no count), and whether they fail its sums."""
         cells = row.cells
         if row.status != "ok" or not cells:
             return None, False
