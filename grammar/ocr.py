@@ -10,8 +10,8 @@ The signs are in the text itself, never in the sums alone:
 - a cell of ruling junk (`|`, `]`, `}`) among the numbers;
 - cells that pipes separate, with some of them run together by spaces only around a `1`
   (`| 0 | 0  0 10 | 31`: a ruling dropped or read as a digit);
-- a lone number on its own line after a page break or a blank line completing the row, or
-  one that is the page number due there (`Pages`).
+- a row of several cells on a line completed by a lone number on its own line across a page
+  break or a blank line, or by one that is the page number due there (`Pages`).
 
 Page numbers: a page footer written whole (`- 3 -`, `第 3 页`) is noise wherever it stands
 (`lexer._noise`). OCR loses a dash (`-3`) or both (`3`); such a line is the footer of its page
@@ -23,7 +23,6 @@ a page number only for a row that fails its total with it (`damaged`).
 from __future__ import annotations
 
 import re
-
 from bisect import bisect_left
 
 from .model import Cell
@@ -139,12 +138,12 @@ def damaged(text: str, found: list[Cell], pages: Pages | None = None) -> bool:
         return True
     if any(junk(c) for c in found):
         return True
+    if len(found) > 2 and (_filled(text, found[1], found[0]) or _filled(text, found[-2], found[-1])):
+        return True
     spaced, separated = set(), False
     for i, (a, b) in enumerate(zip(found, found[1:])):
         gap = text[a.span.end:b.span.start]
         if "\n" in gap or "\f" in gap:
-            if _BREAK.search(gap) and (_alone(text, a) or _alone(text, b)):
-                return True
             continue
         if any(s in gap for s in _SEPARATORS):
             separated = True
@@ -169,6 +168,14 @@ def _page_number(text: str, c: Cell, pages: Pages) -> bool:
     e = text.find("\n", c.span.end)
     m = _PAGE.fullmatch(text, s, len(text) if e < 0 else e)
     return m is not None and pages.due(s, int((m.group("n") or m.group("p")).translate(_FULL)))
+
+
+def _filled(text: str, inner: Cell, end: Cell) -> bool:
+    """The row's cells stand on a line with others, and `end`, its first or last, alone on its
+    own line across a page break or a blank line (`| 31 | 0 … 31` ⏎⏎ `1`): the row filled up
+    from what follows or precedes it, not a row written one cell per line."""
+    gap = text[min(inner.span.end, end.span.end):max(inner.span.start, end.span.start)]
+    return _BREAK.search(gap) is not None and _alone(text, end) and not _alone(text, inner)
 
 
 def _alone(text: str, c: Cell) -> bool:

@@ -255,3 +255,18 @@ def test_a_table_that_fails_either_way_is_read_as_written():
     text = boxes(before=set(), vals=vals)
     assert values(text)["r3.7"] == [13, 0, 0, 0, 0, 0, 13] and values(text)["r1"] == [12, 0, 0, 0, 0, 0, 12]
     assert {"NB301", "NB303"} <= codes(text)
+
+
+def test_a_row_filled_across_a_blank_line_by_a_lone_number_is_unread():
+    # `| 2 | 0 | 0 | 0 | 0 | 0 |` short of its total, and a `7` alone after a blank line
+    text = report(table3({"r3.4.1": "（四）无法提供 1.本机关不掌握相关政府信息 | 2 | 0 | 0 | 0 | 0 | 0\n\n7"}))
+    row = parse(text).table3.row("r3.4.1")
+    assert row.status == "unreadable" and [c.raw for c in row.found][-1] == "7"
+
+
+def test_a_row_written_one_cell_per_line_is_read_as_written():
+    # every cell a paragraph of its own (a word processor's text): a wrong total is the author's
+    cells = "\n\n".join(["2", "0", "0", "0", "0", "0", "3"])
+    text = report(table3({"r3.4.1": "（四）无法提供 1.本机关不掌握相关政府信息\n\n" + cells}))
+    assert values(text)["r3.4.1"] == [2, 0, 0, 0, 0, 0, 3]
+    assert "NB302" in codes(text)
