@@ -5,11 +5,14 @@ shows where its numbers were misread, and a row that fails its own total with su
 holds a number nobody wrote: its cells are read as unreadable (NB203) rather than as numbers.
 The signs are in the text itself, never in the sums alone:
 
-- table rulings read as digits: `|` as `1` between zeros (`0 1 0 1010131`, `10131`, `|10|101|`);
+- table rulings read as digits: `|` as `1` between zeros (`0 1 0 1010131`, `10131`), three
+  numbers of 0s and 1s in a row (`|10|0|10|101|`), or two whose leading `1` as a ruling would
+  make the row add up;
 - a digit string with a leading zero inside a run of cells (`0195`: a `0` and a `|95` glued);
 - a cell of ruling junk (`|`, `]`, `}`) among the numbers;
-- cells that pipes separate, with some of them run together by spaces only around a `1`
-  (`| 0 | 0  0 10 | 31`: a ruling dropped or read as a digit);
+- cells that pipes separate, with some of them run together by spaces only: a lone `1`
+  between them, or a `1`-led number whose `1` as a ruling would make the row add up
+  (`| 0 | 0  0 10 | 31`);
 - a row of several cells on a line completed by a lone number on its own line across a page
   break or a blank line, or by one that is the page number due there (`Pages`).
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from typing import Callable
 
 from .model import Cell
 
@@ -39,8 +43,9 @@ def _digits(c: Cell) -> str:
 
 
 def _zero_one(d: str) -> bool:
-    """A digit string of 0s and 1s with a 1 in it, two digits or more: `10`, `101`, `110`."""
-    return len(d) >= 2 and not d.strip("01") and "1" in d
+    """A digit string of 0s and 1s, both in it, led by a 1: `10`, `101`, `110` (a ruling read as
+    `1` before a `0`)."""
+    return len(d) >= 2 and d[0] == "1" and "0" in d and not d.strip("01")
 
 
 _DASH = "-—–－~−"
@@ -125,14 +130,19 @@ class Pages:
 _FULL = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-def damaged(text: str, found: list[Cell], pages: Pages | None = None) -> bool:
-    """Whether the row whose cells (as read, junk included) are `found` shows OCR damage."""
+def damaged(text: str, found: list[Cell], pages: Pages | None = None,
+            holds: Callable[[Cell, int], bool] | None = None) -> bool:
+    """Whether the row whose cells (as read, junk included) are `found` shows OCR damage.
+    `holds(cell, value)`: whether the row's sums would hold with `value` in `cell` — not to
+    read it so, only to tell a ruling read as `1` (the failure it explains) from a number
+    written so."""
     if pages is not None and pages.footers and any(_page_number(text, c, pages) for c in (found[0], found[-1])):
         return True
     digits = [_digits(c) for c in found]
     if any(_ALTERNATING.search(d) for d in digits):
         return True
-    if sum(1 for d in digits if _zero_one(d)) >= 2:
+    ones = [i for i, d in enumerate(digits) if _zero_one(d)]
+    if len(ones) >= 3 or (len(ones) == 2 and holds is not None and _explains(found, digits, ones, holds)):
         return True
     if any(len(d) > 1 and d[0] == "0" for d in digits):
         return True
@@ -149,9 +159,27 @@ def damaged(text: str, found: list[Cell], pages: Pages | None = None) -> bool:
             separated = True
         elif not gap.strip():
             spaced.update((i, i + 1))
-    if separated and any(digits[i] == "1" or _zero_one(digits[i]) for i in spaced):
-        return True
+    if separated:
+        # a `1` between cells run together by spaces (`| 0 | 0 1 0 10131`), or a `1` glued to a
+        # cell whose failure it explains (`| 0  0 10 | 31`: 10 as |0)
+        for i in spaced:
+            d = digits[i]
+            if d == "1" and (i - 1 in spaced and i + 1 in spaced and _gap_spaced(text, found, i)):
+                return True
+            if (d == "1" or _zero_one(d)) and holds is not None and _explains(found, digits, [i], holds):
+                return True
     return False
+
+
+def _gap_spaced(text: str, found: list[Cell], i: int) -> bool:
+    """Cell i has spaces only, no separator, on both sides."""
+    return i + 1 < len(found) and all(not text[a.span.end:b.span.start].strip()
+                                      for a, b in ((found[i - 1], found[i]), (found[i], found[i + 1])))
+
+
+def _explains(found: list[Cell], digits: list[str], at: list[int], holds: Callable[[Cell, int], bool]) -> bool:
+    """Whether reading the leading `1` of the cells `at` as a ruling makes the row's sums hold."""
+    return holds(tuple(found[i] for i in at), tuple(int(digits[i][1:] or 0) for i in at))
 
 
 def junk(c: Cell) -> bool:

@@ -522,7 +522,16 @@ class _Reader:
             counts = values if all(c.kind != "text" for c in cells) else None
         if row.glued_run is not None or not ocr.fails(values, sums):      # a glued row's split adds up
             return counts, False
-        if not ocr.damaged(self.text, row.found, self._pages()):
+        def holds(at: tuple[Cell, ...], what: tuple[int, ...]) -> bool:
+            alt = values[:]
+            for c, v in zip(at, what):
+                i = next((k for k, x in enumerate(cells) if x is c), None)
+                if i is None:
+                    return False
+                alt[i] = v
+            return not ocr.fails(alt, sums)
+
+        if not ocr.damaged(self.text, row.found, self._pages(), holds):
             return counts, True
         raw = self.text[row.found[0].span.start:row.found[-1].span.end]
         row.cells = []

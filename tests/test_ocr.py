@@ -270,3 +270,14 @@ def test_a_row_written_one_cell_per_line_is_read_as_written():
     text = report(table3({"r3.4.1": "（四）无法提供 1.本机关不掌握相关政府信息\n\n" + cells}))
     assert values(text)["r3.4.1"] == [2, 0, 0, 0, 0, 0, 3]
     assert "NB302" in codes(text)
+
+
+def test_ones_and_tens_an_author_wrote_are_no_damage():
+    # a converter's merged fields (`| 1 0 |`) and numbers of 1s and 0s in a row whose total
+    # fails: nothing in the text says OCR, so the numbers stand as written (NB302)
+    merged = "（四）无法提供 1.本机关不掌握相关政府信息 | 1 0 | 0 0 | 0 0 | 3 |"
+    text = report(table3({"r3.4.1": merged}))
+    assert values(text)["r3.4.1"] == [1, 0, 0, 0, 0, 0, 3] and "NB302" in codes(text)
+    tens = "三、本年度办理结果 （一）予以公开 | 10 | 100 | 0 | 0 | 0 | 0 | 111"
+    text = report(table3({"r3.1": tens}))
+    assert values(text)["r3.1"] == [10, 100, 0, 0, 0, 0, 111] and "NB302" in codes(text)
