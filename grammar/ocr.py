@@ -8,7 +8,7 @@ The signs are in the text itself, never in the sums alone:
 - table rulings read as digits: `|` as `1` between zeros (`0 1 0 1010131`, `10131`), three
   numbers of 0s and 1s in a row (`|10|0|10|101|`), or two whose leading `1` as a ruling would
   make the row add up;
-- a digit string with a leading zero inside a run of cells (`0195`: a `0` and a `|95` glued);
+- a number with a leading zero inside a run of cells (`0195`: a `0` and a `|95` glued);
 - a cell of ruling junk (`|`, `]`, `}`) among the numbers;
 - cells that pipes separate, with some of them run together by spaces only: a lone `1`
   between them, or a `1`-led number whose `1` as a ruling would make the row add up
@@ -144,8 +144,8 @@ def damaged(text: str, found: list[Cell], pages: Pages | None = None,
     ones = [i for i, d in enumerate(digits) if _zero_one(d)]
     if len(ones) >= 3 or (len(ones) == 2 and holds is not None and _explains(found, digits, ones, holds)):
         return True
-    if any(len(d) > 1 and d[0] == "0" for d in digits):
-        return True
+    if any(len(d) > 1 and d[0] == "0" and d.strip("0") for d in digits):
+        return True                   # `0195` (a `00` is a zero written twice: NB204's)
     if any(junk(c) for c in found):
         return True
     if len(found) > 2 and (_filled(text, found[1], found[0]) or _filled(text, found[-2], found[-1])):
