@@ -333,10 +333,18 @@ class _Reader:
             self._resolve_glued_t3(rows, still)
         values, failed = {}, False
         own = ocr.plan((self.edition.table3_row_sum,))
+        ((total, parts),) = own
         for r in rows:
             if r.status == "glued":
                 self._glued_ambiguous(r)
             elif r.id is not None:
+                cells = r.cells
+                if r.status == "ok" and len(cells) > total and parts.__class__ is slice:
+                    v = [c.value for c in cells]  # the common row: every cell a number, adding up
+                    if None not in v and v[total] == sum(v[parts]):
+                        if r.id not in values:
+                            values[r.id] = v
+                        continue
                 v, fails = self._unreadable(r, own)
                 failed = failed or fails
                 if v is not None and r.id not in values:
