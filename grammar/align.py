@@ -163,6 +163,10 @@ def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: 
     wb = run.before.weight if before else 0
     wa = run.after.weight if after else 0
     fits = {c: run.partition((c,)) for c in dict.fromkeys(cells)}
+    # empty cells on a label's line only, too few for a row: the label's stub columns
+    # (`|  |  | 2.没有现成信息… | 1 | 0 …`, `| 年 | 3.危及… |  |  |  |  |`), no row of blanks
+    stub = empty and ((run.after is not None and run.after.weight == AFTER_SAME_LINE) or (
+        run.before is not None and run.before.weight == BEFORE_SAME_LINE and run.tokens[-1].line == run.tokens[0].line))
     single, single_parts = [NEG] * m, [None] * m
     if not empty:                     # where no label explains it: by position, if it fits
         if len(fits) == 1:            # every row as many cells (each table's rows have)
@@ -178,6 +182,8 @@ def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: 
         if not 0 <= s < m or (empty and slots[s].needs_values):
             continue
         parts = fits[cells[s]]
+        if stub and parts is None:
+            continue
         expl = (wb if g in before else 0) + (wa if g in after else 0)
         single[s] = expl * _EXPLAINED + _ROW - (0 if parts is not None or run.glued else _BAD)
         single_parts[s] = parts
@@ -212,15 +218,17 @@ def _options(run: Run, slots: list[Slot], offset: int, max_rows: int, labelled: 
     return single, single_parts, out
 
 
-def align(slots: list[Slot], runs: list[Run], labels: frozenset[int] = frozenset()) -> list[Placement]:
+def align(slots: list[Slot], runs: list[Run], labels: frozenset[int] = frozenset(),
+          after_first: bool = False) -> list[Placement]:
     """The placement of every run (see the module's docstring). `labels`: the rows whose label
     stands somewhere in the table, next to a run or not.
 
     A run right after the label of one row on the same line, with that row's number of cells,
     is that row: reading order and layout agree. Those runs are placed first, and the search
     runs only on the runs between them, over the rows between theirs (over the whole table when
-    they are not in template order)."""
-    clean = _clean(slots, runs)
+    they are not in template order). `after_first`: the runs' anchors weigh a label on another
+    line after its run more than one before it (`runs_of`): no run is then clean."""
+    clean = None if after_first else _clean(slots, runs)
     if clean is not None:
         return clean
     labelled = frozenset(i for r in runs for a in (r.before, r.after) if a is not None for i in a.slots) | labels
@@ -350,12 +358,16 @@ def _prefix_max(row: list[float]) -> list[float]:
     return out
 
 
-def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[int]]) -> list[Run]:
+def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[int]],
+            after_first: bool = False) -> list[Run]:
     """The runs of a table's token stream, each with the label right before it and the label
     right after it (no other run between), and the text right before it.
 
     `kinds`: the tokens' codes (`lexer.codes`); `label_slots[id(token)]`: the template rows a
-    label token stands for (none: no entry)."""
+    label token stands for (none: no entry). `after_first`: a label on another line than its
+    run weighs more after it than before it (values printed before their labels, one item per
+    line: the reading the table's relations may ask for, `reader._table3`)."""
+    before_w, after_w = (AFTER, BEFORE) if after_first else (BEFORE, AFTER)
     runs: list[Run] = []
     before: tuple[Token, frozenset[int]] | None = None
     text: list[Token] = []
@@ -363,7 +375,7 @@ def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[in
 
     for m in _RUN_OR_TOKEN.finditer(kinds):
         if m.lastindex:                 # a run of cells and empty cells
-            waiting = _close(runs, tokens[m.start():m.end()], before, text)
+            waiting = _close(runs, tokens[m.start():m.end()], before, text, before_w)
             before, text = None, []
             continue
         t = tokens[m.start()]
@@ -371,7 +383,7 @@ def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[in
             slots = label_slots.get(id(t))
             if slots:
                 if waiting is not None:
-                    waiting.after = Anchor(t, slots, AFTER_SAME_LINE if t.line == waiting.tokens[-1].line else AFTER)
+                    waiting.after = Anchor(t, slots, AFTER_SAME_LINE if t.line == waiting.tokens[-1].line else after_w)
                     waiting = None
                 before, text = (t, slots), []
         elif t.kind == "text":
@@ -382,7 +394,7 @@ def runs_of(tokens: list[Token], kinds: str, label_slots: dict[int, frozenset[in
 _RUN_OR_TOKEN = re.compile("([ce]+)|[^ce]")
 
 
-def _close(runs: list[Run], tokens: list[Token], before, text: list[Token]) -> Run | None:
+def _close(runs: list[Run], tokens: list[Token], before, text: list[Token], before_w: int = BEFORE) -> Run | None:
     if before is not None:
         token, slots = before
         # empty fields right after a label on its line are its stub columns, not cells
@@ -394,7 +406,7 @@ def _close(runs: list[Run], tokens: list[Token], before, text: list[Token]) -> R
             tokens = tokens[skip:]
     run = Run(tokens)
     if before is not None:
-        run.before = Anchor(token, slots, BEFORE_SAME_LINE if token.line == tokens[0].line else BEFORE)
+        run.before = Anchor(token, slots, BEFORE_SAME_LINE if token.line == tokens[0].line else before_w)
     run.text_before = text
     runs.append(run)
     return run

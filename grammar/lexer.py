@@ -172,16 +172,31 @@ def _noise(line: str) -> bool:
         return False
     if _FOOTER.fullmatch(normalize.fold(stripped)):
         return True
+    if _SEP.search(stripped) and any(d in stripped for d in _FOOTER_DASHES) and _split_footer(stripped):
+        return True
     if _MD_RULE.fullmatch(stripped):
         return True
     return any(r in stripped for r in ("---", "——", "===", "─", "━", "═")) and _RULE.fullmatch(stripped) is not None
 
 
+def _split_footer(line: str) -> bool:
+    """A page footer a converter cut into table cells: `| | - | 3 - |`, `| - 4 | - |`. Its cells
+    joined make a footer, and the number shares its cell with a dash (a row of cells `| - | 3 |
+    - |` is three cells, not a footer)."""
+    pieces = [p.strip(_PAD) for p in _SEP.split(line)]
+    pieces = [p for p in pieces if p]
+    if not 2 <= len(pieces) <= 3 or not _FOOTER.fullmatch(normalize.fold(" ".join(pieces))):
+        return False
+    number = next(p for p in pieces if any(c.isdigit() for c in p))
+    return any(d in number for d in _FOOTER_DASHES + "－")
+
+
 def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, end: int,
-        cuts: list[tuple[int, int, object]] = ()) -> list[Token]:
+        cuts: list[tuple[int, int, object]] = (), hide: list[tuple[int, int]] = ()) -> list[Token]:
     """Tokens of text[start:end], in the text's order. `bounds` are the text's line bounds and
     `first_line` the index of the line holding `start`; `cuts` are (start, end, what) spans that
-    become `head` tokens (section headings inside the zone) and are not read as table text.
+    become `head` tokens (section headings inside the zone) and are not read as table text;
+    `hide` are spans that are noise (page numbers OCR left a dash off: `ocr.Pages`).
 
     The zone is read chunk by chunk: runs of lines, broken where a line's words end in a digit
     and the next line's words do not begin with a numbering's dot. No label reaches across
@@ -190,6 +205,13 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
     cached by it, as the lines' layouts are. What a label's text goes on with (`Token.after`)
     may run over chunks: each chunk knows its part of it."""
     view = _visible(text, start, end)
+    hide = [(a, b) for a, b in hide if a < end and b > start]
+    if hide:
+        parts, pos = [], 0
+        for a, b in hide:
+            parts += [view[pos:a], " " * (b - a)]
+            pos = b
+        view = "".join(parts) + view[pos:]
     hidden = view is not text
     cut_list = sorted(cuts, key=lambda c: c[0])
     tokens: list[Token] = []

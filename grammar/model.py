@@ -67,7 +67,7 @@ class Row(Record):
         self.found = found               # every cell read, before trimming (for diagnostics)
         self.span = span
         self.block = block               # table 二: 20.1 …
-        self.status = status             # ok | cell-count | glued | unlabeled
+        self.status = status             # ok | cell-count | glued | unlabeled | unreadable (OCR damage)
         self.label_text = label_text     # rows without a label: the text standing where a label should be
         self.label_text_span = label_text_span
         self.inferred: str | None = None    # "position": no label says which row this is; its place does
@@ -147,7 +147,7 @@ class Problem(Record):
 
     def __init__(self, kind: str, span: Span, table: int, message: str, row: str | None = None,
                  target: "Row | None" = None):
-        self.kind = kind                 # unlabeled-row | row-by-position | cell-count | glued-ambiguous | glued-inferred
+        self.kind = kind                 # unlabeled-row | row-by-position | cell-count | glued-ambiguous | glued-inferred | unreadable
         self.span = span
         self.table = table
         self.message = message           # what to tell the author, in full

@@ -14,7 +14,7 @@ import re
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from . import glued, normalize
+from . import glued, normalize, ocr
 from . import template_grammar
 from .align import Placement, Slot
 from .cells import cell_value
@@ -71,6 +71,7 @@ class _Reader:
         self.src = Source(text)
         self.forced = EDITIONS.get(edition) if edition else None
         self.problems: list[Problem] = []
+        self.pages: ocr.Pages | None = None
 
     def read(self) -> Report:
         src, text = self.src, self.text
@@ -81,7 +82,7 @@ class _Reader:
 
         start, end = self._zone(chosen)
         cuts = [(h.span.start, h.span.end, h) for h in chosen + duplicates if start <= h.span.start < end]
-        tokens = lex(text, src.bounds, src.line_of(start), start, end, cuts)
+        tokens = lex(text, src.bounds, src.line_of(start), start, end, cuts, ocr.noise(text, start, end))
         tables = _split_tables(tokens)
         self.edition, edition_source = self._edition(year, tables)
 
@@ -283,7 +284,46 @@ class _Reader:
     def _table3(self, toks: list[Token]) -> Table | None:
         if not toks:
             return None
-        grammar = template_grammar.table3(self.edition)
+        mark = len(self.problems)
+        rows, fails = self._table3_rows(toks, False)
+        if fails:
+            rows = self._label_side(toks, rows, mark)
+        header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
+                  if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
+                  and any(e.table == 3 for e in t.term.entries)]
+        return Table(3, _table_span(toks, rows), rows, header=header)
+
+    def _label_side(self, toks: list[Token], rows: list[Row], mark: int) -> list[Row]:
+        """Table 三 read with its labels before their values (`rows`, problems from `mark` on)
+        breaks its relations: values may stand before their labels (one item per line, a
+        tilted scan's order). The reading with labels after their values is taken when it
+        passes every relation, each of them complete; when it breaks none but cannot be
+        checked whole, the rows the two readings disagree on are unreadable (which label their
+        values go with is unknown); when it breaks one too, the table is read as written."""
+        first = self.problems[mark:]
+        del self.problems[mark:]
+        other, fails = self._table3_rows(toks, True)
+        if not fails and _table3_complete(self.edition, other) and _valued(other) >= _valued(rows):
+            return other
+        self.problems[mark:] = first
+        if fails:
+            return rows
+        theirs = {r.id: _counts(r) for r in other if r.id is not None}
+        for r in rows:
+            v = _counts(r)
+            if v is not None and theirs.get(r.id) != v:
+                raw = self.text[r.found[0].span.start:r.found[-1].span.end]
+                r.cells = []
+                r.status = "unreadable"
+                self._problem("unreadable", r, f"{self._row_name(r)}的数字（“{_squeeze(raw)}”）前后都有行标签，"
+                                               "按标签在前或在后读表格都不能核对无误，无法确定属于哪一行")
+        return rows
+
+    def _table3_rows(self, toks: list[Token], after_first: bool) -> tuple[list[Row], bool]:
+        """Table 三's rows as its grammar places them (labels on another line than their values
+        before them, or `after_first`), glued digits settled, damaged rows unread; and whether
+        they break one of the table's relations for certain (`_table3_fails`)."""
+        grammar = template_grammar.table3(self.edition, after_first)
         rows = self._rows(3, template_grammar.read(grammar, toks), grammar.slots)
         glued_rows = [r for r in rows if r.glued_run is not None]
         for r in glued_rows:
@@ -291,13 +331,25 @@ class _Reader:
         still = [r for r in glued_rows if r.status == "glued"]
         if still:
             self._resolve_glued_t3(rows, still)
+        values, failed = {}, False
+        own = ocr.plan((self.edition.table3_row_sum,))
+        ((total, parts),) = own
         for r in rows:
             if r.status == "glued":
                 self._glued_ambiguous(r)
-        header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
-                  if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
-                  and any(e.table == 3 for e in t.term.entries)]
-        return Table(3, _table_span(toks, rows), rows, header=header)
+            elif r.id is not None:
+                cells = r.cells
+                if r.status == "ok" and len(cells) > total and parts.__class__ is slice:
+                    v = [c.value for c in cells]  # the common row: every cell a number, adding up
+                    if None not in v and v[total] == sum(v[parts]):
+                        if r.id not in values:
+                            values[r.id] = v
+                        continue
+                v, fails = self._unreadable(r, own)
+                failed = failed or fails
+                if v is not None and r.id not in values:
+                    values[r.id] = v
+        return rows, failed or _table3_fails(self.edition, values)
 
     def _resolve_glued_t3(self, rows: list[Row], glued_rows: list[Row]) -> None:
         """Rows whose glued digits split more than one way by their own total: the splits that
@@ -345,6 +397,7 @@ class _Reader:
                 self._settle_glued(row, len(self.edition.table4_columns), self.edition.table4_sums)
                 if row.status == "glued":
                     self._glued_ambiguous(row)
+            self._unreadable(row, ocr.plan(self.edition.table4_sums))
         self.problems = [p for p in self.problems if not (p.kind == "row-by-position" and p.table == 4)]
         return Table(4, _table_span(toks, rows), rows, header=header)
 
@@ -460,6 +513,46 @@ class _Reader:
         raw = self.text[row.found[0].span.start:row.found[-1].span.end]
         self._problem("glued-ambiguous", row, f"{self._row_name(row)}的数字粘连在一起（“{raw}”），无法唯一拆分为{n}个单元格")
 
+    def _unreadable(self, row: Row, sums: tuple) -> tuple[list | None, bool]:
+        """A row that fails its own sums with OCR damage in its text (`ocr.damaged`): its
+        numbers are misread, not written so; its cells are unreadable (NB203), not numbers.
+        `sums`: the row's own (`ocr.plan`). Returns the counts of a row left read (a blank as
+        0; None if a cell holds no count), and whether they fail its sums."""
+        cells = row.cells
+        if row.status != "ok" or not cells:
+            return None, False
+        values = [c.value for c in cells]
+        counts = values
+        if None in values:                # blank cells, and text: a ruling's junk is one too
+            values = [0 if c.kind == "blank" or (c.kind == "text" and ocr.junk(c)) else c.value for c in cells]
+            if None in values:
+                return None, False
+            counts = values if all(c.kind != "text" for c in cells) else None
+        if row.glued_run is not None or not ocr.fails(values, sums):      # a glued row's split adds up
+            return counts, False
+        def holds(at: tuple[Cell, ...], what: tuple[int, ...]) -> bool:
+            alt = values[:]
+            for c, v in zip(at, what):
+                i = next((k for k, x in enumerate(cells) if x is c), None)
+                if i is None:
+                    return False
+                alt[i] = v
+            return not ocr.fails(alt, sums)
+
+        if not ocr.damaged(self.text, row.found, self._pages(), holds):
+            return counts, True
+        raw = self.text[row.found[0].span.start:row.found[-1].span.end]
+        row.cells = []
+        row.status = "unreadable"
+        self._problem("unreadable", row, f"{self._row_name(row)}的数字（“{_squeeze(raw)}”）有识别错误的痕迹，且不满足本行的合计关系，无法可靠读出")
+        return None, False
+
+    def _pages(self) -> ocr.Pages:
+        """The text's page numbers, read when a row first asks (few rows fail their sums)."""
+        if self.pages is None:
+            self.pages = ocr.Pages(self.text)
+        return self.pages
+
     def _row_name(self, row: Row) -> str:
         return row_name(self.edition, row.table, row.id)
 
@@ -482,6 +575,72 @@ def _cells(toks: list[Token]) -> list[Cell]:
         kind, value, unit, sign, fullwidth, lead = cell_value(t.raw)
         out.append(Cell(Span(t.start, t.end), t.raw, kind, value, unit, sign, fullwidth, lead))
     return out
+
+
+def _counts(row: Row) -> list[int] | None:
+    """A read row's values, a blank as 0; None when a cell holds no count (or none are read)."""
+    if row.status != "ok" or row.id is None or not row.cells:
+        return None
+    out = []
+    for c in row.cells:
+        kind = c.kind
+        if kind == "int":
+            out.append(c.value)
+        elif kind == "blank":
+            out.append(0)
+        else:
+            return None
+    return out
+
+
+def _valued(rows: list[Row]) -> int:
+    return sum(1 for r in rows if _counts(r) is not None)
+
+
+def _table3_fails(ed: Edition, values: dict[str, list]) -> bool:
+    """Whether table 三's rows as read (`values`: each read row's counts) break one of its
+    column relations for certain: its balance (r1 + r2 = r3.7 + r4) or （七）总计 of the
+    results (a row's own total is `_unreadable`'s). A row not read is unknown: a sum with
+    unknowns fails only when its known parts exceed its total (counts are never negative)."""
+    if not values:
+        return False
+
+    zero = [0] * len(ed.table3_columns)
+
+    def broken(total: list, parts: list) -> bool:
+        """`total` and `parts`: rows' values or None (unknown); column by column."""
+        kt = [v for v in total if v is not None]
+        kp = [v for v in parts if v is not None]
+        st = list(map(sum, zip(*kt))) if kt else zero
+        sp = list(map(sum, zip(*kp))) if kp else zero
+        if len(kt) == len(total):
+            return st != sp if len(kp) == len(parts) else any(map(int.__gt__, sp, st))
+        return len(kp) == len(parts) and any(map(int.__gt__, st, sp))
+
+    (a, b), (c, d) = ed.table3_balance
+    get = values.get
+    if broken([get(c), get(d)], [get(a), get(b)]):
+        return True
+    res = ed.table3_results
+    return broken([get(res.total)], [get(k) for k in res.parts])
+
+
+def _table3_complete(ed: Edition, rows: list[Row]) -> bool:
+    """Whether every row table 三's balance and results sum name is read (（六）其他处理 as one
+    row or as its three)."""
+    have = {r.id for r in rows if _counts(r) is not None}
+    (a, b), (c, d) = ed.table3_balance
+    res = ed.table3_results
+    six = [k for k in res.parts if k.startswith("r3.6")]
+    other = [k for k in res.parts if not k.startswith("r3.6")]
+    return {a, b, c, d, res.total} <= have and all(k in have for k in other) and (
+        all(k in have for k in six) or "r3.6" in have)
+
+
+def _squeeze(raw: str) -> str:
+    """A row's text for a message: its whitespace runs as one space, at most 60 characters."""
+    out = " ".join(raw.split())
+    return out if len(out) <= 60 else out[:59] + "…"
 
 
 def _block_of(ed: Edition, block_id: str):

@@ -89,8 +89,9 @@ class InOrder(pp.Token):
     docstring). `single`: the table is one row (table 四), so its cells are that row's, however
     many runs they come in."""
 
-    def __init__(self, rows: list[pp.ParserElement], single: bool = False):
+    def __init__(self, rows: list[pp.ParserElement], single: bool = False, after_first: bool = False):
         super().__init__()
+        self.after_first = after_first      # labels on another line weigh more after their cells
         self.rows = rows
         self.slots = [r.slot for r in rows]
         self.index = {s.id: i for i, s in enumerate(self.slots)}
@@ -127,14 +128,14 @@ class InOrder(pp.Token):
         tokens, kinds = instring.tokens[loc:], instring[loc:]
         named = self.label_slots(tokens, kinds)
         labels = {id(t): s for t, s in named}
-        runs = runs_of(tokens, kinds, labels)
+        runs = runs_of(tokens, kinds, labels, self.after_first)
         if self.single:
             runs = [r for r in runs if not r.empty_only]
             runs = [Run([t for r in runs for t in r.tokens])] if runs else []
         need = self.slots[0].cells if self.single else self.fewest
         for run in runs:
             run.glued = _glued(run, need, self.most)
-        placements = align(self.slots, runs, frozenset().union(*labels.values()))
+        placements = align(self.slots, runs, frozenset().union(*labels.values()), self.after_first)
         if self.single and runs and not placements[0].slots:
             placements = [Placement(runs[0], (0,), None, False, False)]    # table 四: its numbers are its row
         groups: list[pp.ParseResults] = []
@@ -197,16 +198,17 @@ TABLE3_ORDER = tuple(r.id for r in LATEST.table3_rows
                      if any((d := e.table3_row(r.id)) is not None and d.kind == "data" for e in EDITIONS.values()))
 
 
-@lru_cache(maxsize=4)
-def table3(edition: Edition) -> InOrder:
+@lru_cache(maxsize=8)
+def table3(edition: Edition, after_first: bool = False) -> InOrder:
     """Table 三 of `edition`: its data rows in order, and the other edition's way of writing
-    （六）其他处理 (one row, or three), taken only when the report writes it with values."""
+    （六）其他处理 (one row, or three), taken only when the report writes it with values.
+    `after_first`: the reading with values before their labels (see `InOrder`)."""
     rows = []
     for rid in TABLE3_ORDER:
         d = edition.table3_row(rid)
         own = d is not None and d.kind == "data"
         rows.append(row(Slot(rid, TABLE3_CELLS, positional=own, needs_values=not own)))
-    return _table(InOrder(rows), "table3")
+    return _table(InOrder(rows, after_first=after_first), "table3")
 
 
 @lru_cache(maxsize=16)

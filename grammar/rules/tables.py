@@ -176,10 +176,11 @@ def _write_label(ctx, row: Row, label: str) -> Fix | None:
 @rule("NB203", "cell-count", "error",
       "一行的单元格数与统一格式不符",
       "每一行的数字个数必须与表头的列数一致：表三每行7个（自然人、5类法人或其他组织、总计），表四15个，表二按各项的列数。"
-      "多出或缺少的数字，或粘连在一起无法拆开的数字，都使表格无法核对。", BASIS)
+      "多出或缺少的数字，粘连在一起无法拆开的数字，或扫描识别（OCR）留下错误痕迹、又不满足本行合计关系而无法可靠读出的数字，"
+      "都使表格无法核对。", BASIS)
 def cell_count(ctx):
     for p in ctx.report.problems:     # a row of the wrong length, or glued digits no sum can split
-        if p.kind in ("cell-count", "glued-ambiguous"):
+        if p.kind in ("cell-count", "glued-ambiguous", "unreadable"):
             yield ctx.finding("NB203", p.span, p.message)
 
 
