@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a machine that has only Python 3.11+, Node 18+ and apt: installs what
-# the tests drive (Neovim, Emacs + eglot, Chromium for code-server, pdftotext, w3m) when missing,
+# the tests drive (Neovim, Emacs + eglot, Chromium for code-server, pdftotext, w3m, tesseract) when missing,
 # makes .venv, builds and packages the VS Code extension, then runs pytest. Extra arguments go
 # to pytest. Exit status: pytest's, or non-zero at the first step that fails.
 set -euo pipefail
@@ -13,6 +13,8 @@ command -v emacs >/dev/null || need emacs-nox           # … and Emacs with egl
 need elpa-eglot
 command -v pdftotext >/dev/null || need poppler-utils   # tests/test_renderings.py: other tools' text
 command -v w3m >/dev/null || need w3m
+command -v tesseract >/dev/null || need tesseract-ocr     # tests/test_ocr_real.py: a scan read by OCR
+need tesseract-ocr-chi-sim
 # tests/test_vscode.py: Debian's Chromium drives code-server; ripgrep seeds its @vscode/ripgrep
 # download; headers for its native modules; a CJK font for the screenshot
 for pkg in chromium ripgrep libkrb5-dev pkg-config libx11-dev libxkbfile-dev libsecret-1-dev fonts-wqy-microhei; do
