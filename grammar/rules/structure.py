@@ -19,18 +19,22 @@ def _insertion_point(ctx, number: int) -> int:
     r = ctx.report
     table = r.table(number) if number in (2, 3, 4) else None
     if table is not None:
-        return _before(ctx.text, table.span.start)
+        return _before(r, ctx.text, table.span.start)
     later = [s.heading.span.start for s in r.sections if s.number > number]
-    later += [_before(ctx.text, r.table(n).span.start) for n in (2, 3, 4) if n > number and r.table(n)]
+    later += [_before(r, ctx.text, r.table(n).span.start) for n in (2, 3, 4) if n > number and r.table(n)]
     return min(later, default=len(ctx.text))
 
 
-def _before(text: str, at: int) -> int:
-    """The start of `at`'s line; `at` itself when the line holds more before it (a text whose
-    lines are broken by \f or U+2028 only, a web page's one line): the heading then goes right
-    before the table, not before the title and every section above it."""
+def _before(report, text: str, at: int) -> int:
+    """The start of `at`'s line; `at` itself when the title or a section heading stands on that
+    line before it (a text whose lines are broken by \f or U+2028 only): the heading then goes
+    right before the table, not before the title and every section above it. Anything else
+    before it on the line (table 三's note cell) is the table's own: the heading goes above."""
     start = line_bounds(text, at)[0]
-    return start if not text[start:at].strip() else at
+    if not text[start:at].strip():
+        return start
+    heads = [s.heading.span.start for s in report.sections] + ([report.title_span.start] if report.title_span else [])
+    return at if any(start <= h < at for h in heads) else start
 
 
 @rule("NB101", "missing-section", "error",
