@@ -71,6 +71,7 @@ class Edition:
     table3_note: str
     table4_columns: tuple[ColumnDef, ...]
     table4_groups: tuple[tuple[str, tuple[int, ...]], ...]
+    table4_hover: str                # what table 四 is, for a hover on any of its cells
     table3_row_sum: Sum              # in every row: 总计 = 自然人 + the five 法人或其他组织
     table3_balance: tuple[tuple[str, ...], tuple[str, ...]]   # in every column: Σ left rows = Σ right rows
     table3_results: Sum              # in every column: （七）总计 = the result rows under 三、本年度办理结果

@@ -9,10 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..grammar.linter import Config
-from ..grammar.record import Record
+from ..grammar import RULES, Config, Record
 from .i18n import _
-from ..grammar.rules import RULES
 
 KEYS = {"select", "ignore", "severity", "edition", "include", "exclude"}
 LEVELS = ("error", "warning", "info", "off")

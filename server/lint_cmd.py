@@ -5,11 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..grammar import Source, parse
-from ..grammar.findings import Finding
-from ..grammar.fixes import fix
-from ..grammar import Config, check, is_report
-from ..grammar.record import Record, value
+from ..grammar import Config, Finding, Record, Source, check, fix, is_report, parse, value
 from . import config as configs
 from . import files, fixing, output, walk
 from .cli import error

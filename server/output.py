@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..grammar import Source
-from ..grammar.findings import Finding
-from ..grammar.rules import RULES
+from ..grammar import RULES, Finding, Source
 
 # The rules' documentation as installed with nianbao (docs/ ships as nianbao/docs): a link that
 # resolves on the machine that printed it, online or not. Anchors are the codes (#nb302).

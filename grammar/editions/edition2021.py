@@ -39,6 +39,7 @@ EDITION = Edition(
     table3_note=c.TABLE3_NOTE,
     table4_columns=c.TABLE4_COLUMNS,
     table4_groups=c.TABLE4_GROUPS,
+    table4_hover=c.TABLE4_HOVER,
     table3_row_sum=c.TABLE3_ROW_SUM,
     table3_balance=c.TABLE3_BALANCE,
     table3_results=c.results_sum(_TABLE3_ROWS),

@@ -21,8 +21,7 @@ def _table_at(report, offset: int) -> int | None:
 
 
 def items(doc, offset: int, enc: str) -> list[types.CompletionItem]:
-    from ...grammar.editions import LATEST
-    from ...grammar.layout import document_layout, newline, skeleton
+    from ...grammar import LATEST, document_layout, newline, skeleton
     r = doc.report
     ed = r.edition if r else LATEST
     present = {s.number for s in r.sections} if r else set()

@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
-    from ...grammar import Source
-    from ...grammar.findings import Edit, Finding
-    from ...grammar.model import Span
+    from ...grammar import Edit, Finding, Source, Span
 
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information}

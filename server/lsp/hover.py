@@ -11,8 +11,7 @@ def _in(span, offset: int) -> bool:
 
 
 def describe(doc, offset: int) -> list[str]:
-    from ...grammar.editions import EDITIONS
-    from ...grammar.rules import RULES
+    from ...grammar import EDITIONS, RULES
     r, parts = doc.report, []
     if r is None:
         return parts
@@ -42,7 +41,7 @@ def describe(doc, offset: int) -> list[str]:
 
 
 def _row_hover(ed, row) -> str:
-    from ...grammar.editions import EDITIONS
+    from ...grammar import EDITIONS
     if row.table == 3:
         d = ed.table3_row(row.id) or EDITIONS["2019"].table3_row(row.id)
         return f"**{d.label}**（{row.id}）\n\n{d.hover}"
@@ -50,8 +49,7 @@ def _row_hover(ed, row) -> str:
 
 
 def _cell_hover(ed, r, row, i, c) -> str:
-    from ...grammar.editions import EDITIONS
-    from ...grammar.editions.common import TABLE4_HOVER
+    from ...grammar import EDITIONS
     if row.table == 3:
         d = ed.table3_row(row.id) or EDITIONS["2019"].table3_row(row.id)
         col = ed.table3_columns[i].label
@@ -78,7 +76,7 @@ def _cell_hover(ed, r, row, i, c) -> str:
             v = [row.cells[k].value or 0 for k in cols[:-1]]
             ok = sum(v) == (c.value if c.is_number else 0)
             text += f"\n\n总计应等于{'+'.join(map(str, v))}={sum(v)}，{'一致' if ok else '不一致'}"
-        return text + f"\n\n{TABLE4_HOVER}"
+        return text + f"\n\n{ed.table4_hover}"
     block = r.table2.blocks.get(row.block)
     edition = EDITIONS.get(block.edition) if block and block.edition else ed
     bdef = edition.block(row.block) or EDITIONS["2019"].block(row.block)

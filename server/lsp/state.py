@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
 
-from ...grammar import Config, Finding, Report, Source, check, fix, is_report, parse
-from ...grammar.record import Record
+from ...grammar import Config, Finding, Record, Report, Source, check, fix, is_report, parse
 from .. import config as configs
 from . import convert
 from .jobs import STALE, Job, Worker
