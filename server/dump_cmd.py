@@ -13,9 +13,9 @@ from .i18n import _
 def run(args) -> int:
     import json                          # here: `lint` needs neither, and start-up counts
     from ..grammar import is_report, to_dict   # (json ~2 ms, the dump's decimal ~1 ms)
-    from .config import Projects
+    from .config import Resolver
     from .lint_cmd import not_a_report
-    targets = walk.collect(args.files, Projects(), args.exclude or ())
+    targets = walk.collect(args.files, Resolver(), args.exclude or ())
     status = EXIT_OK
     reports, skipped = [], []
     for path, named in targets:

@@ -39,26 +39,9 @@ class Run(Record):
         self.diffs = 0                   # files --diff would change
 
 
-def projects(args) -> configs.Projects:
+def resolver(args) -> configs.Resolver:
     """Config files as found, with the command line's options on top."""
-    def adjust(cfg: Config) -> Config:
-        if args.select:
-            cfg = cfg.replace(select=args.select)
-        if args.ignore:
-            cfg = cfg.replace(ignore=cfg.ignore + args.ignore)
-        if args.edition:
-            cfg = cfg.replace(edition=args.edition)
-        return cfg
-    return configs.Projects(adjust)
-
-
-def config_for(path: str, found: configs.Projects) -> Config:
-    base = Path.cwd() if path == "-" else Path(path)
-    try:
-        base = base.resolve()
-    except (OSError, RuntimeError):          # a symlink loop: reading the file reports it
-        base = Path(os.path.abspath(base))
-    return found.of(base if configs.path_is(base.is_dir) else base.parent).config
+    return configs.Resolver(configs.Overrides(select=args.select, ignore=args.ignore or (), edition=args.edition))
 
 
 @value
@@ -87,10 +70,10 @@ def run(args) -> int:
     if args.jobs < 0:
         error(_("--jobs {n}: must be 0 (all cores) or more").format(n=args.jobs))
         return 2
-    found = projects(args)
+    found = resolver(args)
     jobs = walk.collect(args.paths or ["."], found, args.exclude or ())
     try:
-        configs_ = [config_for(path, found) for path, _named in jobs]
+        configs_ = [found.project(Path.cwd() if path == "-" else Path(path)).config for path, _named in jobs]
     except configs.ConfigError as e:
         error(str(e))
         return 2
