@@ -7,7 +7,8 @@ The doors (CLI, language server, tests) use this surface and none of the modules
 - checking: lint(text, config) / check(report, config) → [Finding] (Fix, Edit), Config, RULES
   (code → Rule: name, severity, docs), apply_edits(text, edits)
 - fixing: fix(text, config, unsafe, stop) → Fixed(text, findings, applied, unsafe_left)
-- the template: EDITIONS, LATEST, edition_for_year, NUMERALS; new_report / FIRST_YEAR (a
+- the template: EDITIONS, LATEST, edition_for_year, NUMERALS; block_edition, any_block,
+  any_table3_row (the definition of a block or row as the report wrote it); new_report / FIRST_YEAR (a
   skeleton report), skeleton (one all-zero table), document_layout, newline, line_bounds
   (writing text in the document's own layout)
 - what was read, as data: to_dict (JSON), csv_columns / csv_row (CSV)
@@ -17,7 +18,8 @@ Every name is imported on first use: the rules only with lint, check, fix, Confi
 that reading a report stays cheap, and the reader's pyparsing grammars not with a module of this
 package that needs neither (the language server answers initialize before it reads anything)."""
 
-_LAZY = {"EDITIONS": "editions", "LATEST": "editions", "edition_for_year": "editions",
+_LAZY = {**dict.fromkeys(["EDITIONS", "LATEST", "edition_for_year", "block_edition", "any_block", "any_table3_row"],
+                         "editions"),
          **dict.fromkeys(["Block", "Cell", "Label", "Problem", "Report", "Row", "Section", "Span", "Table"], "model"),
          "parse": "reader", "Source": "source",
          "lint": "linter", "check": "linter", "Config": "linter", "is_report": "linter", "RULES": "rules",
@@ -37,8 +39,8 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["EDITIONS", "LATEST", "edition_for_year", "NUMERALS", "parse", "is_report", "lint", "check",
-           "fix", "Config", "RULES", "Fixed", "Finding", "Fix", "Edit", "apply_edits", "Report", "Section",
-           "Table", "Block", "Row", "Cell", "Label", "Problem", "Span", "Source", "new_report", "FIRST_YEAR",
-           "skeleton", "document_layout", "newline", "line_bounds", "to_dict", "csv_columns", "csv_row",
-           "Record", "value"]
+__all__ = ["EDITIONS", "LATEST", "edition_for_year", "block_edition", "any_block", "any_table3_row",
+           "NUMERALS", "parse", "is_report", "lint", "check", "fix", "Config", "RULES", "Fixed", "Finding",
+           "Fix", "Edit", "apply_edits", "Report", "Section", "Table", "Block", "Row", "Cell", "Label",
+           "Problem", "Span", "Source", "new_report", "FIRST_YEAR", "skeleton", "document_layout", "newline",
+           "line_bounds", "to_dict", "csv_columns", "csv_row", "Record", "value"]

@@ -18,14 +18,13 @@ from . import glued, normalize
 from . import template_grammar
 from .align import Placement, Slot
 from .cells import cell_value
-from .editions import EDITIONS, LATEST, any_block, any_table3_row, edition_for_year, row_name
+from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
 from .labels import LabelEntry
 from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, lex
 from .meta import find_title, find_year
 from .model import Block, Cell, Heading, Label, Problem, Report, Row, Section, Span, Table
 from .source import Source
-from .editions.common import TABLE2_FIRST_COLUMN
 from .template import ColumnDef, Edition
 
 ITEM_BLOCK = {b.item: b.id for ed in EDITIONS.values() for b in ed.table2}
@@ -229,7 +228,7 @@ class _Reader:
         has it, where a cell ends is unknown."""
         if not toks or not all(t.explicit for t in toks):
             return []
-        bdef = _block_of(EDITIONS[block.edition] if block.edition else self.edition, block.id)
+        bdef = _block_of(block_edition(block, self.edition), block.id)
         out = []
         fields: dict[int, list[Token]] = {}
         for t in toks:
@@ -555,10 +554,10 @@ def _table_span(toks: list[Token], rows: list[Row]) -> Span:
 _YEARS = re.compile(r"\((?:19|20)\d{2}(?:年度?)?\)")
 
 
-_FIRST_COLUMN = ColumnDef(TABLE2_FIRST_COLUMN)
+_FIRST_COLUMN = ColumnDef(LATEST.table2_first_column)
 # every column label of table 二 in any edition, and 信息内容 (keys)
 _KNOWN_COLUMNS = frozenset(normalize.key(f) for ed in EDITIONS.values() for b in ed.table2 for c in b.columns
-                           for f in (c.label,) + c.aliases) | {normalize.key(TABLE2_FIRST_COLUMN)}
+                           for f in (c.label,) + c.aliases) | {normalize.key(_FIRST_COLUMN.label)}
 
 
 def _column_label(span: Span, raw: str, columns: tuple[ColumnDef, ...]) -> Label | None:

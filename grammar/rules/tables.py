@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from .. import normalize
 from ..cells import COUNT_UNITS, MONEY_UNITS, NA_MARKS, without_unit
-from ..editions import EDITIONS, any_block, any_table3_row, row_name
-from ..editions.common import TABLE_NAMES
+from ..editions import EDITIONS, any_block, any_table3_row, block_edition, row_name
 from ..findings import Edit, Fix, wording_fix
 from ..layout import document_layout, line_bounds, newline, on_own_line, render_row, row_layout, skeleton
 from ..model import Row, Span
@@ -27,7 +26,7 @@ def missing_table(ctx):
             continue
         at = line_bounds(text, s.heading.span.end)[1]
         table = on_own_line(text, at, skeleton(r.edition, n, document_layout(r), nl))
-        yield ctx.finding("NB201", s.heading.span, f"第{NUMERALS[n]}部分没有{TABLE_NAMES[n]}",
+        yield ctx.finding("NB201", s.heading.span, f"第{NUMERALS[n]}部分没有{r.edition.table_name(n)}",
                           fix=Fix("插入全零表格", (Edit(at, at, table),), "unsafe"))
 
 
@@ -111,8 +110,8 @@ def missing_row(ctx):
             if row is None:
                 span = prev.span if prev else t3.span
                 yield ctx.finding("NB202", Span(span.start, span.end if prev else span.start),
-                                  f"收到和处理政府信息公开申请情况表缺少“{d.label}”一行",
-                                  fix=_insert_row(ctx, prev, d.label, 7))
+                                  f"{ed.table_name(3)}缺少“{d.label}”一行",
+                                  fix=_insert_row(ctx, prev, d.label, len(ed.table3_columns)))
             prev = row or prev
 
 
@@ -190,8 +189,7 @@ def _row_name(ctx, row: Row) -> str:
 def _column(ctx, row: Row, i: int) -> ColumnDef:
     """The template column of cell i of a table 二 row, as its block's edition has it."""
     block = ctx.report.table2.blocks.get(row.block)
-    ed = EDITIONS[block.edition] if block and block.edition else ctx.report.edition
-    bdef = ed.block(row.block) or any_block(row.block)
+    bdef = block_edition(block, ctx.report.edition).block(row.block) or any_block(row.block)
     return bdef.columns[i] if i < len(bdef.columns) else ColumnDef("")
 
 
@@ -285,7 +283,7 @@ def edition_mismatch(ctx):
             if block.edition and block.edition != ed.id:
                 span = block.title.span if block.title else (block.rows[0].span if block.rows else r.table2.span)
                 yield ctx.finding("NB206", span,
-                                  f"“{EDITIONS[block.edition].block(block.id).title}”使用了{block.edition}年版表格，"
+                                  f"“{block_edition(block, ed).block(block.id).title}”使用了{block.edition}年版表格，"
                                   f"{r.year or ''}年度报告应使用{ed.id}年版（{ed.document}）",
                                   fix=_replace_block(ctx, block))
         for block in r.table2.blocks.values():

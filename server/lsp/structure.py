@@ -10,9 +10,6 @@ from . import convert
 if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
     from ...grammar import Span
 
-TABLE_NAMES = {2: "表二 主动公开政府信息情况", 3: "表三 收到和处理政府信息公开申请情况", 4: "表四 行政复议、行政诉讼情况"}
-
-
 def _tables(report):
     return [t for t in (report.table2, report.table3, report.table4) if t is not None]
 
@@ -57,7 +54,8 @@ def symbols(doc, enc) -> list[types.DocumentSymbol]:
             return lambda within: symbol(
                 b.title.canonical if b.title else f"第二十条（{b.id}）", types.SymbolKind.Struct, span,
                 b.title.span if b.title else Span(span.start, span.start), within)
-        return lambda within: symbol(TABLE_NAMES[t.number], types.SymbolKind.Struct, t.span,
+        name = f"表{NUMERALS[t.number]} {r.edition.table_name(t.number).removesuffix('表')}"   # 表二 主动公开政府信息情况
+        return lambda within: symbol(name, types.SymbolKind.Struct, t.span,
                                      Span(t.span.start, t.span.start), within,
                                      children=[block(b) for b in t.blocks.values()])
 
