@@ -6,7 +6,7 @@ The doors (CLI, language server, tests) use this surface and none of the modules
   Source (line index, offset ↔ position), is_report(report)
 - checking: lint(text, config) / check(report, config) → [Finding] (Fix, Edit), Config, RULES
   (code → Rule: name, severity, docs), apply_edits(text, edits)
-- fixing: fix(text, config, unsafe, stop) → Fixed(text, findings, applied, unsafe_left)
+- fixing: fix(text, config, unsafe, stop) → Fixed(text, findings, applied, unsafe_left, report)
 - the template: EDITIONS, LATEST, edition_for_year, NUMERALS; block_edition, any_block,
   any_table3_row (the definition of a block or row as the report wrote it); new_report / FIRST_YEAR (a
   skeleton report), skeleton (one all-zero table), document_layout, newline, line_bounds

@@ -152,8 +152,17 @@ def _work(job) -> Outcome:
         return Outcome(None, f"{path}: {e}")
     name = path
     text = doc.text
-    report = parse(text, edition=cfg.edition)
-    if not is_report(report):
+    fix_first = opts.fix and not opts.diff and doc.kind == "text"
+    if fix_first:
+        # the fix loop's first pass reads the text: no reading of it before. Fixes apply to a
+        # report only (linter.check), so one applied says it was one; when none was, the loop's
+        # report is the text's own
+        result = fix(text, cfg, unsafe=opts.unsafe)
+        report, relevant = result.report, result.applied > 0 or is_report(result.report)
+    else:
+        report = parse(text, edition=cfg.edition)
+        relevant = is_report(report)
+    if not relevant:
         if not explicit or opts.only_reports:
             return Outcome(None, skipped=path)
         if doc.kind == "html":           # a named page that is something else: a list, a 404 page
@@ -164,7 +173,8 @@ def _work(job) -> Outcome:
         error = f"{path}: " + _("{option} applies to text files only; {where}").format(
             option="--fix" if opts.fix else "--diff", where=_fix_elsewhere(doc.kind))
     elif opts.fix or opts.diff:
-        result = fix(text, cfg, unsafe=opts.unsafe)
+        if not fix_first:                # --diff: the findings printed are the text's as it is
+            result = fix(text, cfg, unsafe=opts.unsafe)
         new, fixed = result.text, result.applied
         if new != text:
             try:
@@ -182,6 +192,8 @@ def _work(job) -> Outcome:
                 new, fixed = text, 0
         if not opts.diff and not error:
             text, findings = new, result.findings           # what is left, as the loop saw it last
+        elif fix_first and result.applied:   # not written: the findings are of the text as it is
+            report = parse(text, edition=cfg.edition)
     if findings is None:
         findings = check(report, cfg)
     places = doc if doc.kind != "text" else None
