@@ -450,8 +450,10 @@ class _Reader:
                 pos += width
         row.cells = cells
         row.status = "ok"
+        raw = self.text[toks[0].start:toks[-1].end]
         self.problems.append(Problem("glued-inferred", Span(toks[0].start, toks[-1].end), row.table,
-                                     "数字粘连，已按表格勾稽关系唯一拆分为：" + "、".join(map(str, values)), row.id, row))
+                                     f"{self._row_name(row)}的数字粘连在一起（“{raw}”），已按表格勾稽关系唯一拆分为："
+                                     + "、".join(map(str, values)), row.id, row))
 
     def _glued_ambiguous(self, row: Row) -> None:
         n = len(self.edition.table4_columns) if row.table == 4 else (

@@ -175,10 +175,12 @@ def _write_label(ctx, row: Row, label: str) -> Fix | None:
 @rule("NB203", "cell-count", "error",
       "一行的单元格数与统一格式不符",
       "每一行的数字个数必须与表头的列数一致：表三每行7个（自然人、5类法人或其他组织、总计），表四15个，表二按各项的列数。"
-      "多出或缺少的数字，或粘连在一起无法拆开的数字，都使表格无法核对。", BASIS)
+      "多出或缺少的数字，或粘连在一起无法拆开的数字，都使表格无法核对；粘连的数字即使能按勾稽关系唯一拆开，"
+      "也是推断出来的，应分列填写。", BASIS)
 def cell_count(ctx):
-    for p in ctx.report.problems:     # a row of the wrong length, or glued digits no sum can split
-        if p.kind in ("cell-count", "glued-ambiguous"):
+    # a row of the wrong length, glued digits no sum can split, or glued digits split by the sums
+    for p in ctx.report.problems:
+        if p.kind in ("cell-count", "glued-ambiguous", "glued-inferred"):
             yield ctx.finding("NB203", p.span, p.message)
 
 
