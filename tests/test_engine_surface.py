@@ -62,3 +62,38 @@ def test_every_name_of_the_surface_resolves():
     assert sorted(grammar.__all__) == sorted(grammar._LAZY)
     for name in grammar.__all__:
         assert getattr(grammar, name) is not None, name
+
+
+def _module_imports(root: Path, top: str) -> dict[str, set[str]]:
+    """Each module of a package and the modules of it that it imports at import time."""
+    out = {}
+    for f in root.rglob("*.py"):
+        parts = list(f.relative_to(root).with_suffix("").parts)
+        name = ".".join([top] + (parts[:-1] if parts[-1] == "__init__" else parts))
+        package = name if f.name == "__init__.py" else name.rsplit(".", 1)[0]
+        deps = set()
+        for node in ast.parse(f.read_text(encoding="utf-8")).body:       # not inside functions: those are lazy
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                if node.module:
+                    deps.add(".".join(base + [node.module]))
+                else:
+                    deps.update(".".join(base + [a.name]) for a in node.names)
+        out[name] = deps
+    return {m: deps & set(out) for m, deps in out.items()}
+
+
+def test_the_engine_has_no_import_cycle():
+    """The rules are listed (rules/__init__.py), not registered on import through a cycle."""
+    graph = _module_imports(ROOT / "grammar", "grammar")
+    assert {"grammar.rules", "grammar.suppress", "grammar.linter"} <= set(graph)
+    done: set[str] = set()
+
+    def visit(m: str, path: list[str]) -> None:
+        assert m not in path, " → ".join(path[path.index(m):] + [m])
+        if m not in done:
+            for d in sorted(graph[m]):
+                visit(d, path + [m])
+            done.add(m)
+    for m in sorted(graph):
+        visit(m, [])
