@@ -114,7 +114,9 @@ def _codes(f: Path, key: str, value) -> tuple[str, ...]:
         raise ConfigError(f"{f}: {key}: {e}") from None
 
 
-def parse(f: Path, table: dict) -> Config:
+def parse(f: Path, table: dict) -> Project:
+    """Every key of config file `f`'s nianbao table, checked (ConfigError names the first that
+    is wrong): the rules' settings as a Config, the file globs beside it."""
     if not isinstance(table, dict):
         raise ConfigError(f"{f}: the nianbao settings must be a table")
     unknown = set(table) - KEYS
@@ -143,7 +145,7 @@ def parse(f: Path, table: dict) -> Config:
     for key in ("include", "exclude"):
         if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
             raise ConfigError(f"{f}: {key} must be a list of glob patterns")
-    return cfg
+    return Project(f, cfg, tuple(table.get("include", ())), tuple(table.get("exclude", ())))
 
 
 @value
@@ -180,10 +182,6 @@ class Project(Record):
         self.config = config
         self.include = include           # globs of files always linted as reports (the language server)
         self.exclude = exclude           # gitignore-style globs, relative to the file's folder
-
-
-def _globs(table: dict, key: str) -> tuple[str, ...]:
-    return tuple(table.get(key, ())) if isinstance(table, dict) else ()   # parse() has checked them
 
 
 def _stamp(f: Path) -> tuple[int, int] | None:
@@ -233,8 +231,7 @@ class Resolver:
         found = find(folder)
         file = found[0] if found else None
         stamp = _stamp(file) if file else None
-        table = found[1] if found else {}
-        project = Project(file, parse(*found) if found else Config(), _globs(table, "include"), _globs(table, "exclude"))
+        project = parse(*found) if found else Project(None, Config())
         self._folders[folder] = file
         self._files[file] = (stamp, project)
         return project
