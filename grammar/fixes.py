@@ -1,7 +1,7 @@
 """Applying fixes to a report's text, to the fixed point, in memory. The doors write the result
 (`nianbao lint --fix` to the file, the editor as one edit).
 
-Safe fixes change how the report is written, never what it says (RULES.md); unsafe ones only
+Safe fixes change how the report is written, never what it says (docs/rules.md); unsafe ones only
 when asked. A text that does not look like a report gets no fixes at all (`linter.check`): a
 note that happens to mention 总体情况 must not come back as a report skeleton.
 """

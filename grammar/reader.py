@@ -220,7 +220,7 @@ class _Reader:
         return b
 
     def _column_labels(self, block: Block, toks: list[Token]) -> list[Label]:
-        """The header cells of a block that name one of its columns (TEMPLATE.md §2): as the
+        """The header cells of a block that name one of its columns (`BlockDef.columns`): as the
         template writes it, or recognisably otherwise (NB207) — a year put in (`本年(2023)制发件数`),
         an alias (`本年增减`), a typo (`本年制法件数`). A note after a label (`现行有效件数(历史累计)`,
         `采购总金额(万元,保留四位小数)`) is the report's own and no other wording. Only a header whose

@@ -1,4 +1,4 @@
-"""Template parts that are the same in the 2019 and 2021 editions (TEMPLATE.md §1, §3, §4, §5).
+"""Template parts that are the same in the 2019 and 2021 editions: the sections, tables 三 and 四.
 
 Every canonical label is spelled here or in its edition module, nowhere else.
 """
@@ -133,7 +133,7 @@ TABLE4_HOVER = ("因政府信息公开工作被申请行政复议、提起行政
 TABLE2_FIRST_COLUMN = "信息内容"
 TABLE_NAMES = ("主动公开政府信息情况表", "收到和处理政府信息公开申请情况表", "行政复议、行政诉讼情况表")
 
-# the sums of table 三 (TEMPLATE.md §3.3), the same in both editions
+# the sums of table 三, as its header and the template state them, the same in both editions
 TABLE3_ROW_SUM = Sum(6, (0, 1, 2, 3, 4, 5))                  # 总计 = 自然人 + the five 法人或其他组织
 TABLE3_BALANCE = (("r1", "r2"), ("r3.7", "r4"))             # 第一项加第二项之和，等于第三项加第四项之和
 

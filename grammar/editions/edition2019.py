@@ -1,4 +1,4 @@
-"""2019 edition: 国办公开办函〔2019〕60号, used for report years 2019 and 2020 (TEMPLATE.md §2.2)."""
+"""2019 edition: 国办公开办函〔2019〕60号, used for report years 2019 and 2020."""
 from ..template import BlockDef, ColumnDef, Edition, RowDef
 from . import common as c
 

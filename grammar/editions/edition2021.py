@@ -1,4 +1,4 @@
-"""2021 edition: 国办公开办函〔2021〕30号, used for report years 2021 onward (TEMPLATE.md §2.1)."""
+"""2021 edition: 国办公开办函〔2021〕30号, used for report years 2021 onward."""
 from ..template import BlockDef, ColumnDef, Edition, RowDef
 from . import common as c
 
