@@ -57,7 +57,7 @@ def inputs(tmp: Path) -> dict[str, Path]:
 
 
 def per_format(files: dict[str, Path], runs: int) -> dict:
-    from nianbao.grammar.linter import lint
+    from nianbao.grammar import lint
     from nianbao.server import files as reading
     nianbao = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
     samples = {k: {"process": [], "convert": [], "lint": []} for k in files}

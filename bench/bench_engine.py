@@ -13,7 +13,7 @@ import json
 import re
 
 from bench_parse import grow, load_seeds, machine, measure, seeds_dir
-from nianbao.grammar.linter import lint
+from nianbao.grammar import lint
 
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 

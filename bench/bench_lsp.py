@@ -61,8 +61,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))          # for bench/bench_parse.py
 from bench_parse import TARGET_BYTES, grow, load_seeds, seeds_dir
 from bench_parse import machine as parse_machine
-from nianbao.grammar import parse
-from nianbao.grammar.linter import check, lint
+from nianbao.grammar import check, lint, parse
 from nianbao.server.lsp.server import DEBOUNCE
 
 REPO = Path(__file__).resolve().parent.parent

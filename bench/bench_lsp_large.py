@@ -74,8 +74,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     cmd = args.server.split() if args.server else [
         shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao", "serve"]
-    from nianbao.grammar import parse
-    from nianbao.grammar.linter import lint
+    from nianbao.grammar import lint, parse
 
     big_text = concatenated(args.size)
     small_text = grow(next(t for n, t in load_seeds(seeds_dir()).items() if n.startswith("003_")))

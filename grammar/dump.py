@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .editions import EDITIONS
+from .editions import EDITIONS, LATEST, block_edition
 from .model import Report, Row, Table
 
 
@@ -27,7 +27,7 @@ def _table2(report: Report, t: Table | None):
         return None
     out: dict[str, dict[str, list]] = {}
     for block in t.blocks.values():
-        bdef = EDITIONS[block.edition or report.edition.id].block(block.id)
+        bdef = block_edition(block, report.edition).block(block.id)
         n = len(bdef.columns) if bdef else 0
         rows = out.setdefault(block.id, {})
         for row in block.rows:
@@ -52,7 +52,7 @@ def _table2_units(report: Report, t: Table | None):
         return None
     out: dict[str, dict[str, list]] = {}
     for block in t.blocks.values():
-        bdef = EDITIONS[block.edition or report.edition.id].block(block.id)
+        bdef = block_edition(block, report.edition).block(block.id)
         if bdef is None or not any(c.kind == "money" for c in bdef.columns):
             continue
         rows = out.setdefault(block.id, {})
@@ -69,7 +69,7 @@ def _table3(report: Report, t: Table | None):
     out: dict[str, list | None] = {r.id: None for r in report.edition.table3_data_rows}
     for row in t.rows:                 # the other edition's （六） rows too, when the report has them
         if row.id and out.get(row.id) is None:
-            out[row.id] = _values(row, 7)
+            out[row.id] = _values(row, len(report.edition.table3_columns))
     return out
 
 
@@ -103,7 +103,7 @@ def to_dict(report: Report, filename: str) -> dict:
         "table2": _table2(report, report.table2),
         "table2_units": _table2_units(report, report.table2),
         "table3": _table3(report, report.table3),
-        "table4": _values(t4, 15) if report.table4 is not None else None,
+        "table4": _values(t4, len(report.edition.table4_columns)) if report.table4 is not None else None,
         "inferred": _inferred(report),
         "problems": [
             {"kind": p.kind, "table": p.table, "row": p.row,
@@ -137,11 +137,8 @@ def csv_columns() -> list[str]:
     for block_id in sorted(blocks, key=lambda i: tuple(map(int, i.split(".")))):
         cols += blocks[block_id]
     rows = sorted({r.id for e in EDITIONS.values() for r in e.table3_data_rows}, key=_natural)
-    labels = [c.label for c in next(iter(EDITIONS.values())).table3_columns]
-    cols += [f"表三/{r}/{label}" for r in rows for label in labels]
-    e = next(iter(EDITIONS.values()))
-    cols += [f"表四/{group}/{e.table4_columns[i].label}" for group, idx in e.table4_groups for i in idx]
-    return cols
+    cols += [f"表三/{r}/{c.label}" for r in rows for c in LATEST.table3_columns]   # the same in every edition
+    return cols + _table4_names(LATEST)
 
 
 def csv_row(report: Report, filename: str) -> dict:
@@ -151,7 +148,7 @@ def csv_row(report: Report, filename: str) -> dict:
            "edition_source": d["edition_source"], "problems": len(d["problems"])}
     t = report.table2
     for block in (t.blocks.values() if t else ()):
-        bdef = EDITIONS[block.edition or report.edition.id].block(block.id)
+        bdef = block_edition(block, report.edition).block(block.id)
         for row_id, values in (d["table2"] or {}).get(block.id, {}).items():
             if bdef is None or values is None or len(values) != len(bdef.columns):
                 continue
@@ -164,7 +161,9 @@ def csv_row(report: Report, filename: str) -> dict:
     for row_id, values in (d["table3"] or {}).items():
         for label, v in zip(labels, values or ()):
             out[f"表三/{row_id}/{label}"] = v
-    e = report.edition
-    names = [f"表四/{group}/{e.table4_columns[i].label}" for group, idx in e.table4_groups for i in idx]
-    out.update(zip(names, d["table4"] or ()))
+    out.update(zip(_table4_names(report.edition), d["table4"] or ()))
     return out
+
+
+def _table4_names(e) -> list[str]:
+    return [f"表四/{group}/{e.table4_columns[i].label}" for group, idx in e.table4_groups for i in idx]

@@ -1,7 +1,7 @@
 """Applying fixes to a report's text, to the fixed point, in memory. The doors write the result
 (`nianbao lint --fix` to the file, the editor as one edit).
 
-Safe fixes change how the report is written, never what it says (RULES.md); unsafe ones only
+Safe fixes change how the report is written, never what it says (docs/rules.md); unsafe ones only
 when asked. A text that does not look like a report gets no fixes at all (`linter.check`): a
 note that happens to mention 总体情况 must not come back as a report skeleton.
 """
@@ -11,6 +11,7 @@ from typing import Callable
 
 from .findings import Edit, Finding, apply_edits
 from .linter import Config, check
+from .model import Report
 from .reader import parse
 from .record import Record
 
@@ -20,13 +21,15 @@ MAX_PASSES = 100
 
 
 class Fixed(Record):
-    __slots__ = ("text", "findings", "applied", "unsafe_left")
+    __slots__ = ("text", "findings", "applied", "unsafe_left", "report")
 
-    def __init__(self, text: str, findings: list[Finding], applied: int, unsafe_left: int):
+    def __init__(self, text: str, findings: list[Finding], applied: int, unsafe_left: int,
+                 report: Report | None = None):
         self.text = text                 # the fixed text
         self.findings = findings         # what is left in it
         self.applied = applied           # how many fixes were applied
         self.unsafe_left = unsafe_left   # unsafe fixes not applied (not asked for)
+        self.report = report             # the fixed text as read: what the findings are of
 
 
 def fix(text: str, config: Config | None = None, unsafe: bool = False,
@@ -66,7 +69,7 @@ def fix(text: str, config: Config | None = None, unsafe: bool = False,
             break
         seen.add(hash(text))
     left = 0 if unsafe else sum(1 for f in findings if f.fix and f.fix.safety != "safe")
-    return Fixed(text, findings, applied, left)
+    return Fixed(text, findings, applied, left, report)
 
 
 def _overlap(a: Edit, b: Edit) -> bool:

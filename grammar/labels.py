@@ -18,7 +18,6 @@ import pyparsing as pp
 
 from . import normalize
 from .editions import EDITIONS
-from .editions.common import TABLE2_FIRST_COLUMN, TABLE3_HEADER_WORDS, TABLE4_HEADER_WORDS
 from .record import value
 from .template import NUMERAL_VALUES
 
@@ -55,15 +54,16 @@ def _catalogue() -> dict[str, tuple[LabelEntry, ...]]:
             for col in block.columns:
                 for text in (col.label,) + col.aliases:
                     add(text, LabelEntry(2, "header", col.label, col.label, "", (ed.id,)))
-        add(TABLE2_FIRST_COLUMN, LabelEntry(2, "header", TABLE2_FIRST_COLUMN, TABLE2_FIRST_COLUMN, "", (ed.id,)))
+        first = ed.table2_first_column
+        add(first, LabelEntry(2, "header", first, first, "", (ed.id,)))
         for row in ed.table3_rows:
             body = row.label[len(row.numbering):]
             add(row.core, LabelEntry(3, row.kind, row.id, body, row.numbering, (ed.id,)))
         for col in ed.table3_columns:
             add(col.label, LabelEntry(3, "header", col.label, col.label, "", (ed.id,)))
-        for word in TABLE3_HEADER_WORDS:
+        for word in ed.table3_header_words:
             add(word, LabelEntry(3, "header", word, word, "", (ed.id,)))
-        for word in TABLE4_HEADER_WORDS:
+        for word in ed.table4_header_words:
             add(word, LabelEntry(4, "header", word, word, "", (ed.id,)))
     return {k: tuple(v.values()) for k, v in entries.items()}
 

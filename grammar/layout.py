@@ -77,7 +77,6 @@ def render_row(layout: str, label: str, values: list, nl: str) -> str:
 def skeleton(edition: Edition, table: int, layout: str, nl: str, block: str | None = None) -> str:
     """An all-zero statutory table of `edition` (2, 3 or 4) in `layout` (tab | markdown);
     for table 二, only `block` (e.g. "20.1") when given."""
-    from .editions.common import TABLE2_FIRST_COLUMN
     md = layout == "markdown"
 
     def row(cells: list) -> str:
@@ -91,7 +90,7 @@ def skeleton(edition: Edition, table: int, layout: str, nl: str, block: str | No
     if table == 2:
         for b in (edition.table2 if block is None else [edition.block(block)]):
             out.append(row([b.title] + [""] * len(b.columns)) + rule(len(b.columns) + 1))
-            out.append(row([TABLE2_FIRST_COLUMN] + [c.label for c in b.columns]))
+            out.append(row([edition.table2_first_column] + [c.label for c in b.columns]))
             out += [row([r.label] + [0] * len(b.columns)) for r in b.rows]
     elif table == 3:
         out.append(row([edition.table3_note] + [c.label for c in edition.table3_columns]) + rule(8))

@@ -67,7 +67,10 @@ class Row(Record):
         self.found = found               # every cell read, before trimming (for diagnostics)
         self.span = span
         self.block = block               # table 二: 20.1 …
-        self.status = status             # ok | cell-count | glued | unlabeled | unreadable (OCR damage)
+        # ok | cell-count | glued | unlabeled | unreadable (OCR damage): the reader's own
+        # bookkeeping; what it tells the author goes one way only, as a Problem in
+        # Report.problems, which the rules report
+        self.status = status
         self.label_text = label_text     # rows without a label: the text standing where a label should be
         self.label_text_span = label_text_span
         self.inferred: str | None = None    # "position": no label says which row this is; its place does

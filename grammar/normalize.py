@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 # Traditional → Simplified for the characters of the template's labels and of the prose
-# around them (TEMPLATE.md §7.12). One character each, so offsets stay put.
+# around them (reports published in Traditional characters). One character each, so offsets stay put.
 _TRAD = (
     "總體況動開務資訊處請復議訟問題進報條項內製數對規範檔關係為據於組織業機構會計結轉辦區這險穩護權類過執詢"
     "無補確訪舉訴複當認獲維糾審經廢現發費採購額單萬許罰強減決與號廳國實際應屬將聯網專欄縣鎮鄉導領責紀違監評價"

@@ -18,14 +18,13 @@ from . import glued, normalize, ocr
 from . import template_grammar
 from .align import Placement, Slot
 from .cells import cell_value
-from .editions import EDITIONS, LATEST, any_block, any_table3_row, edition_for_year, row_name
+from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
 from .labels import LabelEntry
 from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, lex
 from .meta import find_title, find_year
 from .model import Block, Cell, Heading, Label, Problem, Report, Row, Section, Span, Table
 from .source import Source
-from .editions.common import TABLE2_FIRST_COLUMN
 from .template import ColumnDef, Edition
 
 ITEM_BLOCK = {b.item: b.id for ed in EDITIONS.values() for b in ed.table2}
@@ -222,7 +221,7 @@ class _Reader:
         return b
 
     def _column_labels(self, block: Block, toks: list[Token]) -> list[Label]:
-        """The header cells of a block that name one of its columns (TEMPLATE.md §2): as the
+        """The header cells of a block that name one of its columns (`BlockDef.columns`): as the
         template writes it, or recognisably otherwise (NB207) — a year put in (`本年(2023)制发件数`),
         an alias (`本年增减`), a typo (`本年制法件数`). A note after a label (`现行有效件数(历史累计)`,
         `采购总金额(万元,保留四位小数)`) is the report's own and no other wording. Only a header whose
@@ -230,7 +229,7 @@ class _Reader:
         has it, where a cell ends is unknown."""
         if not toks or not all(t.explicit for t in toks):
             return []
-        bdef = _block_of(EDITIONS[block.edition] if block.edition else self.edition, block.id)
+        bdef = _block_of(block_edition(block, self.edition), block.id)
         out = []
         fields: dict[int, list[Token]] = {}
         for t in toks:
@@ -504,8 +503,10 @@ class _Reader:
                 pos += width
         row.cells = cells
         row.status = "ok"
+        raw = self.text[toks[0].start:toks[-1].end]
         self.problems.append(Problem("glued-inferred", Span(toks[0].start, toks[-1].end), row.table,
-                                     "数字粘连，已按表格勾稽关系唯一拆分为：" + "、".join(map(str, values)), row.id, row))
+                                     f"{self._row_name(row)}的数字粘连在一起（“{raw}”），已按表格勾稽关系唯一拆分为："
+                                     + "、".join(map(str, values)), row.id, row))
 
     def _glued_ambiguous(self, row: Row) -> None:
         n = len(self.edition.table4_columns) if row.table == 4 else (
@@ -714,10 +715,10 @@ def _table_span(toks: list[Token], rows: list[Row]) -> Span:
 _YEARS = re.compile(r"\((?:19|20)\d{2}(?:年度?)?\)")
 
 
-_FIRST_COLUMN = ColumnDef(TABLE2_FIRST_COLUMN)
+_FIRST_COLUMN = ColumnDef(LATEST.table2_first_column)
 # every column label of table 二 in any edition, and 信息内容 (keys)
 _KNOWN_COLUMNS = frozenset(normalize.key(f) for ed in EDITIONS.values() for b in ed.table2 for c in b.columns
-                           for f in (c.label,) + c.aliases) | {normalize.key(TABLE2_FIRST_COLUMN)}
+                           for f in (c.label,) + c.aliases) | {normalize.key(_FIRST_COLUMN.label)}
 
 
 def _column_label(span: Span, raw: str, columns: tuple[ColumnDef, ...]) -> Label | None:

@@ -1,4 +1,4 @@
-"""Inline suppression comments (RULES.md): invisible in rendered Markdown.
+"""Inline suppression comments (README: Suppression): invisible in rendered Markdown.
 
 <!-- nianbao-disable NB205 -->  … <!-- nianbao-enable NB205 -->
 <!-- nianbao-disable-next-line NB401 -->

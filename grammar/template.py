@@ -35,6 +35,11 @@ class RowDef:
     kind: str = "data"           # data | stub
     hover: str = ""
     aliases: tuple[str, ...] = ()
+    short: str = ""              # how a message names it beside its cell, when not by its label
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
 
 
 @value
@@ -65,15 +70,25 @@ class Edition:
     first_year: int
     last_year: int | None
     sections: tuple[SectionDef, ...]
+    table_names: tuple[str, str, str]  # of tables 二, 三, 四 as the template titles them (`table_name`)
     table2: tuple[BlockDef, ...]
+    table2_first_column: str         # the header of the labels' column: 信息内容
     table3_columns: tuple[ColumnDef, ...]
+    table3_groups: tuple[tuple[str, tuple[int, ...]], ...]   # the header's column groups (申请人情况 …)
     table3_rows: tuple[RowDef, ...]  # data rows and stubs, in printed order
-    table3_note: str
+    table3_note: str                 # the header's first cell, which states table3_balance
+    table3_header_words: tuple[str, ...]   # words of table 三's header besides its column labels
     table4_columns: tuple[ColumnDef, ...]
     table4_groups: tuple[tuple[str, tuple[int, ...]], ...]
+    table4_header_words: tuple[str, ...]   # the words of table 四's header
+    table4_hover: str                # what table 四 is, for a hover on any of its cells
     table3_row_sum: Sum              # in every row: 总计 = 自然人 + the five 法人或其他组织
     table3_balance: tuple[tuple[str, ...], tuple[str, ...]]   # in every column: Σ left rows = Σ right rows
     table3_results: Sum              # in every column: （七）总计 = the result rows under 三、本年度办理结果
+
+    def table_name(self, number: int) -> str:
+        """The name of table 二, 三 or 四: 主动公开政府信息情况表 …"""
+        return self.table_names[number - 2]
 
     def block(self, block_id: str) -> BlockDef | None:
         for b in self.table2:                  # a loop: rules ask for every cell, next(genexpr) cost 3x

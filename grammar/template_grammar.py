@@ -32,7 +32,7 @@ from .editions import EDITIONS, LATEST, any_block
 from .lexer import CELL, TERM, Token, codes
 from .template import Edition
 
-TABLE3_CELLS, TABLE4_CELLS = 7, 15
+TABLE3_CELLS, TABLE4_CELLS = len(LATEST.table3_columns), len(LATEST.table4_columns)   # 7, 15
 
 
 class TokenStream(str):

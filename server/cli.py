@@ -62,7 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from ..grammar.rules import RULES
+    from ..grammar import RULES
     rules = dict(sorted(RULES.items()))
     if args.code:
         r = rules.get(args.code.upper())
@@ -91,7 +91,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     import datetime
     from pathlib import Path
 
-    from ..grammar.newreport import FIRST_YEAR, new_report
+    from ..grammar import FIRST_YEAR, new_report
     last = datetime.date.today().year + 1
     if not FIRST_YEAR <= args.year <= last:
         error(_("--year {year}: must be from {first} (the first template edition) to {last}").format(

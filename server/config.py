@@ -6,13 +6,12 @@ nothing in it is executed.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from ..grammar.linter import Config
-from ..grammar.record import Record
+from ..grammar import RULES, Config, Record, value
 from .i18n import _
-from ..grammar.rules import RULES
 
 KEYS = {"select", "ignore", "severity", "edition", "include", "exclude"}
 LEVELS = ("error", "warning", "info", "off")
@@ -115,7 +114,9 @@ def _codes(f: Path, key: str, value) -> tuple[str, ...]:
         raise ConfigError(f"{f}: {key}: {e}") from None
 
 
-def parse(f: Path, table: dict) -> Config:
+def parse(f: Path, table: dict) -> Project:
+    """Every key of config file `f`'s nianbao table, checked (ConfigError names the first that
+    is wrong): the rules' settings as a Config, the file globs beside it."""
     if not isinstance(table, dict):
         raise ConfigError(f"{f}: the nianbao settings must be a table")
     unknown = set(table) - KEYS
@@ -144,45 +145,93 @@ def parse(f: Path, table: dict) -> Config:
     for key in ("include", "exclude"):
         if key in table and not (isinstance(table[key], list) and all(isinstance(v, str) for v in table[key])):
             raise ConfigError(f"{f}: {key} must be a list of glob patterns")
+    return Project(f, cfg, tuple(table.get("include", ())), tuple(table.get("exclude", ())))
+
+
+@value
+class Overrides:
+    """What a door puts over the config file: the command line's options (`lint --select …`) or
+    the editor's settings (section `nianbao`). None / empty: the file's value stands."""
+    select: tuple[str, ...] | None = None     # replaces the file's
+    ignore: tuple[str, ...] = ()              # added to the file's
+    severity: tuple[tuple[str, str], ...] = ()   # (code, level) pairs, each over the file's
+    edition: str | None = None                # replaces the file's
+    include: tuple[str, ...] = ()             # added to the file's
+
+
+def layer(cfg: Config, over: Overrides) -> Config:
+    """`over` on top of a config file's settings: the one layering order of both doors."""
+    if over.select is not None:
+        cfg = cfg.replace(select=over.select)
+    if over.ignore:
+        cfg = cfg.replace(ignore=cfg.ignore + over.ignore)
+    if over.severity:
+        cfg = cfg.replace(severity={**cfg.severity, **dict(over.severity)})
+    if over.edition:
+        cfg = cfg.replace(edition=over.edition)
     return cfg
 
 
 class Project(Record):
-    """The settings for the files of one folder: its nearest config file's, parsed."""
-    __slots__ = ("file", "config", "exclude")
+    """The settings for the files of one folder: its nearest config file's, with the overrides."""
+    __slots__ = ("file", "config", "include", "exclude")
 
-    def __init__(self, file: Path | None, config: Config, exclude: tuple[str, ...] = ()):
+    def __init__(self, file: Path | None, config: Config, include: tuple[str, ...] = (),
+                 exclude: tuple[str, ...] = ()):
         self.file = file                 # None: no config file, defaults
         self.config = config
+        self.include = include           # globs of files always linted as reports (the language server)
         self.exclude = exclude           # gitignore-style globs, relative to the file's folder
 
 
-class Projects:
-    """Config files looked up once per folder and read once each (a folder of 2,000 reports took
-    2,000 walks up the tree and as many TOML parses). `adjust` applies the command line's options."""
-
-    def __init__(self, adjust=lambda cfg: cfg):
-        self.adjust = adjust
-        self.folders: dict[Path, Project] = {}
-        self.files: dict[Path | None, Project] = {}
-
-    def of(self, folder: Path) -> Project:
-        """The project of a folder, given resolved (ConfigError for a bad config file)."""
-        hit = self.folders.get(folder)
-        if hit is None:
-            found = find(folder)
-            key = found[0] if found else None
-            hit = self.files.get(key)
-            if hit is None:
-                cfg = self.adjust(parse(*found) if found else Config())
-                exclude = tuple(found[1].get("exclude", ())) if found else ()
-                hit = self.files[key] = Project(key, cfg, exclude)
-            self.folders[folder] = hit
-        return hit
+def _stamp(f: Path) -> tuple[int, int] | None:
+    try:
+        st = f.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
-def for_path(path: Path) -> tuple[Config, Path | None]:
-    found = find(path.resolve())
-    if found is None:
-        return Config(), None
-    return parse(*found), found[0]
+class Resolver:
+    """The config of a path, for both doors: the nearest config file found, parsed (every key),
+    with overrides layered on; looked up once per folder and read once per file (a folder of
+    2,000 reports took 2,000 walks up the tree and as many TOML parses). A config file edited
+    since it was read (mtime or size) is read again; a config file created or deleted nearer to
+    a folder is seen after `invalidate()` (the language server calls it when the editor says a
+    config file changed)."""
+
+    def __init__(self, overrides: Overrides = Overrides()):
+        self.overrides = overrides               # the command line's; the editor passes its own per call
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._folders: dict[Path, Path | None] = {}                       # folder → its config file
+        self._files: dict[Path | None, tuple[tuple | None, Project]] = {}  # file → (stamp, its settings)
+
+    def project(self, path: Path, overrides: Overrides | None = None) -> Project:
+        """The project of a file or folder, `overrides` (else the resolver's) on top of its config
+        file (ConfigError for a bad config file)."""
+        found = self._file_project(path)
+        over = self.overrides if overrides is None else overrides
+        if over == Overrides():
+            return found
+        return Project(found.file, layer(found.config, over), found.include + over.include, found.exclude)
+
+    def _file_project(self, path: Path) -> Project:
+        try:
+            path = path.resolve()
+        except (OSError, RuntimeError):          # a symlink loop: reading the file reports it
+            path = Path(os.path.abspath(path))
+        folder = path if path_is(path.is_dir) else path.parent
+        if folder in self._folders:
+            file = self._folders[folder]
+            hit = self._files.get(file)
+            if hit is not None and (file is None or hit[0] == _stamp(file)):
+                return hit[1]
+        found = find(folder)
+        file = found[0] if found else None
+        stamp = _stamp(file) if file else None
+        project = parse(*found) if found else Project(None, Config())
+        self._folders[folder] = file
+        self._files[file] = (stamp, project)
+        return project

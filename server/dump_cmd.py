@@ -12,11 +12,10 @@ from .i18n import _
 
 def run(args) -> int:
     import json                          # here: `lint` needs neither, and start-up counts
-    from ..grammar.dump import to_dict   # (json ~2 ms, decimal ~1 ms)
-    from ..grammar.linter import is_report
-    from .config import Projects
+    from ..grammar import is_report, to_dict   # (json ~2 ms, the dump's decimal ~1 ms)
+    from .config import Resolver
     from .lint_cmd import not_a_report
-    targets = walk.collect(args.files, Projects(), args.exclude or ())
+    targets = walk.collect(args.files, Resolver(), args.exclude or ())
     status = EXIT_OK
     reports, skipped = [], []
     for path, named in targets:
@@ -60,7 +59,7 @@ def _csv(reports) -> None:
     """UTF-8 with a BOM, as Excel needs to read Chinese right; CRLF rows (RFC 4180)."""
     import csv
     import io
-    from ..grammar.dump import csv_columns, csv_row
+    from ..grammar import csv_columns, csv_row
     columns = csv_columns()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8-sig", newline="")
     w = csv.DictWriter(out, columns, restval="")

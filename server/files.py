@@ -8,7 +8,7 @@ import os
 import stat
 import sys
 
-from ..grammar.record import Record
+from ..grammar import Record
 from .i18n import _
 
 # No annual report comes near this; it keeps /dev/zero-like input from filling the memory.

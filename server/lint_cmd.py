@@ -5,11 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..grammar import Source, parse
-from ..grammar.findings import Finding
-from ..grammar.fixes import fix
-from ..grammar import Config, check, is_report
-from ..grammar.record import Record, value
+from ..grammar import Config, Finding, Record, Source, check, fix, is_report, parse, value
 from . import config as configs
 from . import files, fixing, output, walk
 from .cli import error
@@ -43,26 +39,9 @@ class Run(Record):
         self.diffs = 0                   # files --diff would change
 
 
-def projects(args) -> configs.Projects:
+def resolver(args) -> configs.Resolver:
     """Config files as found, with the command line's options on top."""
-    def adjust(cfg: Config) -> Config:
-        if args.select:
-            cfg = cfg.replace(select=args.select)
-        if args.ignore:
-            cfg = cfg.replace(ignore=cfg.ignore + args.ignore)
-        if args.edition:
-            cfg = cfg.replace(edition=args.edition)
-        return cfg
-    return configs.Projects(adjust)
-
-
-def config_for(path: str, found: configs.Projects) -> Config:
-    base = Path.cwd() if path == "-" else Path(path)
-    try:
-        base = base.resolve()
-    except (OSError, RuntimeError):          # a symlink loop: reading the file reports it
-        base = Path(os.path.abspath(base))
-    return found.of(base if configs.path_is(base.is_dir) else base.parent).config
+    return configs.Resolver(configs.Overrides(select=args.select, ignore=args.ignore or (), edition=args.edition))
 
 
 @value
@@ -91,10 +70,10 @@ def run(args) -> int:
     if args.jobs < 0:
         error(_("--jobs {n}: must be 0 (all cores) or more").format(n=args.jobs))
         return 2
-    found = projects(args)
+    found = resolver(args)
     jobs = walk.collect(args.paths or ["."], found, args.exclude or ())
     try:
-        configs_ = [config_for(path, found) for path, _named in jobs]
+        configs_ = [found.project(Path.cwd() if path == "-" else Path(path)).config for path, _named in jobs]
     except configs.ConfigError as e:
         error(str(e))
         return 2
@@ -173,8 +152,17 @@ def _work(job) -> Outcome:
         return Outcome(None, f"{path}: {e}")
     name = path
     text = doc.text
-    report = parse(text, edition=cfg.edition)
-    if not is_report(report):
+    fix_first = opts.fix and not opts.diff and doc.kind == "text"
+    if fix_first:
+        # the fix loop's first pass reads the text: no reading of it before. Fixes apply to a
+        # report only (linter.check), so one applied says it was one; when none was, the loop's
+        # report is the text's own
+        result = fix(text, cfg, unsafe=opts.unsafe)
+        report, relevant = result.report, result.applied > 0 or is_report(result.report)
+    else:
+        report = parse(text, edition=cfg.edition)
+        relevant = is_report(report)
+    if not relevant:
         if not explicit or opts.only_reports:
             return Outcome(None, skipped=path)
         if doc.kind == "html":           # a named page that is something else: a list, a 404 page
@@ -185,7 +173,8 @@ def _work(job) -> Outcome:
         error = f"{path}: " + _("{option} applies to text files only; {where}").format(
             option="--fix" if opts.fix else "--diff", where=_fix_elsewhere(doc.kind))
     elif opts.fix or opts.diff:
-        result = fix(text, cfg, unsafe=opts.unsafe)
+        if not fix_first:                # --diff: the findings printed are the text's as it is
+            result = fix(text, cfg, unsafe=opts.unsafe)
         new, fixed = result.text, result.applied
         if new != text:
             try:
@@ -203,6 +192,8 @@ def _work(job) -> Outcome:
                 new, fixed = text, 0
         if not opts.diff and not error:
             text, findings = new, result.findings           # what is left, as the loop saw it last
+        elif fix_first and result.applied:   # not written: the findings are of the text as it is
+            report = parse(text, edition=cfg.edition)
     if findings is None:
         findings = check(report, cfg)
     places = doc if doc.kind != "text" else None

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..grammar import Source
-from ..grammar.findings import Finding
-from ..grammar.rules import RULES
+from ..grammar import RULES, Finding, Source
+from .links import rule_url
 
-# The rules' documentation as installed with nianbao (docs/ ships as nianbao/docs): a link that
-# resolves on the machine that printed it, online or not. Anchors are the codes (#nb302).
-DOCS = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").as_uri()
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
@@ -37,7 +33,7 @@ def to_json(path: str, src: Source, f: Finding) -> dict:
             "safety": f.fix.safety, "message": f.fix.title,
             "edits": [{"location": _pos(src, e.start), "end_location": _pos(src, e.end), "content": e.content}
                       for e in f.fix.edits]},
-        "url": f"{DOCS}#{f.code.lower()}",
+        "url": rule_url(f.code),
     }
     origin = _origin(src, f.span)
     if origin is not None:               # a document: location is in its text (`nianbao text`)
@@ -101,7 +97,7 @@ def rule_json(r) -> dict:
     safety, _, what = r.fix.partition(": ")
     return {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary,
             "explanation": r.explanation, "basis": r.basis or None,
-            "fix": {"safety": safety, "description": what} if r.fix else None, "url": f"{DOCS}#{r.code.lower()}"}
+            "fix": {"safety": safety, "description": what} if r.fix else None, "url": rule_url(r.code)}
 
 
 def rule_help(r) -> dict:

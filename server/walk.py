@@ -43,7 +43,7 @@ class Rules:
         return False
 
 
-def collect(paths: list[str], projects: configs.Projects, exclude: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
+def collect(paths: list[str], projects: configs.Resolver, exclude: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
     """(path, named): named files are read whatever they look like; files found in folders only
     when they look like reports (decided after reading)."""
     out = []
@@ -78,7 +78,7 @@ def _read_lines(f: Path) -> list[str]:
         return []
 
 
-def _walk(root: Path, projects: configs.Projects, exclude: tuple[str, ...]):
+def _walk(root: Path, projects: configs.Resolver, exclude: tuple[str, ...]):
     top = _absolute(root)
     cwd = _absolute(Path.cwd())
     # --exclude is relative to the current folder, or to the folder walked when that is elsewhere
@@ -92,12 +92,12 @@ def _walk(root: Path, projects: configs.Projects, exclude: tuple[str, ...]):
     yield from _folder(root, top, rules, git is not None, projects)
 
 
-def _folder(shown: Path, real: Path, rules: Rules, git: bool, projects: configs.Projects):
+def _folder(shown: Path, real: Path, rules: Rules, git: bool, projects: configs.Resolver):
     """`shown` is the folder as the names printed spell it, `real` its resolved path (for rules)."""
     if git:
         rules = rules.plus(real, _read_lines(real / ".gitignore"))
     try:
-        project = projects.of(real)
+        project = projects.project(real)
     except configs.ConfigError:
         project = None                        # reported when a file of it is linted
     if project is not None and project.exclude:

@@ -13,10 +13,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["nianbao"]):
-    from nianbao.grammar import Source, parse
-    from nianbao.grammar.dump import to_dict
-    from nianbao.grammar.linter import Config, check
-    from nianbao.grammar.fixes import fix
+    from nianbao.grammar import Config, Source, check, fix, parse, to_dict
     from nianbao.server import files, output
 
 CONFIG = Config()

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.grammar import parse
-from nianbao.grammar.linter import is_report, lint
+from nianbao.grammar import is_report, lint, parse
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
 HOLD = "<!-- held -->"        # in a text: a held server's first job on it waits (held_server.py)

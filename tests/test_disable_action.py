@@ -12,8 +12,7 @@ from collections import Counter
 import pytest
 
 from conftest import EXCERPTS, SEEDS, SHARED, read
-from nianbao.grammar.findings import apply_edits
-from nianbao.grammar.linter import Config, lint
+from nianbao.grammar import Config, apply_edits, lint
 from nianbao.server.lsp.actions import disable_edit
 
 REAL = sorted(SEEDS.glob("*.txt")) + sorted((SHARED / "corpus" / "real").glob("*.txt")) + sorted(EXCERPTS.glob("*.txt"))

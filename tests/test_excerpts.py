@@ -2,9 +2,7 @@
 import pytest
 
 from conftest import EXCERPTS, line_col, read
-from nianbao.grammar import parse
-from nianbao.grammar.dump import to_dict
-from nianbao.grammar.linter import lint
+from nianbao.grammar import lint, parse, to_dict
 
 Z7 = [0] * 7
 T2_2021_ZERO = {"20.1": {"规章": [0, 0, 0], "行政规范性文件": [0, 0, 0]}, "20.5": {"行政许可": [0]},

@@ -23,10 +23,7 @@ from hypothesis import given
 from conftest import EXCERPTS, SHARED, read
 from nianbao.grammar import normalize, parse
 from nianbao.grammar.cells import cell_value
-from nianbao.grammar.findings import apply_edits
-from nianbao.grammar.fixes import fix
-from nianbao.grammar.linter import check, lint
-from nianbao.grammar.rules import RULES
+from nianbao.grammar import RULES, apply_edits, check, fix, lint
 from test_properties import BASES, examples, reports
 
 REAL = sorted((SHARED / "corpus" / "real").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
@@ -178,7 +175,7 @@ def test_a_report_with_a_section_cut_out_still_fails_after_fix(name):
 
 
 def test_a_table_replaced_by_a_sentence_is_not_filled_in():
-    from nianbao.grammar.newreport import new_report
+    from nianbao.grammar import new_report
     text = re.sub(r"\n[（(]请在此填写.*", "\n本年度，本机关依法做好政府信息公开工作。", new_report(2023, "某局"))
     start = text.index("三、收到和处理政府信息公开申请情况")
     end = text.index("四、政府信息公开行政复议")

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import EXCERPTS, ROOT, SEEDS
 
-from nianbao.grammar.newreport import new_report
+from nianbao.grammar import new_report
 
 FUZZ_SECONDS = 180 if os.environ.get("NIANBAO_LONG") == "1" else 60    # conftest stops a test at 300 s
 ATHERIS_PLATFORM = (sys.platform == "linux" and platform.machine() == "x86_64"

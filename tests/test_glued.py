@@ -1,5 +1,5 @@
 """Crawled pages glue a row's cells together; recover them only when the sums allow one split."""
-from nianbao.grammar import parse
+from nianbao.grammar import lint, parse
 from nianbao.grammar.glued import run_splits, splits
 
 HEAD = ("某某局2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
@@ -36,7 +36,11 @@ def test_glued_row_is_recovered_and_marked_inferred():
     assert [text[c.span.start:c.span.end] for c in row.cells] == ["80", "1", "0", "0", "0", "0", "81"]
     assert row.cells[6].span.end == text.index("801000081") + 9
     (p,) = r.problems
-    assert (p.kind, p.row, p.message) == ("glued-inferred", "r1", "数字粘连，已按表格勾稽关系唯一拆分为：80、1、0、0、0、0、81")
+    assert (p.kind, p.row, p.message) == (
+        "glued-inferred", "r1", "“一、本年新收政府信息公开申请数量”行的数字粘连在一起（“801000081”），已按表格勾稽关系唯一拆分为：80、1、0、0、0、0、81")
+    # one split fits the sums: the row reads, and no rule calls it unreadable (NB203 is for
+    # digits that cannot be split)
+    assert [f.code for f in lint(text) if f.code == "NB203"] == []
 
 
 def test_ambiguous_row_is_left_unassigned():

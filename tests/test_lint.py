@@ -4,9 +4,7 @@ from pathlib import Path
 import pytest
 
 from conftest import line_col, read, seed_path
-from nianbao.grammar.findings import apply_edits
-from nianbao.grammar import fix
-from nianbao.grammar.linter import Config, lint
+from nianbao.grammar import Config, apply_edits, fix, lint
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLEAN = {"2021": FIXTURES / "clean-2021.txt", "2019": FIXTURES / "clean-2019.md"}

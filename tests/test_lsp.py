@@ -308,7 +308,7 @@ async def test_configured_glob_brings_other_files_in(client: LanguageClient):
 
 
 async def test_new_report_command(client: LanguageClient):
-    from nianbao.grammar.newreport import new_report
+    from nianbao.grammar import new_report
     text = await client.workspace_execute_command_async(types.ExecuteCommandParams(
         command="nianbao.newReport", arguments=[{"year": 2026, "organ": "某某县人民政府"}]))
     assert text == new_report(2026, "某某县人民政府", "tsv")
@@ -353,7 +353,7 @@ async def test_fix_all_leaves_a_note_that_is_no_report_alone(client: LanguageCli
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 async def test_every_seed_matches_the_engine_and_every_quick_fix_works(client: LanguageClient, prefix):
-    from nianbao.grammar.linter import lint
+    from nianbao.grammar import lint
     text = read(seed_path(prefix))
     uri = await open_doc(client, f"{prefix}.txt", text)
     ds = await diagnostics(client, uri, 1)
@@ -382,7 +382,7 @@ def silenced_exactly(text: str, edit: types.WorkspaceEdit, d: types.Diagnostic, 
     finds, at the same places, less the finding `d` stands for."""
     from collections import Counter
 
-    from nianbao.grammar.linter import lint
+    from nianbao.grammar import lint
     (e,) = [e for change in edit.document_changes for e in change.edits]
     at = offset(text, e.range.start, enc)
     assert e.range.start == e.range.end and e.new_text.startswith("<!-- nianbao-disable")

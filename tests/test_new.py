@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.grammar import EDITIONS, edition_for_year, parse
-from nianbao.grammar.layout import skeleton
-from nianbao.grammar.linter import lint
-from nianbao.grammar.newreport import new_report
+from nianbao.grammar import EDITIONS, edition_for_year, lint, new_report, parse, skeleton
 
 NIANBAO = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
 ORGAN = "某某县人民政府"

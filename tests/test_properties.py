@@ -28,12 +28,9 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings, strategies as st
 
 from conftest import SEEDS, read
-from nianbao.grammar import Source, parse
-from nianbao.grammar.dump import to_dict
 from nianbao.grammar import fixes
-from nianbao.grammar.findings import Edit, apply_edits
-from nianbao.grammar.linter import Config, check, lint
-from nianbao.grammar.newreport import FIRST_YEAR, new_report
+from nianbao.grammar import (FIRST_YEAR, Config, Edit, Source, apply_edits, check, lint, new_report, parse,
+                             to_dict)
 from nianbao.server import files, fixing, output
 
 LONG = os.environ.get("NIANBAO_LONG") == "1"

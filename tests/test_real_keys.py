@@ -12,9 +12,7 @@ import json
 import pytest
 
 from conftest import SHARED, read
-from nianbao.grammar import parse
-from nianbao.grammar.dump import to_dict
-from nianbao.grammar.linter import lint
+from nianbao.grammar import lint, parse, to_dict
 
 KEYS = sorted((SHARED / "corpus" / "real").glob("*.key.json")) + sorted((SHARED / "seeds").glob("*.key.json"))
 

@@ -3,9 +3,7 @@ import pickle
 
 import pytest
 
-from nianbao.grammar.findings import Finding
-from nianbao.grammar.linter import Config
-from nianbao.grammar.model import Span
+from nianbao.grammar import Config, Finding, Span
 from nianbao.grammar.record import value
 from nianbao.grammar.template import ColumnDef
 

@@ -1,9 +1,7 @@
 """Bugs found by the property tests (test_properties.py) and the fuzzer (fuzz_lint.py), one test each."""
 from pathlib import Path
 
-from nianbao.grammar import fix, parse
-from nianbao.grammar.findings import apply_edits
-from nianbao.grammar.linter import Config, lint
+from nianbao.grammar import Config, apply_edits, fix, lint, parse
 
 
 def fixed_and_count(text: str, unsafe: bool = False) -> tuple[str, int]:
@@ -83,8 +81,7 @@ def test_many_disable_next_line_comments_on_one_line_lint_in_linear_time():
 def test_a_numbered_total_row_under_heading_four_belongs_to_table_three():
     # “（七）总计” also matches table 四's header “总计”: under heading 四 it was read as a header,
     # so NB202 inserted the row again on every --fix pass (a report joined by \f: 100 passes)
-    from nianbao.grammar import parse
-    from nianbao.grammar.newreport import new_report
+    from nianbao.grammar import new_report, parse
     text = ("某某县2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
             "四、政府信息公开行政复议、行政诉讼情况\n（七）总计\t1\t0\t0\t0\t0\t0\t1\n")
     r = parse(text)
@@ -98,7 +95,7 @@ def test_new_refuses_an_organ_that_would_hide_the_title():
     # `nianbao new --organ 某,县` wrote a report whose title lint could not find (NB106); likewise
     # a year, a heading or 45 characters in the organ, or a suppression comment (NB001)
     import pytest
-    from nianbao.grammar.newreport import new_report
+    from nianbao.grammar import new_report
     for year, organ in [(2023, "某,县"), (2023, "，"), (2023, "如下县"), (2019, "2022年某县"), (2023, "某" * 45),
                         (2023, "二、主动公开政府信息情况"), (2023, "<!-- nianbao-disable -->")]:
         with pytest.raises(ValueError):
@@ -110,7 +107,7 @@ def test_the_corner_total_is_not_fixed_when_its_row_and_its_column_disagree():
     # a row of results with a cell that is no number: its own total is not checked, so the 总计
     # column's sum (NB303) and （七）总计's row sum (NB302) wanted 0 and 4 in the same cell, and
     # --fix set one, then the other, until it noticed the cycle; a second --fix edited again
-    from nianbao.grammar.newreport import new_report
+    from nianbao.grammar import new_report
     text = new_report(2021, "某某县人民政府").replace(
         "1.信访举报投诉类申请\t0\t0\t0\t0\t0\t0\t0", "1.信访举报投诉类申请\t0\tx\t0\t4\t0\t0\t0")
     assert fixed_and_count(text) == (text, 0)                 # setting a total decides a number: unsafe
@@ -145,7 +142,7 @@ def test_sections_missing_before_a_headless_table_are_inserted_before_it():
     # end of the file, after 三 (NB102 after --fix); with a trailing <!-- nianbao-disable --> the
     # missing 一 and 二 were suppressed there, and reappeared once --fix had inserted 三
     import re
-    from nianbao.grammar.newreport import new_report
+    from nianbao.grammar import new_report
     full = new_report(2023, "某某县人民政府")
     table = full[full.index("三、收到"):full.index("四、政府信息公开行政复议")].split("\n", 1)[1]
     headless = "某某县人民政府2023年政府信息公开工作年度报告\n\n" + table
@@ -170,7 +167,7 @@ def test_sections_missing_before_a_headless_table_are_inserted_before_it():
 def test_label_less_rows_are_placed_only_where_one_place_fits():
     # rows 1 and 2 of （三）不予公开 without labels: with 3.危及… in place, exactly two rows are missing
     # between （二） and 3., so the two label-less rows are 1 and 2, read by position
-    from nianbao.grammar.newreport import new_report
+    from nianbao.grammar import new_report
     zeros = "\t0" * 7 + "\n"
     base = new_report(2023, "某某县人民政府")
     text = base.replace("1.属于国家秘密" + zeros, zeros).replace("2.其他法律行政法规禁止公开" + zeros, zeros)
@@ -192,7 +189,7 @@ def test_label_less_rows_are_placed_only_where_one_place_fits():
 
 def test_a_negative_count_is_not_summed_into_the_totals():
     # “-1” in a row (NB204): NB302 and NB303 wrote -1 into its total and into （七）总计, two more NB204
-    from nianbao.grammar.newreport import new_report
+    from nianbao.grammar import new_report
     text = new_report(2023, "某某县人民政府").replace("7.属于行政执法案卷\t0\t0\t0", "7.属于行政执法案卷\t0\t0\t-1")
     fixed, n = fixed_and_count(text)
     assert (fixed, n) == (text, 0)
@@ -231,9 +228,7 @@ def test_a_fix_that_does_not_take_is_applied_once(monkeypatch):
     the reader then took the old row for an unlabeled 3.其他 and the unsafe label fix wrote
     `3.其他\\t` before it on every one of the 100 passes. Whatever the rule, a fix asked for again
     where it was just applied is not written twice."""
-    from nianbao.grammar import fixes
-    from nianbao.grammar.findings import Edit, Finding, Fix
-    from nianbao.grammar.model import Span
+    from nianbao.grammar import Edit, Finding, Fix, Span, fixes
     real_check = fixes.check
 
     def check(report, config):        # a rule whose fix never takes

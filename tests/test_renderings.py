@@ -48,9 +48,7 @@ from typing import Callable, NamedTuple
 import pytest
 
 from conftest import SHARED
-from nianbao.grammar import parse
-from nianbao.grammar.dump import to_dict
-from nianbao.grammar.linter import lint
+from nianbao.grammar import lint, parse, to_dict
 
 REAL = SHARED / "corpus" / "real"
 DOCS = {"hongze": REAL / "hongze-2024.pdf", "pingtan": REAL / "pingtan-spj-2025.html"}

@@ -3,8 +3,7 @@ import random
 
 import pytest
 
-from nianbao.grammar import parse
-from nianbao.grammar.dump import to_dict
+from nianbao.grammar import parse, to_dict
 
 
 @pytest.mark.parametrize("text", [

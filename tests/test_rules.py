@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.grammar import Source, fix, lint
-from nianbao.grammar.rules import RULES
+from nianbao.grammar import RULES, Source, fix, lint
 
 HERE = Path(__file__).parent / "rules"
 _MARK = re.compile(r" ?<!-- expect ((?:NB\d{3}[ ,]*)+)-->[ \t]*$", re.M)

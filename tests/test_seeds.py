@@ -4,8 +4,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import line_col, read, seed_path
-from nianbao.grammar import parse
-from nianbao.grammar.dump import to_dict
+from nianbao.grammar import parse, to_dict
 
 Z7, Z3 = [0] * 7, [0, 0, 0]
 ROWS_2019 = ["r1", "r2", "r3.1", "r3.2"] + [f"r3.3.{i}" for i in range(1, 9)] + \

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, huge_report, read, seed_path
-from nianbao.grammar import parse
-from nianbao.grammar.linter import is_report, lint
+from nianbao.grammar import is_report, lint, parse
 from stdio_client import EXIT_SECONDS, HOLD, NIANBAO, Server, expected, got, start
 
 LONG = os.environ.get("NIANBAO_LONG") == "1"

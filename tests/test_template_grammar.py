@@ -5,7 +5,7 @@ import pyparsing as pp
 from nianbao.grammar import EDITIONS, template_grammar
 from nianbao.grammar.lexer import lex
 from nianbao.grammar.reader import _split_tables
-from nianbao.grammar.source import Source
+from nianbao.grammar import Source
 
 E21 = EDITIONS["2021"]
 

@@ -17,6 +17,12 @@ def edition_for_year(year: int | None) -> Edition | None:
     return EDITION_2019 if year < EDITION_2019.first_year else LATEST
 
 
+def block_edition(block, edition: Edition) -> Edition:
+    """The edition a table 二 block was written in: its own when the reader saw which (a report
+    may write the other edition's block: NB206), else the report's `edition`."""
+    return EDITIONS[block.edition] if block is not None and block.edition else edition
+
+
 def any_table3_row(row_id: str):
     """Row `row_id` of table 三 in the first edition that has it as a data row (a report may
     write the other edition's rows: NB206), else as a stub."""
@@ -32,6 +38,6 @@ def any_block(block_id: str):
 def row_name(edition: Edition, table: int, row_id: str | None) -> str:
     """How a message names a row: “1.属于国家秘密”行, “行政许可”行, table 四's one row."""
     if table == 4:
-        return "行政复议、行政诉讼情况表的数据行"
+        return f"{edition.table_name(4)}的数据行"
     d = (edition.table3_row(row_id) or any_table3_row(row_id)) if table == 3 else None
     return f"“{d.label if d else row_id}”行"

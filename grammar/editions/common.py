@@ -1,4 +1,4 @@
-"""Template parts that are the same in the 2019 and 2021 editions (TEMPLATE.md §1, §3, §4, §5).
+"""Template parts that are the same in the 2019 and 2021 editions: the sections, tables 三 and 四.
 
 Every canonical label is spelled here or in its edition module, nowhere else.
 """
@@ -54,13 +54,14 @@ TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和�
 TABLE3_COLUMNS = tuple(ColumnDef(label) for label in (
     "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"))
 TABLE3_GROUPS = (("申请人情况", tuple(range(7))), ("法人或其他组织", (1, 2, 3, 4, 5)))
+TABLE3_HEADER_WORDS = tuple(g for g, _ in TABLE3_GROUPS) + ("本列数据的勾稽关系为",)
 
 _R = RowDef
 TABLE3_HEAD = (
     _R("r1", "一、本年新收政府信息公开申请数量", "本年新收政府信息公开申请数量", "一、",
-       hover="本年度新收到的政府信息公开申请件数。"),
+       hover="本年度新收到的政府信息公开申请件数。", short="一、本年新收"),
     _R("r2", "二、上年结转政府信息公开申请数量", "上年结转政府信息公开申请数量", "二、",
-       hover="上一年度未办结、结转到本年度办理的申请件数；应与上年报告“结转下年度继续办理”一致。"),
+       hover="上一年度未办结、结转到本年度办理的申请件数；应与上年报告“结转下年度继续办理”一致。", short="二、上年结转"),
     _R("r3", "三、本年度办理结果", "本年度办理结果", "三、", kind="stub",
        hover="本年度办结的申请按办理结果分类统计，合计为“（七）总计”。"),
     _R("r3.1", "（一）予以公开", "予以公开", "（一）",
@@ -124,18 +125,27 @@ TABLE4_GROUPS = (
     ("行政诉讼（未经复议直接起诉）", (5, 6, 7, 8, 9)),
     ("行政诉讼（复议后起诉）", (10, 11, 12, 13, 14)),
 )
-TABLE4_HEADER_WORDS = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉") + _G4
+TABLE4_HEADER_WORDS = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉") + _G4   # the groups' names in pieces
 TABLE4_HOVER = ("因政府信息公开工作被申请行政复议、提起行政诉讼的情况；每组“总计”等于结果维持、结果纠正、"
                 "其他结果、尚未审结之和。行政复议机关作共同被告的行政诉讼，只由原行政行为机关统计"
                 "（国办公开办函〔2016〕201号）。")
 
 TABLE2_FIRST_COLUMN = "信息内容"
-TABLE3_HEADER_WORDS = ("申请人情况", "法人或其他组织", "本列数据的勾稽关系为")
-TABLE_NAMES = {2: "主动公开政府信息情况表", 3: "收到和处理政府信息公开申请情况表", 4: "行政复议、行政诉讼情况表"}
+TABLE_NAMES = ("主动公开政府信息情况表", "收到和处理政府信息公开申请情况表", "行政复议、行政诉讼情况表")
 
-# the sums of table 三 (TEMPLATE.md §3.3), the same in both editions
+# the sums of table 三, as its header and the template state them, the same in both editions
 TABLE3_ROW_SUM = Sum(6, (0, 1, 2, 3, 4, 5))                  # 总计 = 自然人 + the five 法人或其他组织
 TABLE3_BALANCE = (("r1", "r2"), ("r3.7", "r4"))             # 第一项加第二项之和，等于第三项加第四项之和
+
+
+def shared(table3_rows: tuple[RowDef, ...]) -> dict:
+    """The Edition fields that are the same in both editions, for the rows of table 三 given."""
+    return dict(sections=SECTIONS, table_names=TABLE_NAMES, table2_first_column=TABLE2_FIRST_COLUMN,
+                table3_columns=TABLE3_COLUMNS, table3_groups=TABLE3_GROUPS, table3_rows=table3_rows,
+                table3_note=TABLE3_NOTE, table3_header_words=TABLE3_HEADER_WORDS,
+                table4_columns=TABLE4_COLUMNS, table4_groups=TABLE4_GROUPS, table4_header_words=TABLE4_HEADER_WORDS,
+                table4_hover=TABLE4_HOVER, table3_row_sum=TABLE3_ROW_SUM, table3_balance=TABLE3_BALANCE,
+                table3_results=results_sum(table3_rows))
 
 
 def results_sum(rows: tuple[RowDef, ...]) -> Sum:

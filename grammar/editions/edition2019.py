@@ -1,4 +1,4 @@
-"""2019 edition: 国办公开办函〔2019〕60号, used for report years 2019 and 2020 (TEMPLATE.md §2.2)."""
+"""2019 edition: 国办公开办函〔2019〕60号, used for report years 2019 and 2020."""
 from ..template import BlockDef, ColumnDef, Edition, RowDef
 from . import common as c
 
@@ -13,7 +13,6 @@ EDITION = Edition(
     document="国办公开办函〔2019〕60号",
     first_year=2019,
     last_year=2020,
-    sections=c.SECTIONS,
     table2=(
         BlockDef("20.1", "一", (ColumnDef("本年新制作数量", prose=("issued",)),
                                 ColumnDef("本年新公开数量", prose=("published",)), ColumnDef("对外公开总数量")),
@@ -32,12 +31,5 @@ EDITION = Edition(
                  (c.table2_row("政府集中采购"),),
                  c.BLOCK_HOVERS["20.9"]),
     ),
-    table3_columns=c.TABLE3_COLUMNS,
-    table3_rows=_TABLE3_ROWS,
-    table3_note=c.TABLE3_NOTE,
-    table4_columns=c.TABLE4_COLUMNS,
-    table4_groups=c.TABLE4_GROUPS,
-    table3_row_sum=c.TABLE3_ROW_SUM,
-    table3_balance=c.TABLE3_BALANCE,
-    table3_results=c.results_sum(_TABLE3_ROWS),
+    **c.shared(_TABLE3_ROWS),
 )

@@ -1,4 +1,4 @@
-"""2021 edition: 国办公开办函〔2021〕30号, used for report years 2021 onward (TEMPLATE.md §2.1)."""
+"""2021 edition: 国办公开办函〔2021〕30号, used for report years 2021 onward."""
 from ..template import BlockDef, ColumnDef, Edition, RowDef
 from . import common as c
 
@@ -18,7 +18,6 @@ EDITION = Edition(
     document="国办公开办函〔2021〕30号",
     first_year=2021,
     last_year=None,
-    sections=c.SECTIONS,
     table2=(
         # 制发 (issued) this year; a 行政规范性文件 is published when issued, so 主动公开…N件 is this count too
         BlockDef("20.1", "一", (ColumnDef("本年制发件数", prose=("issued", "published")), ColumnDef("本年废止件数"),
@@ -34,12 +33,5 @@ EDITION = Edition(
                  (c.FEES,),
                  c.BLOCK_HOVERS["20.8"]),
     ),
-    table3_columns=c.TABLE3_COLUMNS,
-    table3_rows=_TABLE3_ROWS,
-    table3_note=c.TABLE3_NOTE,
-    table4_columns=c.TABLE4_COLUMNS,
-    table4_groups=c.TABLE4_GROUPS,
-    table3_row_sum=c.TABLE3_ROW_SUM,
-    table3_balance=c.TABLE3_BALANCE,
-    table3_results=c.results_sum(_TABLE3_ROWS),
+    **c.shared(_TABLE3_ROWS),
 )

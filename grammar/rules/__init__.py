@@ -1,5 +1,5 @@
-"""The rule catalogue (RULES.md), listed explicitly: one module per family, each rule with its
-metadata (`rule.py`)."""
+"""The rule catalogue, listed explicitly (docs/rules.md is made from it): one module per family,
+each rule with its metadata (`rule.py`)."""
 from __future__ import annotations
 
 from .. import suppress

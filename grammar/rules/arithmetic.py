@@ -103,7 +103,7 @@ def table3_balance(ctx):
                 "NB301", cells[2].span,
                 f"“{columns[col]}”列：第一项加第二项 {v[0]}+{v[1]}={left}，"
                 f"第三项（总计）加第四项 {v[2]}+{v[3]}={right}，两者不等",
-                related=_related(zip(cells, ("一、本年新收", "二、上年结转", "（七）总计", "四、结转下年度继续办理"))))
+                related=_related(zip(cells, (ed.table3_row(i).name for i in (a, b, c, d)))))
 
 
 @rule("NB302", "table3-row-total", "error",

@@ -28,16 +28,18 @@ def _prose(ctx):
     yield pos, len(ctx.text)
 
 
-def _total(row):
-    if row is None or not row.cells or not row.cells[6].is_number:
+def _total(r, row_id: str):
+    """The 总计 of table 三's row `row_id` (None when it is no number)."""
+    row, col = r.table3.row(row_id), r.edition.table3_row_sum.total
+    if row is None or len(row.cells) <= col or not row.cells[col].is_number:
         return None
-    return row.cells[6].value
+    return row.cells[col].value
 
 
 # (pattern, what it states, how to get the table value and where it is); a figure must stand
 # right after the words that name the quantity, so prose about other things is never compared.
 def _t3(rid, where):
-    return lambda r: (_total(r.table3.row(rid)), where) if r.table3 else None
+    return lambda r: (_total(r, rid), where) if r.table3 else None
 
 
 def _t4(where, *cols):

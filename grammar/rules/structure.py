@@ -25,15 +25,16 @@ def _insertion_point(ctx, number: int) -> int:
     return min(later, default=len(ctx.text))
 
 
-def _before(r, text: str, at: int) -> int:
-    """The start of the line `at` is on; `at` itself when a heading or the title lies on that
-    line before it (lines broken by \f or U+2028 only, a web page's one line): the heading then
-    goes right before the table, not before the title and every section above it."""
+def _before(report, text: str, at: int) -> int:
+    """The start of `at`'s line; `at` itself when the title or a section heading stands on that
+    line before it (a text whose lines are broken by \f or U+2028 only): the heading then goes
+    right before the table, not before the title and every section above it. Anything else
+    before it on the line (table 三's note cell) is the table's own: the heading goes above."""
     start = line_bounds(text, at)[0]
-    ends = [s.heading.span.end for s in r.sections] + [h.span.end for h in r.extra_headings]
-    if r.title_span is not None:
-        ends.append(r.title_span.end)
-    return at if any(start < e <= at for e in ends) else start
+    if not text[start:at].strip():
+        return start
+    heads = [s.heading.span.start for s in report.sections] + ([report.title_span.start] if report.title_span else [])
+    return at if any(start <= h < at for h in heads) else start
 
 
 @rule("NB101", "missing-section", "error",

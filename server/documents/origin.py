@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 
-from ...grammar.record import Record
+from ...grammar import Record
 
 QUOTE = 24               # characters of visible text quoted with an origin
 

@@ -9,8 +9,7 @@ from lsprotocol import types
 from . import convert
 
 if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
-    from ...grammar.findings import Edit, Finding
-    from ...grammar.linter import Config
+    from ...grammar import Config, Edit, Finding
 
 FIX_ALL_KIND = "source.fixAll.nianbao"
 MAX_DISABLES = 8      # disable actions verified per request: each costs a lint of the document
@@ -37,8 +36,7 @@ def disable_edit(text: str, cfg: Config, findings: list[Finding], f: Finding) ->
     nothing else and to add nothing (a comment that became a table cell, an unused-suppression
     NB001, a finding anchored at the document start that no line comment covers). None when
     neither does: then the action is not offered."""
-    from ...grammar.findings import Edit
-    from ...grammar.layout import line_bounds, newline
+    from ...grammar import Edit, line_bounds, newline
     nl = newline(text)
     at = line_bounds(text, f.span.start)[0]
     for edit in (Edit(at, at, f"<!-- nianbao-disable-next-line {f.code} -->{nl}"),
@@ -49,8 +47,7 @@ def disable_edit(text: str, cfg: Config, findings: list[Finding], f: Finding) ->
 
 
 def _silences_exactly(text: str, cfg: Config, findings: list[Finding], f: Finding, edit: Edit) -> bool:
-    from ...grammar.findings import apply_edits
-    from ...grammar.linter import lint
+    from ...grammar import apply_edits, lint
     at, n = edit.start, len(edit.content)
 
     def before(k: int) -> int | None:       # an offset in the edited text, in `text`; None inside the comment
@@ -80,7 +77,7 @@ async def _disable_edits(ls, doc, wanted: list[Finding]) -> list[Edit | None]:
 async def whole_document_fix(ls, doc) -> list[Edit] | None:
     """Every safe fix, as one edit of the document's current version (the fix loop lints the
     text again and again: it runs in the document's worker, never on the event loop)."""
-    from ...grammar.findings import Edit
+    from ...grammar import Edit
     new = await ls.documents.fixed(doc)
     if new is None or new == doc.text:
         return None

@@ -13,8 +13,7 @@ def register(ls) -> None:
 
         Returns the skeleton; with the uri of an open document, also inserts it at its start.
         """
-        from ...grammar.layout import newline
-        from ...grammar.newreport import FIRST_YEAR, new_report
+        from ...grammar import FIRST_YEAR, new_report, newline
         opts = options if isinstance(options, dict) else {}
         year, organ = opts.get("year"), str(opts.get("organ") or "").strip()
         last = datetime.date.today().year + 1

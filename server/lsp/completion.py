@@ -5,10 +5,6 @@ from lsprotocol import types
 
 from . import convert
 
-TABLE_TITLES = {2: "表二：主动公开政府信息情况（全零）", 3: "表三：收到和处理政府信息公开申请情况（全零）",
-                4: "表四：行政复议、行政诉讼情况（全零）"}
-
-
 def _table_at(report, offset: int) -> int | None:
     best = None
     for t in (report.table2, report.table3, report.table4):
@@ -21,8 +17,7 @@ def _table_at(report, offset: int) -> int | None:
 
 
 def items(doc, offset: int, enc: str) -> list[types.CompletionItem]:
-    from ...grammar.editions import LATEST
-    from ...grammar.layout import document_layout, newline, skeleton
+    from ...grammar import LATEST, NUMERALS, document_layout, newline, skeleton
     r = doc.report
     ed = r.edition if r else LATEST
     present = {s.number for s in r.sections} if r else set()
@@ -48,7 +43,7 @@ def items(doc, offset: int, enc: str) -> list[types.CompletionItem]:
     layout = document_layout(r) if r else "tab"
     for n in (2, 3, 4):
         out.append(types.CompletionItem(
-            label=TABLE_TITLES[n], kind=types.CompletionItemKind.Snippet,
+            label=f"表{NUMERALS[n]}：{ed.table_name(n).removesuffix('表')}（全零）", kind=types.CompletionItemKind.Snippet,
             detail=f"{ed.id}年版统一格式表格", insert_text=skeleton(ed, n, layout, nl),
             insert_text_format=types.InsertTextFormat.PlainText, sort_text=f"3{n}"))
     return out

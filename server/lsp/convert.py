@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from ..links import rule_url
+
 if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
-    from ...grammar import Source
-    from ...grammar.findings import Edit, Finding
-    from ...grammar.model import Span
+    from ...grammar import Edit, Finding, Source, Span
 
 SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information}
@@ -77,13 +77,12 @@ _CONTINUATION = bytes(range(0x80, 0xC0))     # UTF-8 bytes that do not start a c
 
 
 def diagnostic(uri: str, src: Source, f: Finding, enc: str) -> types.Diagnostic:
-    from ..output import DOCS
     return types.Diagnostic(
         range=range_(src, f.span, enc),
         message=f.message,
         severity=SEVERITY[f.severity],
         code=f.code,
-        code_description=types.CodeDescription(href=f"{DOCS}#{f.code.lower()}"),
+        code_description=types.CodeDescription(href=rule_url(f.code)),
         source="nianbao",
         related_information=[
             types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=range_(src, s, enc)), message=m)

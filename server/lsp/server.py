@@ -194,6 +194,7 @@ class NianbaoServer(LanguageServer):
             await self.client_register_capability_async(types.RegistrationParams(registrations=[types.Registration(
                 id="nianbao-config", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+            self.documents.watching = True
         except Exception as e:   # an editor that refuses: config changes apply on the next edit
             log.warning("could not watch config files: %s", e)
 
@@ -296,7 +297,8 @@ def create_server() -> NianbaoServer:
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: NianbaoServer, params):
-        ls.relint_all()             # a config file changed
+        ls.documents.configs.invalidate()   # a config file changed, was made or was deleted
+        ls.relint_all()
 
     from . import actions, commands, completion, hover, inlay, structure
     for module in (hover, actions, structure, inlay, completion, commands):

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
 
-from ...grammar import Config, Finding, Report, Source, check, fix, is_report, parse
-from ...grammar.record import Record
+from ...grammar import Config, Finding, Record, Report, Source, check, fix, is_report, parse
 from .. import config as configs
 from . import convert
 from .jobs import STALE, Job, Worker
@@ -52,6 +51,11 @@ class Settings(Record):
                    edition=raw.get("edition") if raw.get("edition") in ("2019", "2021") else None,
                    include=codes(raw.get("include")) or (),
                    lint_on=raw.get("lintOn") if raw.get("lintOn") in ("type", "save") else "type")
+
+    def overrides(self) -> configs.Overrides:
+        """What these settings put over the project's config file."""
+        return configs.Overrides(select=self.select, ignore=self.ignore or (),
+                                 severity=tuple(self.severity.items()), edition=self.edition, include=self.include)
 
 
 class Analysis(Record):
@@ -118,6 +122,8 @@ class Documents:
         self.analyses = itertools.count(1)   # numbers each analysis: result ids never repeat
         self.trace = trace           # $/logTrace, when the client asks for traces
         self.encoding = encoding     # the negotiated position encoding
+        self.configs = configs.Resolver()    # config files, read again when changed
+        self.watching = False        # the editor tells of config files made, changed, deleted
 
     def key(self, doc: Doc) -> tuple | None:
         """What the document's work is for now; None when there is nothing to do for it any more."""
@@ -137,6 +143,8 @@ class Documents:
             return None
         doc.version, doc.text, doc.source = version, text, Source(text)
         doc.changed = time.monotonic()
+        if not self.watching:        # no word of a config file made or deleted: look again on each edit
+            self.configs.invalidate()
         doc.forget()
         return doc
 
@@ -163,26 +171,14 @@ class Documents:
         """The project's config file (as the CLI finds it) with the LSP settings on top, the
         configured include globs, and why the config file could not be read, if it could not."""
         path = uri_path(doc.uri)
-        cfg, include, error = Config(), (), None
+        over = self.settings.overrides()
         if path is not None:
             try:
-                found = configs.find(path)
-                if found:
-                    cfg = configs.parse(*found)
-                    raw = found[1].get("include") if isinstance(found[1], dict) else None
-                    include = tuple(raw) if isinstance(raw, list) else ()
+                project = self.configs.project(path, over)
+                return project.config, project.include, None
             except configs.ConfigError as e:
-                error = str(e)
-        s = self.settings
-        if s.select is not None:
-            cfg = cfg.replace(select=s.select)
-        if s.ignore is not None:
-            cfg = cfg.replace(ignore=cfg.ignore + s.ignore)
-        if s.severity:
-            cfg = cfg.replace(severity={**cfg.severity, **s.severity})
-        if s.edition:
-            cfg = cfg.replace(edition=s.edition)
-        return cfg, include + s.include, error
+                return configs.layer(Config(), over), over.include, str(e)
+        return configs.layer(Config(), over), over.include, None
 
     # -- work, off the event loop (jobs.py) -----------------------------------------------------
 

@@ -8,10 +8,7 @@ from lsprotocol import types
 from . import convert
 
 if TYPE_CHECKING:          # the engine is imported after the initialize answer (server/cli.py)
-    from ...grammar.model import Span
-
-TABLE_NAMES = {2: "表二 主动公开政府信息情况", 3: "表三 收到和处理政府信息公开申请情况", 4: "表四 行政复议、行政诉讼情况"}
-
+    from ...grammar import Span
 
 def _tables(report):
     return [t for t in (report.table2, report.table3, report.table4) if t is not None]
@@ -19,7 +16,7 @@ def _tables(report):
 
 def _trimmed(text: str, span: Span) -> Span:
     """Without trailing blanks, whatever they are (NBSP, U+3000, \\v …: `str.isspace`)."""
-    from ...grammar.model import Span
+    from ...grammar import Span
     end = span.end
     while end > span.start and text[end - 1].isspace():
         end -= 1
@@ -31,7 +28,7 @@ def _fit(span: Span, selection: Span, within: Span) -> tuple[Span, Span]:
     selection (else it throws "selectionRange must be contained in fullRange" and drops the
     whole outline) and lies within its parent's. The reader's spans do not promise either (a
     block title with an empty block, a table that runs past its section's trimmed end)."""
-    from ...grammar.model import Span
+    from ...grammar import Span
     start = min(max(min(span.start, selection.start), within.start), within.end)
     end = min(max(span.end, selection.end, start), within.end)
     sel_start = min(max(selection.start, start), end)
@@ -39,8 +36,7 @@ def _fit(span: Span, selection: Span, within: Span) -> tuple[Span, Span]:
 
 
 def symbols(doc, enc) -> list[types.DocumentSymbol]:
-    from ...grammar.model import Span
-    from ...grammar.template import NUMERALS
+    from ...grammar import NUMERALS, Span
     r, src, text = doc.report, doc.source, doc.text
     everything = Span(0, len(text))
     out = []
@@ -58,7 +54,8 @@ def symbols(doc, enc) -> list[types.DocumentSymbol]:
             return lambda within: symbol(
                 b.title.canonical if b.title else f"第二十条（{b.id}）", types.SymbolKind.Struct, span,
                 b.title.span if b.title else Span(span.start, span.start), within)
-        return lambda within: symbol(TABLE_NAMES[t.number], types.SymbolKind.Struct, t.span,
+        name = f"表{NUMERALS[t.number]} {r.edition.table_name(t.number).removesuffix('表')}"   # 表二 主动公开政府信息情况
+        return lambda within: symbol(name, types.SymbolKind.Struct, t.span,
                                      Span(t.span.start, t.span.start), within,
                                      children=[block(b) for b in t.blocks.values()])
 
@@ -75,7 +72,7 @@ def symbols(doc, enc) -> list[types.DocumentSymbol]:
 
 
 def folding(doc) -> list[types.FoldingRange]:
-    from ...grammar.model import Span
+    from ...grammar import Span
     r, src, text = doc.report, doc.source, doc.text
     spans = [_trimmed(text, Span(s.heading.span.start, s.body.end)) for s in r.sections]
     spans += [t.span for t in _tables(r)]
