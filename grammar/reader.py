@@ -493,8 +493,12 @@ class _Reader:
         for t in toks:
             raw_all = t.raw
             pos = 0
-            # as many numbers as make up the token's digits
+            # as many numbers as make up the token's digits; what is no digit (a U+2028 the
+            # token ends in) is passed over, as the split (of the token's key) passed it over
             while pos < len(raw_all):
+                if normalize.fold(raw_all[pos]) not in _DIGITS:
+                    pos += 1
+                    continue
                 value = next(v)
                 width = len(str(value))
                 raw = raw_all[pos:pos + width]
@@ -712,6 +716,7 @@ def _table_span(toks: list[Token], rows: list[Row]) -> Span:
     return Span(first.start, max([last.end] + [r.span.end for r in rows]))
 
 
+_DIGITS = frozenset("0123456789")
 _YEARS = re.compile(r"\((?:19|20)\d{2}(?:年度?)?\)")
 
 

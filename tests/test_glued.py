@@ -95,3 +95,12 @@ def test_edition_from_labels_when_no_year():
     text = "\n".join(line for line in text.split("\n") if not line.startswith(("2.申请人", "3.其他")))
     r = parse(text)
     assert (r.year, r.edition.id, r.edition_source) == (None, "2021", "labels")
+
+
+def test_a_glued_run_ending_in_a_line_separator_is_split_over_its_digits_only():
+    """U+2028 is no line break for the lexer: a run `0000000\\u2028` (hypothesis found it, in a
+    report whose lines are broken by U+2028 only) ended the split's values one character early."""
+    text = HEAD + "一、本年新收政府信息公开申请数量\t801000081\u2028\n"
+    row = parse(text).table3.row("r1")
+    assert [c.value for c in row.cells] == [80, 1, 0, 0, 0, 0, 81]
+    assert text[row.cells[-1].span.start:row.cells[-1].span.end] == "81"
