@@ -89,9 +89,11 @@ test("the bundled wheels match the project's pins in pyproject.toml", () => {
   const pyproject = readFileSync(join(root, "..", "pyproject.toml"), "utf8");
   const req = readFileSync(join(root, "python-requirements.txt"), "utf8");
   const pinned = new Map([...req.matchAll(/^([A-Za-z0-9_.-]+)==([\d.]+)/gm)].map((m) => [m[1].toLowerCase(), m[2]]));
-  const deps = [...pyproject.matchAll(/^\s*"([A-Za-z0-9_.-]+)==([\d.]+)[";]/gm)];
-  const runtime = deps.filter((m) => ["pygls", "pyparsing", "tomli"].includes(m[1].toLowerCase()));
-  assert.equal(runtime.length, 3, "pyproject.toml's runtime pins not found");
+  // every runtime dependency ([project] dependencies), not a list kept here (pathspec was missed)
+  const block = pyproject.match(/^dependencies = \[\n([\s\S]*?)^\]/m);
+  assert.ok(block, "pyproject.toml's dependencies not found");
+  const runtime = [...block[1].matchAll(/^\s*"([A-Za-z0-9_.-]+)==([\d.]+)[";]/gm)];
+  assert.deepEqual(runtime.map((m) => m[1].toLowerCase()).sort(), ["pathspec", "pygls", "pyparsing", "tomli"]);
   for (const m of runtime) {
     assert.equal(pinned.get(m[1].toLowerCase()), m[2], `${m[1]}: pyproject.toml pins ${m[2]}`);
   }
