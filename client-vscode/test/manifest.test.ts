@@ -59,7 +59,7 @@ test("the settings mirror the server's and the client's own", () => {
 
 test("contributed commands, activation and engine", () => {
   const commands = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-  assert.deepEqual(commands, ["nianbao.fixAllInFile", "nianbao.newReportSkeleton", "nianbao.restartServer", "nianbao.showOutput"]);
+  assert.deepEqual(commands, ["nianbao.fixAllInFile", "nianbao.lintWorkspace", "nianbao.newReportSkeleton", "nianbao.restartServer", "nianbao.showOutput"]);
   // The server registers nianbao.fixAll / nianbao.newReport itself; the client must not clash.
   assert.ok(!commands.includes("nianbao.fixAll") && !commands.includes("nianbao.newReport"));
   const src = readFileSync(join(root, "src", "extension.ts"), "utf8");
@@ -71,6 +71,26 @@ test("contributed commands, activation and engine", () => {
   assert.deepEqual(pkg.activationEvents, ["onLanguage:plaintext", "onLanguage:markdown"]);
   assert.equal(pkg.engines.vscode, "^1.91.0");
   assert.equal(pkg.main, "./dist/extension.js");
+});
+
+test("an icon that ships, and no invented addresses", () => {
+  assert.equal(pkg.icon, "images/icon.png");
+  const png = readFileSync(join(root, pkg.icon));
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]); // PNG
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]); // IHDR width, height
+  assert.match(readFileSync(join(root, ".vscodeignore"), "utf8"), /^!images\/icon\.png$/m);
+  // nianbao has no public repository, site or issue tracker: none is named
+  for (const field of ["repository", "homepage", "bugs", "qna"]) {
+    assert.equal(pkg[field], undefined, `${field} in package.json`);
+  }
+  assert.match(pkg.scripts.package, /--allow-missing-repository/);
+});
+
+test("nianbao.enable and nianbao.minimumSeverity", () => {
+  const props = pkg.contributes.configuration.properties;
+  assert.deepEqual([props["nianbao.enable"].type, props["nianbao.enable"].default], ["boolean", true]);
+  assert.deepEqual(props["nianbao.minimumSeverity"].enum, ["error", "warning", "info"]);
+  assert.equal(props["nianbao.minimumSeverity"].default, "info");
 });
 
 test("versions are pinned exactly", () => {
