@@ -93,6 +93,21 @@ test("nianbao.enable and nianbao.minimumSeverity", () => {
   assert.equal(props["nianbao.minimumSeverity"].default, "info");
 });
 
+test("the marketplace README names every command (English and Chinese) and every setting", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  assert.ok(readme.includes("## 中文") && readme.includes("## English"));
+  for (const c of pkg.contributes.commands as Array<{ title: string }>) {
+    const key = c.title.replace(/%/g, "");
+    assert.ok(readme.includes(nls[key].replace(/…$/, "")), `README lacks "${nls[key]}"`);
+    assert.ok(readme.includes(nlsZh[key].replace(/…$/, "")), `README lacks "${nlsZh[key]}"`);
+  }
+  for (const k of Object.keys(pkg.contributes.configuration.properties)) {
+    assert.equal(readme.split(`| \`${k}\` |`).length, 3, `README's two settings tables should each name ${k} once`);
+  }
+  // vsce refuses relative images without a repository URL, and nianbao has none
+  assert.ok(!/!\[[^\]]*\]\((?!https:)/.test(readme), "no relative image in the README");
+});
+
 test("versions are pinned exactly", () => {
   for (const deps of [pkg.dependencies, pkg.devDependencies]) {
     for (const [name, v] of Object.entries(deps as Record<string, string>)) {
