@@ -120,6 +120,8 @@ async def test_minimum_severity_setting(client: LanguageClient):
     def refresh(params):            # the server took the new settings in and asks for a new pull
         refreshed.set()
     client.protocol.fm.features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = refresh
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=b, language_id="plaintext", version=1, text=(ws / "sub" / "b 年报.txt").read_text(encoding="utf-8"))))
     for level, want_a, want_b in (("error", [], SEED_003[2:]), ("warning", SEED_001, SEED_003[1:]),
                                   ("info", SEED_001, SEED_003)):
         refreshed.clear()
@@ -128,3 +130,7 @@ async def test_minimum_severity_setting(client: LanguageClient):
         await asyncio.wait_for(refreshed.wait(), 30)
         items = await pull(client)
         assert (found(items[a]), found(items[b])) == (want_a, want_b), level
+        # an open document's diagnostics (document pull) obey it too
+        doc = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=b)))
+        assert found(doc) == want_b, level

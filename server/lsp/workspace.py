@@ -91,6 +91,7 @@ class WorkspaceLint:
             self._walked = set()
             projects = configs.Projects()
             generation = ls.generation
+            names: set[str] = set()
             for root in roots:
                 for name, _named in collect([str(root)], projects):
                     if cancelled.is_set() or ls.documents.stopped:
@@ -100,6 +101,7 @@ class WorkspaceLint:
                         continue
                     uri = path.as_uri()
                     self._walked.add(uri)
+                    names.add(name)
                     try:
                         st = path.stat()
                     except OSError:
@@ -118,6 +120,8 @@ class WorkspaceLint:
                     else:
                         items.append(types.WorkspaceFullDocumentDiagnosticReport(
                             uri=uri, items=diagnostics or [], version=None, result_id=result_id))
+            for name in set(self.cache) - names:          # gone, excluded, or out of the folders now
+                del self.cache[name]
         return items
 
     def _lint(self, ls: NianbaoServer, path: Path, uri: str) -> list | None:
