@@ -334,6 +334,23 @@ async def test_fix_all_command_asks_the_editor_to_apply_the_edit(client: Languag
     assert "\n五、存在的主要问题及改进情况\n" in fixed and "\n六、其他需要报告的事项\n" in fixed
 
 
+async def test_fix_all_leaves_a_note_that_is_no_report_alone(client: LanguageClient):
+    """A note that mentions 总体情况 is no report: fix all used to give it a 54-line skeleton."""
+    text = "# 会议记录\n\n讨论了总体情况的写法。\n"
+    uri = await open_doc(client, "notes.md", text, "markdown")
+    assert await diagnostics(client, uri, 1) == []
+    asked = []
+    client.protocol.fm.features[types.WORKSPACE_APPLY_EDIT] = \
+        lambda params: asked.append(params) or types.ApplyWorkspaceEditResult(applied=False)
+    done = await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command="nianbao.fixAll", arguments=[uri]))
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll])))
+    assert done is False and asked == [] and not actions
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 async def test_every_seed_matches_the_engine_and_every_quick_fix_works(client: LanguageClient, prefix):
     from nianbao.grammar.linter import lint

@@ -19,18 +19,21 @@ def _insertion_point(ctx, number: int) -> int:
     r = ctx.report
     table = r.table(number) if number in (2, 3, 4) else None
     if table is not None:
-        return _before(ctx.text, table.span.start)
+        return _before(r, ctx.text, table.span.start)
     later = [s.heading.span.start for s in r.sections if s.number > number]
-    later += [_before(ctx.text, r.table(n).span.start) for n in (2, 3, 4) if n > number and r.table(n)]
+    later += [_before(r, ctx.text, r.table(n).span.start) for n in (2, 3, 4) if n > number and r.table(n)]
     return min(later, default=len(ctx.text))
 
 
-def _before(text: str, at: int) -> int:
-    """The start of `at`'s line; `at` itself when the line holds more before it (a text whose
-    lines are broken by \f or U+2028 only, a web page's one line): the heading then goes right
-    before the table, not before the title and every section above it."""
+def _before(r, text: str, at: int) -> int:
+    """The start of the line `at` is on; `at` itself when a heading or the title lies on that
+    line before it (lines broken by \f or U+2028 only, a web page's one line): the heading then
+    goes right before the table, not before the title and every section above it."""
     start = line_bounds(text, at)[0]
-    return start if not text[start:at].strip() else at
+    ends = [s.heading.span.end for s in r.sections] + [h.span.end for h in r.extra_headings]
+    if r.title_span is not None:
+        ends.append(r.title_span.end)
+    return at if any(start < e <= at for e in ends) else start
 
 
 @rule("NB101", "missing-section", "error",
