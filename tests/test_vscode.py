@@ -10,8 +10,9 @@ code-server from the npm registry (ENGINEERING-NOTES recipe, Debian's ripgrep pr
 driver's playwright-core, and builds the .vsix when its sources are newer. Missing system
 packages (chromium, ripgrep, build headers; .ci/run installs them) fail the test, never skip it.
 
-A fresh screenshot is kept at .cache/vscode-e2e/vscode.png; docs/vscode.png (committed, shown in
-the README) is written when missing or with NIANBAO_UPDATE_SCREENSHOT=1.
+A fresh screenshot is kept at .cache/vscode-e2e/vscode.png (and workspace.png: the Problems
+panel after "Lint All Reports in the Workspace"); docs/vscode.png and docs/vscode-workspace.png
+(committed, shown in the README) are written when missing or with NIANBAO_UPDATE_SCREENSHOT=1.
 """
 from __future__ import annotations
 
@@ -346,6 +347,9 @@ def test_vscode_lint_all_reports_in_the_workspace(tmp_path):
     keep = CACHE / "vscode-e2e"
     keep.mkdir(parents=True, exist_ok=True)
     shutil.copy(tmp_path / "vscode.png", keep / "workspace.png")
+    docs_png = ROOT / "docs" / "vscode-workspace.png"     # shown in the README
+    if not docs_png.exists() or os.environ.get("NIANBAO_UPDATE_SCREENSHOT") == "1":
+        shutil.copy(tmp_path / "vscode.png", docs_png)
 
 
 def test_vscode_enable_setting(tmp_path):
