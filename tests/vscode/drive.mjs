@@ -41,7 +41,7 @@ async function step(name, fn) {
 }
 
 /** Call fn until it returns something truthy; fail after `timeout` ms. With `nudge`, a frame is
- * drawn before each call (a 1-pixel screenshot): headless Chromium may not draw a page nobody
+ * drawn before each call (a screenshot of the page; one of a single pixel was not always enough): headless Chromium may not draw a page nobody
  * types into, and VS Code renders the Problems panel and the status bar at animation frames, so
  * a change made by the extension host alone (a server stopped) can stay out of the DOM. */
 async function poll(what, fn, timeout = STEP_MS, nudge = false) {
@@ -49,7 +49,7 @@ async function poll(what, fn, timeout = STEP_MS, nudge = false) {
   let last;
   while (Date.now() < end) {
     if (nudge) {
-      await page.screenshot({ type: "jpeg", quality: 1, clip: { x: 0, y: 0, width: 1, height: 1 } });
+      await page.screenshot({ type: "jpeg", quality: 1 });
     }
     try {
       last = await fn();
