@@ -267,6 +267,7 @@ async function workspace() {
   result.problemsErrors = await step("only the errors left", () =>
     poll(`${errors} nianbao rows in the Problems panel`, async () => {
       const rows = await problemsByFile();
+      result.lastRows = rows; // what the panel showed last, for a failure's report
       return rows.length === errors ? rows : undefined;
     }, STEP_MS, true),
   );
