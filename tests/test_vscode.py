@@ -10,8 +10,9 @@ code-server from the npm registry (ENGINEERING-NOTES recipe, Debian's ripgrep pr
 driver's playwright-core, and builds the .vsix when its sources are newer. Missing system
 packages (chromium, ripgrep, build headers; .ci/run installs them) fail the test, never skip it.
 
-A fresh screenshot is kept at .cache/vscode-e2e/vscode.png; docs/vscode.png (committed, shown in
-the README) is written when missing or with NIANBAO_UPDATE_SCREENSHOT=1.
+A fresh screenshot is kept at .cache/vscode-e2e/vscode.png (and workspace.png: the Problems
+panel after "Lint All Reports in the Workspace"); docs/vscode.png and docs/vscode-workspace.png
+(committed, shown in the README) are written when missing or with NIANBAO_UPDATE_SCREENSHOT=1.
 """
 from __future__ import annotations
 
@@ -127,7 +128,7 @@ def ensure_driver() -> None:
 def vsix_sources() -> list[Path]:
     files = [CLIENT / n for n in ("package.json", "package-lock.json", "package.nls.json", "package.nls.zh-cn.json",
                                   "python-requirements.txt", ".vscodeignore", "README.md", "LICENSE")]
-    for d in (CLIENT / "src", CLIENT / "l10n", CLIENT / "scripts", ROOT / "grammar", ROOT / "server"):
+    for d in (CLIENT / "src", CLIENT / "l10n", CLIENT / "scripts", CLIENT / "images", ROOT / "grammar", ROOT / "server"):
         files += [p for p in d.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return files + [ROOT / "pyproject.toml"]
 
@@ -187,9 +188,11 @@ def extension_logs(user_data: Path) -> str:
 
 
 def drive_vscode(tmp_path: Path, *, settings: dict | None = None, workspace_settings: dict | None = None,
-                 mode: str = "") -> tuple[dict, Path, str]:
+                 mode: str = "", files: dict[str, str] | None = None,
+                 driver_env: dict[str, str] | None = None) -> tuple[dict, Path, str]:
     """Install the .vsix into a fresh code-server, open a copy of seed 001 (report.txt; also
-    notes.md) in Chromium, run tests/vscode/drive.mjs; → (its result, the workspace, logs)."""
+    notes.md, and `files`: name → text) in Chromium, run tests/vscode/drive.mjs; → (its
+    result, the workspace, logs)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} not found: {APT_HINT}")
     if shutil.which("node") is None:
@@ -205,6 +208,9 @@ def drive_vscode(tmp_path: Path, *, settings: dict | None = None, workspace_sett
         d.mkdir(parents=True)
     (ws / "report.txt").write_text(read(seed_path("001")), encoding="utf-8")
     (ws / "notes.md").write_text("# 会议记录\n\n不是年度报告。\n", encoding="utf-8")
+    for name, text in (files or {}).items():
+        (ws / name).parent.mkdir(parents=True, exist_ok=True)
+        (ws / name).write_text(text, encoding="utf-8")
     (user_data / "User" / "settings.json").write_text(json.dumps({**USER_SETTINGS, **(settings or {})}, indent=2))
     if workspace_settings is not None:      # the driver changes it while VS Code runs (NB_SETTINGS)
         (ws / ".vscode").mkdir()
@@ -239,7 +245,7 @@ def drive_vscode(tmp_path: Path, *, settings: dict | None = None, workspace_sett
             env={**env, "NB_URL": url, "NB_FOLDER": str(ws), "NB_FILE": "report.txt", "NB_FILE2": "notes.md",
                  "NB_MODE": mode, "NB_SETTINGS": str(ws / ".vscode" / "settings.json"), "NB_CHROMIUM": CHROMIUM, "NB_PROFILE": str(tmp_path / "chromium-profile"),
                  "NB_OUT": str(result_path), "NB_SHOT": str(tmp_path / "vscode.png"),
-                 "NB_STEP_TIMEOUT_MS": str(STEP_TIMEOUT_MS)})
+                 "NB_STEP_TIMEOUT_MS": str(STEP_TIMEOUT_MS), **(driver_env or {})})
     finally:
         stop(proc)
     result = json.loads(result_path.read_text()) if result_path.exists() else {}
@@ -321,3 +327,48 @@ def test_vscode_settings_and_commands(tmp_path):
     assert result["skeleton"]["lines"][0] == f"某某县人民政府{result['defaultYear']}年政府信息公开工作年度报告", context
     assert "Untitled" in result["skeleton"]["tab"], context
     assert result["statusSkeleton"] == "nianbao 3", context          # NB107: 一, 五 and 六 are placeholders
+
+
+def test_vscode_lint_all_reports_in_the_workspace(tmp_path):
+    """Nothing opened: the palette's "nianbao: Lint All Reports in the Workspace" fills the
+    Problems panel with the findings of both reports (the server's workspace/diagnostic), not
+    those of the draft that nianbao.toml excludes nor of the note that is no report; then
+    nianbao.minimumSeverity "error" leaves the two errors of the second report."""
+    files = {"sub/第二份.txt": read(seed_path("003")), "drafts/draft.txt": read(seed_path("003")),
+             "nianbao.toml": 'exclude = ["drafts/"]\n'}
+    result, ws, context = drive_vscode(tmp_path, mode="workspace", files=files, workspace_settings={},
+                                       driver_env={"NB_WANT_ROWS": "6", "NB_WANT_ERRORS": "2"})
+    assert result["problemsAll"] == [         # files with errors first, each one's problems by severity
+        "第二份.txt: NB202 51", "第二份.txt: NB202 53", "第二份.txt: NB208 41", "第二份.txt: NB403 9",
+        "report.txt: NB104 396", "report.txt: NB104 401",
+    ], context
+    assert result["tabs"] == [], context                    # no report was opened for it
+    assert result["problemsErrors"] == ["第二份.txt: NB202 51", "第二份.txt: NB202 53"], context
+    keep = CACHE / "vscode-e2e"
+    keep.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "vscode.png", keep / "workspace.png")
+    docs_png = ROOT / "docs" / "vscode-workspace.png"     # shown in the README
+    if not docs_png.exists() or os.environ.get("NIANBAO_UPDATE_SCREENSHOT") == "1":
+        shutil.copy(tmp_path / "vscode.png", docs_png)
+
+
+def test_vscode_enable_setting(tmp_path):
+    """nianbao.enable false: no server starts, the status bar says it is off and the report
+    open has no problems; true: the server starts and its two warnings appear; false again:
+    the server stops and they go."""
+    result, ws, context = drive_vscode(tmp_path, mode="enable", settings={}, workspace_settings={"nianbao.enable": False})
+    assert "turned off" in result["statusOff"], context
+    assert result["problemsOff"] == [], context
+    assert [r["text"] for r in result["problemsOn"]] == [
+        "第五部分标题序号“5、”应为“五、” nianbao NB104 [Ln 396, Col 1]",
+        "第六部分标题序号“6、”应为“六、” nianbao NB104 [Ln 401, Col 1]",
+    ], context
+    assert result["statusOn"] == "nianbao 2", context
+    assert result["problemsOffAgain"] == [], context
+    log = context.split("\ndriver output:")[0]             # the extension's log (the context repeats it)
+    lines = [ln.split("] ", 1)[1] for ln in log.splitlines() if ln.startswith("20") and "] " in ln]
+    assert [ln for ln in lines if ln.startswith(("nianbao.enable", "server started"))] == [
+        "nianbao.enable is false: no server",               # no server before it was turned on
+        "server started: python3 -m nianbao.server.cli serve",
+        "nianbao.enable is false: no server",               # (its exit may come after the test's end)
+    ], context

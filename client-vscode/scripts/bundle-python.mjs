@@ -66,7 +66,7 @@ try {
 // Console scripts point at the build machine's Python: useless in the .vsix.
 rmSync(join(libs, "bin"), { recursive: true, force: true });
 for (const f of ["nianbao/server/cli.py", "nianbao/grammar/__init__.py", "nianbao/docs/rules.md",
-  "nianbao/server/locale/zh/LC_MESSAGES/nianbao.mo", "pygls/__init__.py", "lsprotocol/types.py"]) {
+  "nianbao/server/locale/zh/LC_MESSAGES/nianbao.mo", "pygls/__init__.py", "lsprotocol/types.py", "pathspec/__init__.py"]) {
   if (!existsSync(join(libs, f))) {
     console.error(`bundle-python: ${f} missing from ${libs}`);
     process.exit(1);

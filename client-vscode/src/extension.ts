@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as vscode from "vscode";
 import {
+  DidChangeConfigurationNotification,
   ExecuteCommandRequest,
   LanguageClient,
   LanguageClientOptions,
@@ -43,6 +44,10 @@ let state: ServerState = "stopped";
 let notified = false; // the "no usable Python" notification is shown once per session
 let queue: Promise<unknown> = Promise.resolve();
 let extensionPath = "";
+/** Set by "lint all reports in the workspace": from then on the client's workspace pulls reach the server. */
+let workspaceWanted = false;
+/** Resolved by the next workspace pull that reached the server (the command's progress waits for it). */
+let workspacePulled: Array<() => void> = [];
 
 const t = (message: string, ...args: Array<string | number>) => vscode.l10n.t(message, ...args);
 
@@ -61,6 +66,10 @@ function serialized<T>(task: () => Promise<T>): Promise<T> {
 
 function workspaceFolder(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+function enabled(): boolean {
+  return vscode.workspace.getConfiguration("nianbao").get<boolean>("enable") ?? true;
 }
 
 function setting(key: "python" | "server.path"): string {
@@ -189,8 +198,23 @@ function clientOptions(): LanguageClientOptions {
       { scheme: "untitled", language },
     ]),
     outputChannel: output,
-    synchronize: { configurationSection: "nianbao" },
+    // No `synchronize.configurationSection`: its didChangeConfiguration, sent while the client
+    // stops for "nianbao.enable": false, tries to start it again. The change is sent below.
     middleware: {
+      // vscode-languageclient asks for workspace diagnostics every 2 s once the server offers
+      // them; they reach the server only after "lint all reports in the workspace".
+      provideWorkspaceDiagnostics: async (resultIds, token, resultReporter, next) => {
+        if (!workspaceWanted) {
+          return { items: [] };
+        }
+        try {
+          return await next(resultIds, token, resultReporter);
+        } finally {
+          const waiting = workspacePulled;
+          workspacePulled = [];
+          waiting.forEach((resolve) => resolve());
+        }
+      },
       workspace: {
         // The server asks for section "nianbao"; answer in its terms (see settings.ts).
         configuration: async (params, token, next) => {
@@ -207,6 +231,11 @@ function clientOptions(): LanguageClientOptions {
 
 async function start(): Promise<void> {
   if (client) {
+    return;
+  }
+  if (!enabled()) {
+    log("nianbao.enable is false: no server");
+    setState("disabled");
     return;
   }
   setState("starting");
@@ -242,6 +271,9 @@ async function start(): Promise<void> {
 async function stop(): Promise<void> {
   const c = client;
   client = undefined;
+  const waiting = workspacePulled; // a workspace lint waiting for this server waits no more
+  workspacePulled = [];
+  waiting.forEach((resolve) => resolve());
   if (!c) {
     return;
   }
@@ -301,6 +333,10 @@ function updateStatus(): void {
 function runningClient(): LanguageClient | undefined {
   if (client && client.state === State.Running) {
     return client;
+  }
+  if (!enabled()) {
+    void vscode.window.showWarningMessage(t('nianbao is turned off ("nianbao.enable": false).'));
+    return undefined;
   }
   void vscode.window.showWarningMessage(t("The nianbao server is not running. See the nianbao output for why."));
   return undefined;
@@ -383,6 +419,23 @@ async function newReport(): Promise<void> {
   }
 }
 
+/** Every report in the workspace folders in the Problems panel (the server's workspace/diagnostic). */
+async function lintWorkspace(): Promise<void> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showInformationMessage(t("Open a folder first: nianbao lints the reports in the workspace folders."));
+    return;
+  }
+  if (!runningClient()) {
+    return;
+  }
+  workspaceWanted = true;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t("nianbao: linting the reports in the workspace…") },
+    () => new Promise<void>((resolve) => workspacePulled.push(resolve)),
+  );
+  await vscode.commands.executeCommand("workbench.actions.view.problems");
+}
+
 // -- activation ----------------------------------------------------------------------------------
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -401,6 +454,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("nianbao.showOutput", () => output.show(true)),
     vscode.commands.registerCommand("nianbao.fixAllInFile", fixAll),
     vscode.commands.registerCommand("nianbao.newReportSkeleton", newReport),
+    vscode.commands.registerCommand("nianbao.lintWorkspace", lintWorkspace),
     vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.languages.onDidChangeDiagnostics((e) => {
       const active = vscode.window.activeTextEditor?.document.uri.toString();
@@ -409,9 +463,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (RESTART_KEYS.some((k) => e.affectsConfiguration(k))) {
+      if (e.affectsConfiguration("nianbao.enable")) {
+        notified = false;
+        void serialized(async () => {
+          await stop();
+          await start();
+        });
+      } else if (RESTART_KEYS.some((k) => e.affectsConfiguration(k))) {
         notified = false;
         void restart();
+      } else if (e.affectsConfiguration("nianbao") && client?.state === State.Running) {
+        // the server asks for section "nianbao" again (workspace/configuration)
+        client.sendNotification(DidChangeConfigurationNotification.type, { settings: null }).catch((err) =>
+          log(`workspace/didChangeConfiguration: ${err}`, "warn"),
+        );
       }
     }),
     { dispose: () => void stop() },

@@ -13,10 +13,12 @@ export interface ServerSettings {
   edition: "2019" | "2021" | null;
   include: string[];
   lintOn: "type" | "save";
+  /** Findings below this level are not reported (the server leaves them out). */
+  minimumSeverity: "error" | "warning" | "info";
 }
 
-/** Settings the server reads; the others (python, server.path, trace) are the client's. */
-export const SERVER_KEYS = ["select", "ignore", "severity", "edition", "include", "lintOn"] as const;
+/** Settings the server reads; the others (enable, python, server.path, trace) are the client's. */
+export const SERVER_KEYS = ["select", "ignore", "severity", "edition", "include", "lintOn", "minimumSeverity"] as const;
 
 const SEVERITIES: ReadonlySet<string> = new Set(["error", "warning", "info", "off"]);
 
@@ -51,6 +53,7 @@ export function toServerSettings(raw: unknown): ServerSettings {
     edition: r.edition === "2019" || r.edition === "2021" ? r.edition : null,
     include: strings(r.include),
     lintOn: r.lintOn === "save" ? "save" : "type",
+    minimumSeverity: r.minimumSeverity === "error" || r.minimumSeverity === "warning" ? r.minimumSeverity : "info",
   };
 }
 

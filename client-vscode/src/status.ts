@@ -1,7 +1,7 @@
 // The status bar item's text: server state and the active document's nianbao problems.
 // Pure logic, no `vscode` import (unit-tested); `t` is vscode.l10n.t at run time.
 
-export type ServerState = "starting" | "running" | "stopped" | "failed";
+export type ServerState = "starting" | "running" | "stopped" | "failed" | "disabled";
 
 export interface ProblemCounts {
   errors: number;
@@ -39,6 +39,8 @@ export function statusView(state: ServerState, counts: ProblemCounts | undefined
       return { text: "$(sync~spin) nianbao", tooltip: t("nianbao: starting the server…"), tone: "normal" };
     case "stopped":
       return { text: "$(circle-slash) nianbao", tooltip: t("nianbao: server stopped. Click to show the output."), tone: "normal" };
+    case "disabled":
+      return { text: "$(circle-slash) nianbao", tooltip: t("nianbao: turned off (nianbao.enable). Click to show the output."), tone: "normal" };
     case "failed":
       return { text: "$(error) nianbao", tooltip: t("nianbao: the server could not start. Click to show the output."), tone: "error" };
   }

@@ -59,7 +59,7 @@ test("the settings mirror the server's and the client's own", () => {
 
 test("contributed commands, activation and engine", () => {
   const commands = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
-  assert.deepEqual(commands, ["nianbao.fixAllInFile", "nianbao.newReportSkeleton", "nianbao.restartServer", "nianbao.showOutput"]);
+  assert.deepEqual(commands, ["nianbao.fixAllInFile", "nianbao.lintWorkspace", "nianbao.newReportSkeleton", "nianbao.restartServer", "nianbao.showOutput"]);
   // The server registers nianbao.fixAll / nianbao.newReport itself; the client must not clash.
   assert.ok(!commands.includes("nianbao.fixAll") && !commands.includes("nianbao.newReport"));
   const src = readFileSync(join(root, "src", "extension.ts"), "utf8");
@@ -71,6 +71,41 @@ test("contributed commands, activation and engine", () => {
   assert.deepEqual(pkg.activationEvents, ["onLanguage:plaintext", "onLanguage:markdown"]);
   assert.equal(pkg.engines.vscode, "^1.91.0");
   assert.equal(pkg.main, "./dist/extension.js");
+});
+
+test("an icon that ships, and no invented addresses", () => {
+  assert.equal(pkg.icon, "images/icon.png");
+  const png = readFileSync(join(root, pkg.icon));
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47]); // PNG
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]); // IHDR width, height
+  assert.match(readFileSync(join(root, ".vscodeignore"), "utf8"), /^!images\/icon\.png$/m);
+  // nianbao has no public repository, site or issue tracker: none is named
+  for (const field of ["repository", "homepage", "bugs", "qna"]) {
+    assert.equal(pkg[field], undefined, `${field} in package.json`);
+  }
+  assert.match(pkg.scripts.package, /--allow-missing-repository/);
+});
+
+test("nianbao.enable and nianbao.minimumSeverity", () => {
+  const props = pkg.contributes.configuration.properties;
+  assert.deepEqual([props["nianbao.enable"].type, props["nianbao.enable"].default], ["boolean", true]);
+  assert.deepEqual(props["nianbao.minimumSeverity"].enum, ["error", "warning", "info"]);
+  assert.equal(props["nianbao.minimumSeverity"].default, "info");
+});
+
+test("the marketplace README names every command (English and Chinese) and every setting", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  assert.ok(readme.includes("## 中文") && readme.includes("## English"));
+  for (const c of pkg.contributes.commands as Array<{ title: string }>) {
+    const key = c.title.replace(/%/g, "");
+    assert.ok(readme.includes(nls[key].replace(/…$/, "")), `README lacks "${nls[key]}"`);
+    assert.ok(readme.includes(nlsZh[key].replace(/…$/, "")), `README lacks "${nlsZh[key]}"`);
+  }
+  for (const k of Object.keys(pkg.contributes.configuration.properties)) {
+    assert.equal(readme.split(`| \`${k}\` |`).length, 3, `README's two settings tables should each name ${k} once`);
+  }
+  // vsce refuses relative images without a repository URL, and nianbao has none
+  assert.ok(!/!\[[^\]]*\]\((?!https:)/.test(readme), "no relative image in the README");
 });
 
 test("versions are pinned exactly", () => {
@@ -89,9 +124,11 @@ test("the bundled wheels match the project's pins in pyproject.toml", () => {
   const pyproject = readFileSync(join(root, "..", "pyproject.toml"), "utf8");
   const req = readFileSync(join(root, "python-requirements.txt"), "utf8");
   const pinned = new Map([...req.matchAll(/^([A-Za-z0-9_.-]+)==([\d.]+)/gm)].map((m) => [m[1].toLowerCase(), m[2]]));
-  const deps = [...pyproject.matchAll(/^\s*"([A-Za-z0-9_.-]+)==([\d.]+)[";]/gm)];
-  const runtime = deps.filter((m) => ["pygls", "pyparsing", "tomli"].includes(m[1].toLowerCase()));
-  assert.equal(runtime.length, 3, "pyproject.toml's runtime pins not found");
+  // every runtime dependency ([project] dependencies), not a list kept here (pathspec was missed)
+  const block = pyproject.match(/^dependencies = \[\n([\s\S]*?)^\]/m);
+  assert.ok(block, "pyproject.toml's dependencies not found");
+  const runtime = [...block[1].matchAll(/^\s*"([A-Za-z0-9_.-]+)==([\d.]+)[";]/gm)];
+  assert.deepEqual(runtime.map((m) => m[1].toLowerCase()).sort(), ["pathspec", "pygls", "pyparsing", "tomli"]);
   for (const m of runtime) {
     assert.equal(pinned.get(m[1].toLowerCase()), m[2], `${m[1]}: pyproject.toml pins ${m[2]}`);
   }

@@ -4,8 +4,8 @@ import { test } from "node:test";
 import { SERVER_KEYS, toServerSettings } from "../src/settings";
 
 test("VS Code's defaults leave the project's config file in charge", () => {
-  const s = toServerSettings({ select: [], ignore: [], severity: {}, edition: "auto", include: [], lintOn: "type", python: "", server: { path: "" }, trace: { server: "off" } });
-  assert.deepEqual(s, { select: null, ignore: [], severity: {}, edition: null, include: [], lintOn: "type" });
+  const s = toServerSettings({ enable: true, select: [], ignore: [], severity: {}, edition: "auto", include: [], lintOn: "type", minimumSeverity: "info", python: "", server: { path: "" }, trace: { server: "off" } });
+  assert.deepEqual(s, { select: null, ignore: [], severity: {}, edition: null, include: [], lintOn: "type", minimumSeverity: "info" });
 });
 
 test("settings are mapped to the server's names and values", () => {
@@ -16,6 +16,7 @@ test("settings are mapped to the server's names and values", () => {
     edition: "2019",
     include: ["**/年报/*.txt"],
     lintOn: "save",
+    minimumSeverity: "warning",
   });
   assert.deepEqual(s, {
     select: ["NB3", "NB1"],
@@ -24,16 +25,17 @@ test("settings are mapped to the server's names and values", () => {
     edition: "2019",
     include: ["**/年报/*.txt"],
     lintOn: "save",
+    minimumSeverity: "warning",
   });
 });
 
 test("client-only settings never reach the server", () => {
-  const s = toServerSettings({ python: "/usr/bin/python3", server: { path: "nianbao" }, trace: { server: "verbose" } });
+  const s = toServerSettings({ enable: false, python: "/usr/bin/python3", server: { path: "nianbao" }, trace: { server: "verbose" } });
   assert.deepEqual(Object.keys(s).sort(), [...SERVER_KEYS].sort());
 });
 
 test("garbage is read as defaults, not passed on", () => {
-  for (const raw of [undefined, null, 42, "x", [], { select: "NB1", severity: ["NB1"], edition: 2021, lintOn: "never" }]) {
-    assert.deepEqual(toServerSettings(raw), { select: null, ignore: [], severity: {}, edition: null, include: [], lintOn: "type" });
+  for (const raw of [undefined, null, 42, "x", [], { select: "NB1", severity: ["NB1"], edition: 2021, lintOn: "never", minimumSeverity: "off" }]) {
+    assert.deepEqual(toServerSettings(raw), { select: null, ignore: [], severity: {}, edition: null, include: [], lintOn: "type", minimumSeverity: "info" });
   }
 });

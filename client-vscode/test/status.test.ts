@@ -23,6 +23,9 @@ test("running: the number of problems with the worst severity's icon", () => {
 test("server states", () => {
   assert.equal(statusView("starting", undefined).text, "$(sync~spin) nianbao");
   assert.equal(statusView("stopped", undefined).text, "$(circle-slash) nianbao");
+  const off = statusView("disabled", { errors: 3, warnings: 0, infos: 0 });
+  assert.equal(off.text, "$(circle-slash) nianbao");
+  assert.equal(off.tooltip, "nianbao: turned off (nianbao.enable). Click to show the output.");
   const failed = statusView("failed", { errors: 3, warnings: 0, infos: 0 });
   assert.equal(failed.text, "$(error) nianbao");
   assert.equal(failed.tone, "error");

@@ -87,6 +87,16 @@ class NianbaoServer(LanguageServer):
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.shown_errors: set[str] = set()
         self.published: dict[str, tuple] = {}       # uri → what was last pushed, to skip repeats
+        self._workspace_lint = None
+        self.configured = asyncio.Event()           # set once `initialized` has the client's settings
+
+    @property
+    def workspace_lint(self):
+        """The workspace's reports on disk, linted for `workspace/diagnostic` (workspace.py)."""
+        if self._workspace_lint is None:
+            from .workspace import WorkspaceLint
+            self._workspace_lint = WorkspaceLint()
+        return self._workspace_lint
 
     @property
     def documents(self) -> Documents:
@@ -223,7 +233,10 @@ def create_server() -> NianbaoServer:
     @ls.feature(types.INITIALIZED)
     async def initialized(ls: NianbaoServer, params):
         ls.documents                     # the engine is imported now, the initialize answer sent
-        await ls.fetch_settings()
+        try:
+            await ls.fetch_settings()
+        finally:
+            ls.configured.set()
         ls.relint_all()
         await ls.watch_config_files()
 
@@ -279,7 +292,7 @@ def create_server() -> NianbaoServer:
 
     @ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
                 types.DiagnosticOptions(identifier="nianbao", inter_file_dependencies=False,
-                                        workspace_diagnostics=False))
+                                        workspace_diagnostics=True))
     async def pull_diagnostics(ls: NianbaoServer, params: types.DocumentDiagnosticParams):
         doc = ls.documents.docs.get(params.text_document.uri)
         if doc is None:
@@ -289,6 +302,11 @@ def create_server() -> NianbaoServer:
         items = await ls.diagnostics(doc.uri)
         analysis = doc.analysis                             # the one the items are from
         return types.RelatedFullDocumentDiagnosticReport(items=items, result_id=analysis and analysis.result_id)
+
+    @ls.feature(types.WORKSPACE_DIAGNOSTIC)
+    async def workspace_diagnostics(ls: NianbaoServer, params: types.WorkspaceDiagnosticParams):
+        await ls.configured.wait()       # not with the defaults, to be done again a moment later
+        return await ls.workspace_lint.report(ls, params)
 
     @ls.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: NianbaoServer, params):

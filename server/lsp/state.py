@@ -18,6 +18,7 @@ from .jobs import STALE, Job, Worker
 REPORT_LANGUAGES = {"plaintext", "markdown", "text"}
 QUIET = 0.2              # seconds of pause in the typing a long analysis waits for, at most
 REPORT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 def uri_path(uri: str) -> Path | None:
@@ -27,17 +28,23 @@ def uri_path(uri: str) -> Path | None:
 
 class Settings(Record):
     """LSP settings (section `nianbao`), layered over the project's config file."""
-    __slots__ = ("select", "ignore", "severity", "edition", "include", "lint_on")
+    __slots__ = ("select", "ignore", "severity", "edition", "include", "lint_on", "minimum_severity")
 
     def __init__(self, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] | None = None,
                  severity: dict[str, str] | None = None, edition: str | None = None,
-                 include: tuple[str, ...] = (), lint_on: str = "type"):
+                 include: tuple[str, ...] = (), lint_on: str = "type", minimum_severity: str = "info"):
         self.select = select
         self.ignore = ignore
         self.severity = {} if severity is None else severity
         self.edition = edition
         self.include = include
         self.lint_on = lint_on           # type | save
+        self.minimum_severity = minimum_severity    # error | warning | info: findings below it are left out
+
+    def shown(self, findings: list[Finding]) -> list[Finding]:
+        """The findings at `minimum_severity` or above (after the severity settings)."""
+        floor = RANK[self.minimum_severity]
+        return findings if floor == RANK["info"] else [f for f in findings if RANK.get(f.severity, 0) >= floor]
 
     @classmethod
     def from_client(cls, raw) -> "Settings":
@@ -50,7 +57,8 @@ class Settings(Record):
                    severity={k: v for k, v in sev.items() if v in ("error", "warning", "info", "off")},
                    edition=raw.get("edition") if raw.get("edition") in ("2019", "2021") else None,
                    include=codes(raw.get("include")) or (),
-                   lint_on=raw.get("lintOn") if raw.get("lintOn") in ("type", "save") else "type")
+                   lint_on=raw.get("lintOn") if raw.get("lintOn") in ("type", "save") else "type",
+                   minimum_severity=raw.get("minimumSeverity") if raw.get("minimumSeverity") in RANK else "info")
 
     def overrides(self) -> configs.Overrides:
         """What these settings put over the project's config file."""
@@ -170,7 +178,10 @@ class Documents:
     def config_for(self, doc: Doc) -> tuple[Config, tuple[str, ...], str | None]:
         """The project's config file (as the CLI finds it) with the LSP settings on top, the
         configured include globs, and why the config file could not be read, if it could not."""
-        path = uri_path(doc.uri)
+        return self.config_at(uri_path(doc.uri))
+
+    def config_at(self, path: Path | None) -> tuple[Config, tuple[str, ...], str | None]:
+        """`config_for` a file at `path` (None: not a file, the LSP settings alone)."""
         over = self.settings.overrides()
         if path is not None:
             try:
@@ -226,7 +237,7 @@ class Documents:
         if stale():                  # an edit came while it was read: the lint would be wasted
             return STALE
         relevant = self._relevant(doc, include, report)
-        findings = check(report, cfg) if relevant else []
+        findings = self.settings.shown(check(report, cfg)) if relevant else []
         if stale():
             return STALE
         # made here, not on the event loop: 0.2 s for the 2,800 findings of a megabyte
@@ -273,8 +284,16 @@ class Documents:
                 job.future.set_result(None)
 
     def _relevant(self, doc: Doc, include: tuple[str, ...], report: Report) -> bool:
-        path = uri_path(doc.uri)
-        if path is not None and any(fnmatch.fnmatch(str(path), g) or fnmatch.fnmatch(path.name, g) for g in include):
-            return True
-        typed = doc.language in REPORT_LANGUAGES or (path is not None and path.suffix.lower() in REPORT_SUFFIXES)
-        return typed and is_report(report)
+        return relevant(uri_path(doc.uri), doc.language, include, report)
+
+
+def included(path: Path | None, include: tuple[str, ...]) -> bool:
+    return path is not None and any(fnmatch.fnmatch(str(path), g) or fnmatch.fnmatch(path.name, g) for g in include)
+
+
+def relevant(path: Path | None, language: str | None, include: tuple[str, ...], report: Report) -> bool:
+    """Worth diagnostics: an included file, or a text file (by language or suffix) that looks like a report."""
+    if included(path, include):
+        return True
+    typed = language in REPORT_LANGUAGES or (path is not None and path.suffix.lower() in REPORT_SUFFIXES)
+    return typed and is_report(report)

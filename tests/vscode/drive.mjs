@@ -9,7 +9,10 @@
 //      NB_MODE=old-python: nianbao.python is too old; expect one notification (NB_FILE2: a second file);
 //      NB_MODE=commands: a setting from the start (NB104 as info), one changed while running
 //      (NB_SETTINGS: .vscode/settings.json, NB104 as error), then the
-//      extension's "Fix All" and "New Annual Report Skeleton" commands.
+//      extension's "Fix All" and "New Annual Report Skeleton" commands;
+//      NB_MODE=workspace: nothing opened, "Lint All Reports in the Workspace" (NB_WANT_ROWS rows),
+//      then nianbao.minimumSeverity "error" (NB_WANT_ERRORS rows);
+//      NB_MODE=enable: nianbao.enable false, true, false again.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,11 +40,17 @@ async function step(name, fn) {
   return value;
 }
 
-/** Call fn until it returns something truthy; fail after `timeout` ms. */
-async function poll(what, fn, timeout = STEP_MS) {
+/** Call fn until it returns something truthy; fail after `timeout` ms. With `nudge`, a frame is
+ * drawn before each call (a screenshot of the page; one of a single pixel was not always enough): headless Chromium may not draw a page nobody
+ * types into, and VS Code renders the Problems panel and the status bar at animation frames, so
+ * a change made by the extension host alone (a server stopped) can stay out of the DOM. */
+async function poll(what, fn, timeout = STEP_MS, nudge = false) {
   const end = Date.now() + timeout;
   let last;
   while (Date.now() < end) {
+    if (nudge) {
+      await page.screenshot({ type: "jpeg", quality: 1 });
+    }
     try {
       last = await fn();
     } catch (e) {
@@ -65,7 +74,7 @@ async function nianbaoStatus() {
 }
 
 async function problemRows() {
-  const rows = page.locator(".markers-panel .monaco-list-row");
+  const rows = page.locator(".markers-panel .monaco-list-row:visible");
   const out = [];
   for (const r of await rows.all()) {
     out.push({ label: (await r.getAttribute("aria-label")) ?? "", text: (await r.innerText()).replace(/\s+/g, " ").trim() });
@@ -127,14 +136,25 @@ async function oldPython() {
 }
 
 async function runCommand(title) {
-  await poll("the command palette", async () => {
-    await page.keyboard.press("F1");
-    return page.locator(".quick-input-widget").isVisible({ timeout: 1000 }).catch(() => false);
+  // The palette lists the commands known when it opens: right after the workbench loads, the
+  // extensions' may not be in yet. Open it again until the command is there.
+  await poll(`"${title}" in the command palette`, async () => {
+    if (!(await page.locator(".quick-input-widget").isVisible())) {
+      await page.keyboard.press("F1");
+      if (!(await page.locator(".quick-input-widget").isVisible({ timeout: 1000 }).catch(() => false))) {
+        return false;
+      }
+      await page.keyboard.type(title);
+    }
+    const rows = page.locator(".quick-input-list .monaco-list-row");
+    await rows.first().waitFor({ state: "visible", timeout: 2000 }).catch(() => undefined);
+    result.palette = await rows.allInnerTexts();
+    if (result.palette.some((t) => t.includes(title))) {
+      return true;
+    }
+    await page.keyboard.press("Escape");
+    return false;
   });
-  await page.keyboard.type(title);
-  await poll(`"${title}" in the command palette`, async () =>
-    (await page.locator(".quick-input-list .monaco-list-row").allInnerTexts()).some((t) => t.includes(title)),
-  );
   await page.keyboard.press("Enter");
 }
 
@@ -205,6 +225,89 @@ async function commands() {
   result.ok = true;
 }
 
+/** Set one setting in the workspace's .vscode/settings.json while VS Code runs. */
+function setSetting(key, value) {
+  const settings = JSON.parse(readFileSync(env.NB_SETTINGS, "utf8"));
+  settings[key] = value;
+  writeFileSync(env.NB_SETTINGS, JSON.stringify(settings, null, 2));
+}
+
+/** The nianbao rows of the Problems panel as "file: code line" (files from their header rows). */
+async function problemsByFile() {
+  const rows = page.locator(".markers-panel .monaco-list-row:visible");
+  const out = [];
+  let file = "";
+  for (const r of await rows.all()) {
+    const text = (await r.innerText()).replace(/\s+/g, " ").trim();
+    const m = text.match(/ nianbao (NB\d+) \[Ln (\d+), Col \d+\]$/);
+    if (m) {
+      out.push(`${file}: ${m[1]} ${m[2]}`);
+    } else if (await r.locator(".label-name").count()) {
+      file = (await r.locator(".label-name").first().innerText()).trim();
+    }
+  }
+  return out;
+}
+
+/** No report opened: "Lint All Reports in the Workspace" brings every report into the Problems
+ * panel; nianbao.minimumSeverity then leaves the errors only. */
+async function workspace() {
+  await step("lint all reports", () => runCommand("nianbao: Lint All Reports in the Workspace"));
+  const want = Number(env.NB_WANT_ROWS);
+  result.problemsAll = await step("every report's problems in the Problems panel", () =>
+    poll(`${want} nianbao rows in the Problems panel`, async () => {
+      const rows = await problemsByFile();
+      return rows.length === want ? rows : undefined;
+    }, STEP_MS, true),
+  );
+  result.tabs = await page.locator(".tab").allInnerTexts();
+  await page.screenshot({ path: env.NB_SHOT });
+  await step("minimum severity error", () => setSetting("nianbao.minimumSeverity", "error"));
+  const errors = Number(env.NB_WANT_ERRORS);
+  result.problemsErrors = await step("only the errors left", () =>
+    poll(`${errors} nianbao rows in the Problems panel`, async () => {
+      const rows = await problemsByFile();
+      result.lastRows = rows; // what the panel showed last, for a failure's report
+      return rows.length === errors ? rows : undefined;
+    }, STEP_MS, true),
+  );
+  result.ok = true;
+}
+
+/** nianbao.enable: false from the start (no server, no diagnostics), then true (the report's
+ * problems), then false again (the server stops, its problems go). */
+async function enable() {
+  await step("open the report", () => quickOpen(FILE));
+  const icon = () => page.locator(".statusbar-item:visible", { hasText: "nianbao" }).locator(".codicon").first().getAttribute("class");
+  result.statusOff = await step("the status bar says off", () =>
+    poll("the nianbao status bar item, turned off", async () => {
+      const c = await icon();
+      return (await nianbaoStatus()) === "nianbao" && c && c.includes("codicon-circle-slash")
+        ? await page.locator(".statusbar-item:visible", { hasText: "nianbao" }).first().getAttribute("aria-label")
+        : undefined;
+    }),
+  );
+  await page.keyboard.press("Control+Shift+M");
+  result.problemsOff = await problemRows();
+  await step("turn it on", () => setSetting("nianbao.enable", true));
+  result.problemsOn = await step("the report's problems", () =>
+    poll("2 nianbao rows in the Problems panel", async () => {
+      const rows = await problemRows();
+      return rows.length === 2 ? rows : undefined;
+    }, STEP_MS, true),
+  );
+  result.statusOn = await nianbaoStatus();
+  await step("turn it off", () => setSetting("nianbao.enable", false));
+  result.problemsOffAgain = await step("the problems go", () =>
+    poll("no nianbao rows in the Problems panel", async () => {
+      const rows = await problemRows();
+      const c = await icon();
+      return rows.length === 0 && c && c.includes("codicon-circle-slash") ? rows : undefined;
+    }, STEP_MS, true),
+  );
+  result.ok = true;
+}
+
 async function main() {
   context = await step("launch chromium", () =>
     chromium.launchPersistentContext(env.NB_PROFILE, {
@@ -241,6 +344,12 @@ async function main() {
   }
   if (env.NB_MODE === "commands") {
     return commands();
+  }
+  if (env.NB_MODE === "workspace") {
+    return workspace();
+  }
+  if (env.NB_MODE === "enable") {
+    return enable();
   }
 
   await step("open the report", () => quickOpen(FILE));
