@@ -89,7 +89,7 @@ class WorkspaceLint:
         items = []
         with self.lock:
             self._walked = set()
-            projects = configs.Projects()
+            projects = configs.Resolver()          # its own: this walk runs off the event loop
             generation = ls.generation
             names: set[str] = set()
             for root in roots:
