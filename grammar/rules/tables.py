@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import normalize
-from ..cells import COUNT_UNITS, MONEY_UNITS, NA_MARKS, without_unit
+from ..cells import COUNT_UNITS, MONEY_UNITS, NA_MARKS
 from ..editions import EDITIONS, any_block, any_table3_row, block_edition, row_name
 from ..findings import Edit, Fix, wording_fix
 from ..layout import document_layout, line_bounds, newline, on_own_line, render_row, row_layout, skeleton
@@ -373,11 +373,10 @@ def _in_wan(yuan) -> str:
 
 @rule("NB208", "amount-unit", "warning",
       "金额单元格的单位缺失或与表头不符",
-      "2021年版“本年收费金额”以万元为单位（表头已注明），单元格中不应再写单位，更不能按元填写；"
+      "2021年版“本年收费金额”以万元为单位（表头已注明），不能按元填写；"
       "2019年版“采购总金额”表头未注明单位，应在单元格或表头写明万元，按元填写（如“136648（元）”）会与其他机关的数据相差万倍。"
-      "表头已写明万元时，单元格里的“万元”“万”是重复的单位，去掉它不改变数额。",
-      BASIS, "unsafe: 把元换算为万元（除以10000）；"
-      "safe: 去掉单元格中与表头重复的单位（“12.5万元”→“12.5”，数额不变）")
+      "单元格写了与表头相同的“万元”不算不符。",
+      BASIS, "unsafe: 把元换算为万元（除以10000）")
 def amount_unit(ctx):
     r = ctx.report
     if r.table2 is None:
@@ -393,10 +392,6 @@ def amount_unit(ctx):
                 new = _in_wan(c.value) + ("" if header_unit else "万元")
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”以元填写，应以万元填写（{new}）",
                                   fix=Fix(f"换算为万元：{new}", (Edit(c.span.start, c.span.end, new),), "unsafe"))
-            elif c.unit in ("万元", "万") and written:
-                kept = without_unit(c.raw)
-                yield ctx.finding("NB208", c.span, f"表头已注明单位为万元，单元格“{c.raw}”不应再写单位，应写作“{kept}”",
-                                  fix=Fix(f"去掉重复的单位：{kept}", (Edit(c.span.start + len(kept), c.span.end, ""),)))
             elif c.unit in COUNT_UNITS:
                 yield ctx.finding("NB208", c.span, f"金额“{c.raw}”的单位“{c.unit}”不是金额单位，这一列填写金额")
             elif c.unit is None and header_unit is None and block and block.edition == "2019" and c.value:
