@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import operator
 import re
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -619,8 +620,8 @@ def _table3_fails(ed: Edition, values: dict[str, list]) -> bool:
         st = list(map(sum, zip(*kt))) if kt else zero
         sp = list(map(sum, zip(*kp))) if kp else zero
         if len(kt) == len(total):
-            return st != sp if len(kp) == len(parts) else any(map(int.__gt__, sp, st))
-        return len(kp) == len(parts) and any(map(int.__gt__, st, sp))
+            return st != sp if len(kp) == len(parts) else any(map(operator.gt, sp, st))
+        return len(kp) == len(parts) and any(map(operator.gt, st, sp))
 
     (a, b), (c, d) = ed.table3_balance
     get = values.get
