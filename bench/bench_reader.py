@@ -44,6 +44,23 @@ def side_by_side(a, b, text: str, runs: int) -> tuple[float, float]:
     return statistics.median(ta), statistics.median(tb)
 
 
+def side_by_side_edits(a, b, texts: list[str]) -> tuple[float, float]:
+    """As `side_by_side`, each round on the next of `texts` (an author typing: every text new)."""
+    for _ in range(3):
+        a(texts[0]), b(texts[0])
+    ta, tb = [], []
+    for i, text in enumerate(texts[1:]):
+        order = ((a, ta), (b, tb)) if i % 4 in (0, 3) else ((b, tb), (a, ta))
+        for f, acc in order:
+            acc.append(timed(f, text))
+    return statistics.median(ta), statistics.median(tb)
+
+
+def typing(text: str, at: int, runs: int) -> list[str]:
+    """`text` as an author types at `at`: the k-th text has k+1 characters more there."""
+    return [text[:at] + "公开" * (k // 2) + "年" * (k % 2) + text[at:] for k in range(runs + 1)]
+
+
 def one_line(text: str, size: int) -> str:
     """A crawler's page text: the report's lines joined by spaces, repeated to `size` bytes."""
     flat = " ".join(line.strip() for line in text.splitlines() if line.strip())
@@ -75,6 +92,16 @@ def main(argv=None) -> int:
     for name, text in inputs.items():
         old, new = side_by_side(lambda t: old_lint(t), lambda t: new_lint(t), text, args.runs)
         out["results"][name] = {"bytes": len(text.encode()), "before_ms": old, "after_ms": new, "ratio": new / old}
+    # an author typing: in section 一's prose (the tables move), and in a cell of table 三
+    tab = inputs["tab-30KB"]
+    prose_at = tab.index("。", tab.index("一、总体情况")) + 1
+    cell_at = tab.index("\t0", tab.index("2. 重复申请")) + 2
+    for name, at in (("tab-30KB typing in section 一", prose_at), ("tab-30KB typing in table 三", cell_at)):
+        texts = typing(tab, at, args.runs)
+        if at == cell_at:             # digits: the cell 0 becomes 10, 110, … (a new table each time)
+            texts = [tab[:at] + "1" * (k + 1) + tab[at:] for k in range(args.runs + 1)]
+        old, new = side_by_side_edits(lambda t: old_lint(t), lambda t: new_lint(t), texts)
+        out["results"][name] = {"bytes": len(tab.encode()), "before_ms": old, "after_ms": new, "ratio": new / old}
     base = seeds["003_9b665280c744ce7e"]
     for name, small, big in (
             ("tab report", base, grow(base, 10 * len(base.encode()), distinct=True)),
@@ -85,9 +112,9 @@ def main(argv=None) -> int:
     if args.json:
         print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
-    print(f"{'input':<28}{'bytes':>8}{'before ms':>11}{'after ms':>10}{'after/before':>14}")
+    print(f"{'input':<32}{'bytes':>8}{'before ms':>11}{'after ms':>10}{'after/before':>14}")
     for name, r in out["results"].items():
-        print(f"{name:<28}{r['bytes']:>8}{r['before_ms']:>11.2f}{r['after_ms']:>10.2f}{r['ratio']:>13.2f}x")
+        print(f"{name:<32}{r['bytes']:>8}{r['before_ms']:>11.2f}{r['after_ms']:>10.2f}{r['ratio']:>13.2f}x")
     for name, g in out["growth"].items():
         print(f"{name}: 10x the length costs {g['ratio']:.1f}x ({g['1x_ms']:.2f} → {g['10x_ms']:.2f} ms)")
     m = out["machine"]

@@ -7,6 +7,8 @@
    its grammar (`template_grammar.py`): the template's rows in order, each its label and cells,
    placed on the runs of cells by the best alignment (`align.py`); glued digits are split only
    where the sums allow one split (`glued.py`).
+4. A table read before, in this text or an earlier one (the editor reads the report again at
+   every keystroke), is not read again: its reading is kept by its tokens (`table_cache.py`).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from . import glued, normalize, ocr
-from . import template_grammar
+from . import table_cache, template_grammar
 from .align import Placement, Slot
 from .cells import cell_value
 from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
@@ -72,6 +74,7 @@ class _Reader:
         self.forced = EDITIONS.get(edition) if edition else None
         self.problems: list[Problem] = []
         self.pages: ocr.Pages | None = None
+        self.whole_text = False          # the table being read asked for the whole text's pages
 
     def read(self) -> Report:
         src, text = self.src, self.text
@@ -82,13 +85,7 @@ class _Reader:
 
         start, end = self._zone(chosen)
         cuts = [(h.span.start, h.span.end, h) for h in chosen + duplicates if start <= h.span.start < end]
-        tokens = lex(text, src.bounds, src.line_of(start), start, end, cuts, ocr.noise(text, start, end))
-        tables = _split_tables(tokens)
-        self.edition, edition_source = self._edition(year, tables)
-
-        table2 = self._table2(tables[2])
-        table3 = self._table3(tables[3])
-        table4 = self._table4(tables[4])
+        (table2, table3, table4), edition_source = self._tables(start, end, cuts, year)
         sections = []
         for i, h in enumerate(chosen):
             stop = chosen[i + 1].span.start if i + 1 < len(chosen) else len(text)
@@ -132,36 +129,63 @@ class _Reader:
         end = next((h.span.start for h in chosen if h.number >= 5 and h.span.start > start), len(self.text))
         return start, end
 
-    def _edition(self, year, tables) -> tuple[Edition, str]:
+    def _tables(self, start: int, end: int, cuts: list, year: int | None) -> tuple[list[Table | None], str]:
+        """Tables 二, 三 and 四 in the zone text[start:end], and where the edition came from
+        (`self.edition` is set). A table the text held before, wherever it stood, is not read
+        again (`table_cache`): the zone is not even cut into tokens when all of it is as before."""
+        text = self.text
+        hide = ocr.noise(text, start, end)
+        zone = table_cache.zone_key(text, start, end, cuts, hide)
+        kept = table_cache.get_zone(zone)
+        if kept is not None:
+            voted, parts = kept
+            self.edition, source = self._edition(year, voted)
+            got = [table_cache.get((n, self.edition.id) + part, start + at) if part else (None, [])
+                   for n, part, at in parts]
+            if None not in got:
+                for _, problems in got:
+                    self.problems += problems
+                return [t for t, _ in got], source
+        tokens = lex(text, self.src.bounds, self.src.line_of(start), start, end, cuts, hide)
+        tables = _split_tables(tokens)
+        voted = _votes(tables)
+        self.edition, source = self._edition(year, voted)
+        out, parts, whole = [], [], True
+        for n, read in ((2, self._table2), (3, self._table3), (4, self._table4)):
+            toks = tables[n]
+            if not toks:
+                out.append(None)
+                parts.append((n, None, 0))
+                continue
+            part, base = table_cache.part(toks, text), toks[0].start
+            key = (n, self.edition.id) + part
+            got = table_cache.get(key, base)
+            if got is not None:
+                self.problems += got[1]
+                out.append(got[0])
+            else:
+                mark, self.whole_text = len(self.problems), False
+                table = read(toks)
+                for r in table.rows:                  # the reading's bookkeeping, done with
+                    r.glued_run, r.glued_options = None, []
+                if self.whole_text:                   # it looked past its tokens (`_pages`): not kept
+                    whole = False
+                else:
+                    table_cache.put(key, base, table, self.problems[mark:])
+                out.append(table)
+            parts.append((n, part, base - start))
+        if whole:
+            table_cache.put_zone(zone, (voted, tuple(parts)))
+        return out, source
+
+    def _edition(self, year: int | None, voted: str | None) -> tuple[Edition, str]:
         if self.forced:
             return self.forced, "forced"
         by_year = edition_for_year(year)
         if by_year:
             return by_year, "year"
-        votes = {"2019": 0, "2021": 0}
-        toks2 = tables[2]
-        for i, t in enumerate(toks2):
-            if t.kind != TERM:
-                continue
-            if t.term.item == "九":
-                votes["2019"] += 1
-            for e in t.term.entries:
-                k = normalize.key(e.canonical)
-                if e.kind == "header" and (k in COLUMNS_2019 or k in COLUMNS_2021):
-                    votes["2019" if k in COLUMNS_2019 else "2021"] += 1
-                elif e.kind == "row" and (e.id in ROWS_2019 or e.id in ROWS_2021):
-                    votes["2019" if e.id in ROWS_2019 else "2021"] += 1
-        toks3 = tables[3]
-        for i, t in enumerate(toks3):
-            if t.kind != TERM:
-                continue
-            ids = {e.id for e in t.term.entries if e.kind == "data"}
-            if ids & {"r3.6.1", "r3.6.2", "r3.6.3"} and t.term.numbering:
-                votes["2021"] += 1
-            elif "r3.6" in ids and i + 1 < len(toks3) and toks3[i + 1].kind == CELL:
-                votes["2019"] += 1
-        if votes["2019"] != votes["2021"]:
-            return EDITIONS[max(votes, key=votes.get)], "labels"
+        if voted:
+            return EDITIONS[voted], "labels"
         return LATEST, "default"
 
     # -- table 二 ----------------------------------------------------------------------------------
@@ -555,6 +579,7 @@ class _Reader:
 
     def _pages(self) -> ocr.Pages:
         """The text's page numbers, read when a row first asks (few rows fail their sums)."""
+        self.whole_text = True
         if self.pages is None:
             self.pages = ocr.Pages(self.text)
         return self.pages
@@ -571,6 +596,34 @@ class _Reader:
         else:
             span = row.span
         self.problems.append(Problem(kind, span, row.table, message, row.id, row))
+
+
+def _votes(tables: dict[int, list[Token]]) -> str | None:
+    """The edition the tables' labels and headers speak for (None: neither more than the other)."""
+    votes = {"2019": 0, "2021": 0}
+    for t in tables[2]:
+        if t.kind != TERM:
+            continue
+        if t.term.item == "九":
+            votes["2019"] += 1
+        for e in t.term.entries:
+            k = normalize.key(e.canonical)
+            if e.kind == "header" and (k in COLUMNS_2019 or k in COLUMNS_2021):
+                votes["2019" if k in COLUMNS_2019 else "2021"] += 1
+            elif e.kind == "row" and (e.id in ROWS_2019 or e.id in ROWS_2021):
+                votes["2019" if e.id in ROWS_2019 else "2021"] += 1
+    toks3 = tables[3]
+    for i, t in enumerate(toks3):
+        if t.kind != TERM:
+            continue
+        ids = {e.id for e in t.term.entries if e.kind == "data"}
+        if ids & {"r3.6.1", "r3.6.2", "r3.6.3"} and t.term.numbering:
+            votes["2021"] += 1
+        elif "r3.6" in ids and i + 1 < len(toks3) and toks3[i + 1].kind == CELL:
+            votes["2019"] += 1
+    if votes["2019"] != votes["2021"]:
+        return max(votes, key=votes.get)
+    return None
 
 
 # -- helpers -------------------------------------------------------------------------------------------

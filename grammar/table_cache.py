@@ -1,0 +1,144 @@
+"""A statutory table's reading, kept by what it was read from and moved to where it stands now.
+
+The editor reads the whole report again at every keystroke, and most keystrokes are not in the
+tables: the text before a table grows or shrinks, the table's own tokens stay what they were.
+A table's reading (its `Table` and the problems found reading it) depends on its tokens, the
+text they span and the edition only, so it is kept by those, with every offset relative to the
+table's first token; a later report holding the same table gets a copy of it with every span
+moved by how far the table moved. A reading that looked outside its tokens (OCR damage asks for
+the page numbers of the whole text) is not kept. When the whole table zone is as before (its
+text, the headings in it, the page numbers hidden in it), the zone is not even cut into tokens
+again: what it held (`put_zone`) names the kept tables.
+"""
+from __future__ import annotations
+
+import operator
+from itertools import repeat
+
+from .lexer import Token, codes
+from .model import Block, Cell, Label, Problem, Row, Span, Table
+
+_KEPT: dict[tuple, tuple[int, Table, list[Problem]]] = {}
+_ZONES: dict[tuple, tuple] = {}
+_MOST = 48            # a few reports' tables (a workspace lint reads many reports, each once)
+
+
+def part(tokens: list[Token], text: str) -> tuple:
+    """What a table's reading depends on besides its number and the edition: its tokens as the
+    reader sees them (offsets from the first, line and field numbers from the first's) and the
+    text they span. A label's offsets in its chunk's compact view (`Term.start` …) are not read
+    by the reader and are left out. (Field by field with `map`: a loop over the tokens in
+    Python cost a fifth of reading the table again.)"""
+    first = tokens[0]
+
+    def rel(attr: str, base: int) -> tuple[int, ...]:
+        return tuple(map(operator.sub, map(operator.attrgetter(attr), tokens), repeat(base)))
+    return (codes(tokens), rel("start", first.start), rel("end", first.start), rel("line", first.line),
+            rel("field", first.field), tuple(map(_EXPLICIT, tokens)), tuple(map(_AFTER, tokens)),
+            tuple(t.term[3:8] for t in tokens if t.term is not None), text[first.start:tokens[-1].end])
+
+
+_EXPLICIT, _AFTER = operator.attrgetter("explicit"), operator.attrgetter("after")
+
+
+def get(k: tuple, base: int) -> tuple[Table, list[Problem]] | None:
+    """The table kept under `k` (number, edition, `part`) and its problems, moved to start at
+    `base`; None if not kept."""
+    kept = _KEPT.get(k)
+    if kept is None:
+        return None
+    at, table, problems = kept
+    move = _Move(base - at)
+    return move.table(table), [move.problem(p) for p in problems]
+
+
+def put(k: tuple, base: int, table: Table, problems: list[Problem]) -> None:
+    """Keep a fresh reading (a copy: the reader's own objects go to its report)."""
+    _bound(_KEPT)
+    move = _Move(0)
+    _KEPT[k] = (base, move.table(table), [move.problem(p) for p in problems])
+
+
+def zone_key(text: str, start: int, end: int, cuts: list[tuple], hide: list[tuple[int, int]]) -> tuple:
+    """What cutting the table zone text[start:end] into tokens depends on: its text, the
+    headings cut out of it and the page numbers hidden in it (`lexer.lex`), offsets from `start`."""
+    return (text[start:end], tuple((a - start, b - start, h.number) for a, b, h in cuts),
+            tuple((a - start, b - start) for a, b in hide))
+
+
+def get_zone(k: tuple):
+    """What a zone held (`put_zone`), or None."""
+    return _ZONES.get(k)
+
+
+def put_zone(k: tuple, held: tuple) -> None:
+    """Keep what a zone held: the edition its labels vote for, and each table's number, `part`
+    and offset from the zone's start (None: no such table), so that the same zone again is
+    not cut into tokens when every table of it is kept."""
+    _bound(_ZONES)
+    _ZONES[k] = held
+
+
+def _bound(kept: dict) -> None:
+    if len(kept) >= _MOST:            # the oldest goes (the server's workers may race to it)
+        kept.pop(next(iter(kept), None), None)
+
+
+def clear() -> None:
+    """Forget every reading (tests and benchmarks that want the reader's whole cost)."""
+    _KEPT.clear()
+    _ZONES.clear()
+
+
+class _Move:
+    """Copies of a reading's objects with their spans moved by `by`; an object met twice (a
+    row in its block and in its table, a cell in `cells` and `found`) is copied once. Spans
+    are values: unmoved (`by` 0), they are shared."""
+
+    def __init__(self, by: int):
+        self.by = by
+        self.seen: dict[int, object] = {}
+
+    def span(self, s: Span | None) -> Span | None:
+        if s is None or not self.by:
+            return s
+        return Span(s.start + self.by, s.end + self.by)
+
+    def label(self, lab: Label | None) -> Label | None:
+        if lab is None:
+            return None
+        return Label(self.span(lab.span), lab.raw, lab.canonical, lab.exact, lab.numbering)
+
+    def cells(self, cells: list[Cell]) -> list[Cell]:
+        seen, span, out = self.seen, self.span, []
+        for c in cells:
+            got = seen.get(id(c))
+            if got is None:
+                got = seen[id(c)] = Cell(span(c.span), c.raw, c.kind, c.value, c.unit, c.sign, c.fullwidth,
+                                         c.leading_zero, c.inferred)
+            out.append(got)
+        return out
+
+    def row(self, r: Row | None) -> Row | None:
+        if r is None:
+            return None
+        got = self.seen.get(id(r))
+        if got is None:
+            found = self.cells(r.found)
+            same = len(r.cells) == len(r.found) and all(map(operator.is_, r.cells, r.found))
+            got = self.seen[id(r)] = Row(r.table, r.id, self.label(r.label), found[:] if same else self.cells(r.cells),
+                                         found, self.span(r.span), r.block, r.status, r.label_text,
+                                         self.span(r.label_text_span))
+            got.inferred = r.inferred
+        return got
+
+    def block(self, b: Block) -> Block:
+        return Block(b.id, self.label(b.title), b.header, b.edition, [self.row(r) for r in b.rows],
+                     self.span(b.span), [self.label(c) for c in b.columns])
+
+    def table(self, t: Table) -> Table:
+        return Table(t.number, self.span(t.span), [self.row(r) for r in t.rows],
+                     {k: self.block(b) for k, b in t.blocks.items()}, [self.label(h) for h in t.header])
+
+    def problem(self, p: Problem) -> Problem:
+        return Problem(p.kind, self.span(p.span), p.table, p.message, p.row, self.row(p.target))

@@ -1,0 +1,113 @@
+"""A table's reading is kept and reused (grammar/table_cache.py): a report read after another
+that held the same table — wherever the table stands now — reads exactly as it reads alone:
+every row, cell, span, problem and finding. Each variant below is read warm (right after the
+report it was made from) and cold (nothing kept), and the two readings must be the same; the
+warm reading must have used what was kept, or the test proves nothing."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import SHARED, read
+from nianbao.grammar import check, parse, table_cache
+
+REPORTS = sorted((SHARED / "corpus" / "real").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+_YEAR = re.compile(r"20[12]\d")
+
+
+def reading(text: str) -> tuple:
+    """Everything the reader and the rules say about `text`, spans and all (a Record's repr
+    lists every field); `text` is read once."""
+    r = parse(text)
+    findings = [(f.code, f.span, f.message, f.fix and (f.fix.title, f.fix.safety, f.fix.edits))
+                for f in check(r)]
+    return r.edition.id, repr(r.table2), repr(r.table3), repr(r.table4), repr(r.problems), findings
+
+
+def cold(text: str) -> tuple:
+    table_cache.clear()
+    return reading(text)
+
+
+def warm(before: str, text: str, monkeypatch) -> tuple[tuple, int]:
+    """`text` read right after `before`; and how many tables came from what was kept."""
+    table_cache.clear()
+    parse(before)
+    kept = []
+    get = table_cache.get
+
+    def counting(k, base):
+        got = get(k, base)
+        kept.append(got is not None)
+        return got
+    monkeypatch.setattr(table_cache, "get", counting)
+    out = reading(text)
+    monkeypatch.setattr(table_cache, "get", get)
+    return out, sum(kept)
+
+
+def prose_before(text: str) -> str:
+    """A sentence typed into the text before the tables (after the title line)."""
+    i = text.index("\n") + 1
+    return text[:i] + "本机关持续推进政务公开工作，不断提升公开质量。\n" + text[i:]
+
+
+def tables_of(text: str) -> int:
+    r = parse(text)
+    return sum(t is not None for t in (r.table2, r.table3, r.table4))
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem[:40])
+def test_a_table_moved_by_typing_before_it_reads_as_alone(path, monkeypatch):
+    text = read(path)
+    variant = prose_before(text)
+    got, kept = warm(text, variant, monkeypatch)
+    assert got == cold(variant)
+    assert kept == tables_of(variant) > 0
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem[:40])
+def test_typing_after_the_tables_reads_as_alone(path, monkeypatch):
+    text = read(path)
+    variant = text + "\n特此报告。\n"
+    got, kept = warm(text, variant, monkeypatch)
+    assert got == cold(variant)
+    assert kept == tables_of(variant)
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem[:40])
+def test_a_cell_changed_in_table_three_is_read_again(path, monkeypatch):
+    text = read(path)
+    r = parse(text)
+    cell = next((c for row in r.table3.rows for c in row.cells if c.is_number), None) if r.table3 else None
+    if cell is None:
+        pytest.skip("no number in table 三")       # a seed that has none: nothing to change
+    variant = text[:cell.span.start] + str(cell.value + 7) + text[cell.span.end:]
+    got, kept = warm(text, variant, monkeypatch)
+    assert got == cold(variant)
+    assert kept < tables_of(variant)               # table 三 itself was read again
+    assert str(cell.value + 7) in got[2]
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem[:40])
+def test_another_year_reads_the_same_tables_by_its_edition(path, monkeypatch):
+    # the year in the title decides the edition; the tables' text stays as it was
+    text = read(path)
+    m = _YEAR.search(text)
+    other = "2019" if int(m.group()) >= 2021 else "2024"
+    variant = text[:m.start()] + other + text[m.end():]
+    got, _ = warm(text, variant, monkeypatch)
+    assert got == cold(variant)
+
+
+def test_a_reading_that_asked_for_the_page_numbers_is_not_kept(monkeypatch):
+    # `3` after row r3.4.1 is page 3's number only while the pages around it are -2- and -4-
+    # (tests/test_ocr.py): the page numbers are outside table 三, so its reading is not kept
+    from test_ocr import SHORT, rows_report
+    text = rows_report(SHORT, footer="3")
+    assert parse(text).table3.row("r3.4.1").status == "unreadable"
+    variant = text.replace("-2-\n", "-9-\n")
+    got, _ = warm(text, variant, monkeypatch)
+    assert got == cold(variant)
+    assert parse(variant).table3.row("r3.4.1").values == [2, 0, 0, 0, 0, 2, 3]
