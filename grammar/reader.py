@@ -490,7 +490,11 @@ class _Reader:
         return Span(texts[0].start, texts[-1].end)
 
     def _entry(self, t: Token, slot_id: str, table: int) -> LabelEntry | None:
-        entries = [e for e in t.term.entries if e.table == table and e.kind in ("data", "row")]
+        entries = t.term.entries
+        if len(entries) == 1:              # most labels name one row
+            e = entries[0]
+            return e if e.table == table and e.kind in ("data", "row") else None
+        entries = [e for e in entries if e.table == table and e.kind in ("data", "row")]
         return next((e for e in entries if e.id == slot_id), entries[0] if entries else None)
 
     def _label(self, t: Token, entry: LabelEntry) -> Label:

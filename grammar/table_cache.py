@@ -53,10 +53,10 @@ def get(k: tuple, base: int) -> tuple[Table, list[Problem]] | None:
 
 
 def put(k: tuple, base: int, table: Table, problems: list[Problem]) -> None:
-    """Keep a fresh reading (a copy: the reader's own objects go to its report)."""
+    """Keep a fresh reading. The reader's own objects are kept, not a copy: nothing changes a
+    report once it is read, and every report gets a copy (`get`)."""
     _bound(_KEPT)
-    move = _Move(0)
-    _KEPT[k] = (base, move.table(table), [move.problem(p) for p in problems])
+    _KEPT[k] = (base, table, list(problems))
 
 
 def zone_key(text: str, start: int, end: int, cuts: list[tuple], hide: list[tuple[int, int]]) -> tuple:
