@@ -128,7 +128,7 @@ def main(argv=None) -> int:
     # an author typing: in section 一's prose (the tables move), and in a cell of table 三
     tab = inputs["tab-30KB"]
     prose_at = tab.index("。", tab.index("一、总体情况")) + 1
-    cell_at = tab.index("\t0", tab.index("2. 重复申请")) + 2
+    cell_at = tab.index("\t0", tab.index("2. 重复申请")) + 1
     for name, at in (("tab-30KB typing in section 一", prose_at), ("tab-30KB typing in table 三", cell_at)):
         texts = typing(tab, at, args.runs)
         if at == cell_at:             # digits: the cell 0 becomes 10, 110, … (a new table each time)

@@ -130,13 +130,15 @@ class Pages:
 _FULL = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-def damaged(text: str, found: list[Cell], pages: Pages | None = None,
+def damaged(text: str, found: list[Cell], pages: Callable[[], Pages] | None = None,
             holds: Callable[[Cell, int], bool] | None = None) -> bool:
     """Whether the row whose cells (as read, junk included) are `found` shows OCR damage.
-    `holds(cell, value)`: whether the row's sums would hold with `value` in `cell` — not to
-    read it so, only to tell a ruling read as `1` (the failure it explains) from a number
-    written so."""
-    if pages is not None and pages.footers and any(_page_number(text, c, pages) for c in (found[0], found[-1])):
+    `pages()`: the text's page numbers, asked for only when the row's first or last cell is a
+    line of its own that looks like one (the reader keeps readings that never looked at the
+    whole text: `table_cache`). `holds(cell, value)`: whether the row's sums would hold with
+    `value` in `cell` — not to read it so, only to tell a ruling read as `1` (the failure it
+    explains) from a number written so."""
+    if pages is not None and any(_page_number(text, c, pages) for c in (found[0], found[-1])):
         return True
     digits = [_digits(c) for c in found]
     if any(_ALTERNATING.search(d) for d in digits):
@@ -188,14 +190,17 @@ def junk(c: Cell) -> bool:
     return c.kind == "text" and bool(raw) and set(raw) <= _JUNK
 
 
-def _page_number(text: str, c: Cell, pages: Pages) -> bool:
+def _page_number(text: str, c: Cell, pages: Callable[[], Pages]) -> bool:
     """The cell is a line of its own that is the page number due there."""
     if not _alone(text, c):
         return False
     s = text.rfind("\n", 0, c.span.start) + 1
     e = text.find("\n", c.span.end)
     m = _PAGE.fullmatch(text, s, len(text) if e < 0 else e)
-    return m is not None and pages.due(s, int((m.group("n") or m.group("p")).translate(_FULL)))
+    if m is None:
+        return False
+    p = pages()
+    return bool(p.footers) and p.due(s, int((m.group("n") or m.group("p")).translate(_FULL)))
 
 
 def _filled(text: str, inner: Cell, end: Cell) -> bool:
@@ -208,10 +213,19 @@ def _filled(text: str, inner: Cell, end: Cell) -> bool:
 
 def _alone(text: str, c: Cell) -> bool:
     """The cell is the only thing on its line (but for padding and dashes)."""
-    s = text.rfind("\n", 0, c.span.start) + 1
-    e = text.find("\n", c.span.end)
+    return line_blank(text, c.span.start, c.span.end) == (True, True)
+
+
+def line_blank(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the line holding text[start:end] has nothing before it, and nothing after it,
+    but padding and dashes (what `_alone` and so `damaged` see beyond a row's cells)."""
+    s = text.rfind("\n", 0, start) + 1
+    e = text.find("\n", end)
     e = len(text) if e < 0 else e
-    return not (text[s:c.span.start] + text[c.span.end:e]).strip(" \t\u3000\r\f-—–－~")
+    return not text[s:start].strip(_PADDING), not text[end:e].strip(_PADDING)
+
+
+_PADDING = " \t\u3000\r\f-—–－~"
 
 
 def plan(sums) -> tuple:

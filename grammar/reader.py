@@ -573,7 +573,7 @@ class _Reader:
                 alt[i] = v
             return not ocr.fails(alt, sums)
 
-        if not ocr.damaged(self.text, row.found, self._pages(), holds):
+        if not ocr.damaged(self.text, row.found, self._pages, holds):
             return counts, True
         raw = self.text[row.found[0].span.start:row.found[-1].span.end]
         row.cells = []
@@ -582,7 +582,8 @@ class _Reader:
         return None, False
 
     def _pages(self) -> ocr.Pages:
-        """The text's page numbers, read when a row first asks (few rows fail their sums)."""
+        """The text's page numbers, read when a row first asks (`ocr.damaged`: a row failing
+        its sums whose first or last cell stands alone on a line as a page number would)."""
         self.whole_text = True
         if self.pages is None:
             self.pages = ocr.Pages(self.text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import operator
 from itertools import repeat
 
+from . import ocr
 from .lexer import Token, codes
 from .model import Block, Cell, Label, Problem, Row, Span, Table
 
@@ -26,8 +27,9 @@ _MOST = 48            # a few reports' tables (a workspace lint reads many repor
 def part(tokens: list[Token], text: str) -> tuple:
     """What a table's reading depends on besides its number and the edition: its tokens as the
     reader sees them (offsets from the first, line and field numbers from the first's) and the
-    text they span. A label's offsets in its chunk's compact view (`Term.start` …) are not read
-    by the reader and are left out. (Field by field with `map`: a loop over the tokens in
+    text they span, and whether the lines it starts and ends on hold more beyond it (a cell
+    alone on its line may be a page number: `ocr.damaged`). A label's offsets in its chunk's
+    compact view (`Term.start` …) are not read by the reader and are left out. (Field by field with `map`: a loop over the tokens in
     Python cost a fifth of reading the table again.)"""
     first = tokens[0]
 
@@ -35,7 +37,8 @@ def part(tokens: list[Token], text: str) -> tuple:
         return tuple(map(operator.sub, map(operator.attrgetter(attr), tokens), repeat(base)))
     return (codes(tokens), rel("start", first.start), rel("end", first.start), rel("line", first.line),
             rel("field", first.field), tuple(map(_EXPLICIT, tokens)), tuple(map(_AFTER, tokens)),
-            tuple(t.term[3:8] for t in tokens if t.term is not None), text[first.start:tokens[-1].end])
+            tuple(t.term[3:8] for t in tokens if t.term is not None), text[first.start:tokens[-1].end],
+            ocr.line_blank(text, first.start, tokens[-1].end))
 
 
 _EXPLICIT, _AFTER = operator.attrgetter("explicit"), operator.attrgetter("after")
