@@ -124,8 +124,9 @@ class InOrder(pp.Token):
                 out.append((t, here))
         return out
 
-    def parseImpl(self, instring, loc, do_actions=True):
-        tokens, kinds = instring.tokens[loc:], instring[loc:]
+    def placements(self, tokens: list[Token], kinds: str | None = None) -> tuple[list, list[Placement]]:
+        """The label tokens that name rows (`label_slots`), and where the runs of cells go."""
+        kinds = codes(tokens) if kinds is None else kinds
         named = self.label_slots(tokens, kinds)
         labels = {id(t): s for t, s in named}
         runs = runs_of(tokens, kinds, labels, self.after_first)
@@ -138,6 +139,11 @@ class InOrder(pp.Token):
         placements = align(self.slots, runs, frozenset().union(*labels.values()), self.after_first)
         if self.single and runs and not placements[0].slots:
             placements = [Placement(runs[0], (0,), None, False, False)]    # table 四: its numbers are its row
+        return named, placements
+
+    def parseImpl(self, instring, loc, do_actions=True):
+        tokens, kinds = instring.tokens[loc:], instring[loc:]
+        named, placements = self.placements(tokens, kinds)
         groups: list[pp.ParseResults] = []
         where = []                    # each group's row index, placement and part of it
         used: set[int] = set()
@@ -173,11 +179,21 @@ class InOrder(pp.Token):
             results[self.slots[si].id] = group
         results["where"] = where
         results["unplaced"] = unplaced
+        results["placed"] = placed_key(placements)
         return len(instring), results
 
     def _read(self, si: int, label: Token | None, cells: list[Token]) -> pp.ParseResults:
         """Row si's tokens, read by its element in canonical order: label, then cells."""
         return self.rows[si]._parse(TokenStream([label] + cells if label is not None else cells), 0)[1]
+
+
+def placed_key(placements: list[Placement]) -> tuple:
+    """All that the rows read from an alignment depend on: each run (by its first token, alive
+    while the table is read, and its length), the rows it goes on, its parts, which of its
+    labels explain it, and whether its digits are glued. Two alignments of one token stream with
+    equal keys read equal rows (the labels with no cells follow from the placements too)."""
+    return tuple((id(p.run.tokens[0]), len(p.run.tokens), p.slots, p.parts, p.explained_before, p.explained_after,
+                  p.run.glued) for p in placements)
 
 
 def _glued(run: Run, need: int, most: int) -> bool:
