@@ -73,13 +73,21 @@ async function nianbaoStatus() {
   return (await statusTexts()).find((s) => /^nianbao\b/.test(s));
 }
 
+/** The Problems panel's visible rows, read in one snapshot inside the page: the list re-renders
+ * while it is read, and a row asked for its text one at a time may be gone by then (Playwright
+ * then waits its default 60 s for it, the whole of a step's time). */
+async function panelRows() {
+  return page.locator(".markers-panel .monaco-list-row:visible").evaluateAll((els) =>
+    els.map((e) => ({
+      label: e.getAttribute("aria-label") ?? "",
+      text: e.innerText.replace(/\s+/g, " ").trim(),
+      file: e.querySelector(".label-name")?.innerText.trim() ?? null,
+    })),
+  );
+}
+
 async function problemRows() {
-  const rows = page.locator(".markers-panel .monaco-list-row:visible");
-  const out = [];
-  for (const r of await rows.all()) {
-    out.push({ label: (await r.getAttribute("aria-label")) ?? "", text: (await r.innerText()).replace(/\s+/g, " ").trim() });
-  }
-  return out.filter((r) => r.text.includes("NB"));
+  return (await panelRows()).filter((r) => r.text.includes("NB")).map(({ label, text }) => ({ label, text }));
 }
 
 async function visibleLines() {
@@ -234,16 +242,14 @@ function setSetting(key, value) {
 
 /** The nianbao rows of the Problems panel as "file: code line" (files from their header rows). */
 async function problemsByFile() {
-  const rows = page.locator(".markers-panel .monaco-list-row:visible");
   const out = [];
   let file = "";
-  for (const r of await rows.all()) {
-    const text = (await r.innerText()).replace(/\s+/g, " ").trim();
-    const m = text.match(/ nianbao (NB\d+) \[Ln (\d+), Col \d+\]$/);
+  for (const r of await panelRows()) {
+    const m = r.text.match(/ nianbao (NB\d+) \[Ln (\d+), Col \d+\]$/);
     if (m) {
       out.push(`${file}: ${m[1]} ${m[2]}`);
-    } else if (await r.locator(".label-name").count()) {
-      file = (await r.locator(".label-name").first().innerText()).trim();
+    } else if (r.file !== null) {
+      file = r.file;
     }
   }
   return out;
