@@ -309,15 +309,15 @@ class _Reader:
         if not toks:
             return None
         mark = len(self.problems)
-        rows, fails, placed = self._table3_rows(toks, False)
+        rows, fails, placements = self._table3_rows(toks, False)
         if fails:
-            rows = self._label_side(toks, rows, mark, placed)
+            rows = self._label_side(toks, rows, mark, placements)
         header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
                   if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
                   and any(e.table == 3 for e in t.term.entries)]
         return Table(3, _table_span(toks, rows), rows, header=header)
 
-    def _label_side(self, toks: list[Token], rows: list[Row], mark: int, placed: tuple) -> list[Row]:
+    def _label_side(self, toks: list[Token], rows: list[Row], mark: int, placements: list) -> list[Row]:
         """Table 三 read with its labels before their values (`rows`, problems from `mark` on)
         breaks its relations: values may stand before their labels (one item per line, a
         tilted scan's order). The reading with labels after their values is taken when it
@@ -325,7 +325,7 @@ class _Reader:
         checked whole, the rows the two readings disagree on are unreadable (which label their
         values go with is unknown); when it breaks one too, the table is read as written."""
         after = template_grammar.table3(self.edition, True)
-        if template_grammar.placed_key(after.placements(toks)[1]) == placed:
+        if template_grammar.placed_key(after.placements(toks)[1]) == template_grammar.placed_key(placements):
             return rows                    # the runs go where they went: the same rows, failing alike
         first = self.problems[mark:]
         del self.problems[mark:]
@@ -346,14 +346,14 @@ class _Reader:
                                                "按标签在前或在后读表格都不能核对无误，无法确定属于哪一行")
         return rows
 
-    def _table3_rows(self, toks: list[Token], after_first: bool) -> tuple[list[Row], bool, tuple]:
+    def _table3_rows(self, toks: list[Token], after_first: bool) -> tuple[list[Row], bool, list]:
         """Table 三's rows as its grammar places them (labels on another line than their values
         before them, or `after_first`), glued digits settled, damaged rows unread; and whether
-        they break one of the table's relations for certain (`_table3_fails`); and where its
-        runs went (`template_grammar.placed_key`)."""
+        they break one of the table's relations for certain (`_table3_fails`); and the
+        alignment they were read from."""
         grammar = template_grammar.table3(self.edition, after_first)
         result = template_grammar.read(grammar, toks)
-        placed = result["placed"]
+        placements = result["placements"]
         rows = self._rows(3, result, grammar.slots)
         glued_rows = [r for r in rows if r.glued_run is not None]
         for r in glued_rows:
@@ -379,7 +379,7 @@ class _Reader:
                 failed = failed or fails
                 if v is not None and r.id not in values:
                     values[r.id] = v
-        return rows, failed or _table3_fails(self.edition, values), placed
+        return rows, failed or _table3_fails(self.edition, values), placements
 
     def _resolve_glued_t3(self, rows: list[Row], glued_rows: list[Row]) -> None:
         """Rows whose glued digits split more than one way by their own total: the splits that

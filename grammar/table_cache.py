@@ -29,8 +29,8 @@ def part(tokens: list[Token], text: str) -> tuple:
     reader sees them (offsets from the first, line and field numbers from the first's) and the
     text they span, and whether the lines it starts and ends on hold more beyond it (a cell
     alone on its line may be a page number: `ocr.damaged`). A label's offsets in its chunk's
-    compact view (`Term.start` …) are not read by the reader and are left out. (Field by field with `map`: a loop over the tokens in
-    Python cost a fifth of reading the table again.)"""
+    compact view (`Term.start` …) are not read by the reader and are left out. (Field by field
+    with `map`: a loop over the tokens in Python cost a fifth of reading the table again.)"""
     first = tokens[0]
 
     def rel(attr: str, base: int) -> tuple[int, ...]:

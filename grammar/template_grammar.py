@@ -17,7 +17,8 @@ their cells, missing, garbled or displaced, rows missing, several rows in one ru
 places is then read by that row's own element, from its label and cells in canonical order, so
 every placed row comes out as a named group: `result["r3.3.1"]["label"]`, `…["cells"]`;
 `result["where"]` says, group by group, the row's index, its placement and which of the
-placement's rows it is. Runs it cannot place come out under `unplaced`, never on a row.
+placement's rows it is. Runs it cannot place come out under `unplaced`, never on a row;
+`result["placements"]` is the whole alignment (`placed_key` tells two apart).
 """
 from __future__ import annotations
 
@@ -179,7 +180,7 @@ class InOrder(pp.Token):
             results[self.slots[si].id] = group
         results["where"] = where
         results["unplaced"] = unplaced
-        results["placed"] = placed_key(placements)
+        results["placements"] = placements
         return len(instring), results
 
     def _read(self, si: int, label: Token | None, cells: list[Token]) -> pp.ParseResults:
