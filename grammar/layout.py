@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .model import Report, Row
 from .template import Edition
@@ -10,9 +9,18 @@ from .template import Edition
 _NL = re.compile(r"\r\n|\r|\n")
 
 
-@lru_cache(maxsize=16)
 def newline(text: str) -> str:
-    """The document's line ending (the most frequent one; \\n when there is none)."""
+    """The document's line ending (the most frequent one, the first of them on a tie; \\n when
+    there is none). Counted by `str.count`: every lint asks, and a scan in Python cost ~0.2 ms
+    on 30 KB."""
+    crlf = text.count("\r\n")
+    lone = {"\r\n": crlf, "\r": text.count("\r") - crlf, "\n": text.count("\n") - crlf}
+    most = max(lone.values())
+    if not most:
+        return "\n"
+    tied = [nl for nl, n in lone.items() if n == most]
+    if len(tied) == 1:
+        return tied[0]
     counts: dict[str, int] = {}
     for m in _NL.finditer(text):
         counts[m.group()] = counts.get(m.group(), 0) + 1

@@ -360,13 +360,20 @@ def _layout(line: str, prev_sep: bool) -> tuple[tuple, bool, str]:
     if _noise(line):
         return (), prev_sep, ""
     got, prev_sep = _fields(line, 0, len(line), prev_sep)
-    out = []
+    out, words = [], []
     for fs, fe, explicit in got:
-        spans = tuple(m.span() for m in _WORD.finditer(line, fs, fe)
-                      if m.end() - m.start() < 3 or not _rule_piece(m.group()))
-        out.append((fs, fe, explicit, _HAS_SPACE.search(line, fs, fe) is not None, spans))
-    compact = normalize.fold("".join(line[ws:we] for f in out for ws, we in f[4]))
-    return tuple(out), prev_sep, compact
+        if fe == fs:                                    # an empty cell
+            out.append((fs, fe, explicit, False, ()))
+            continue
+        if _HAS_SPACE.search(line, fs, fe) is None:     # most fields: one word (fields are trimmed)
+            spans = ((fs, fe),) if fe - fs < 3 or not _rule_piece(line[fs:fe]) else ()
+            out.append((fs, fe, explicit, False, spans))
+        else:
+            spans = tuple(m.span() for m in _WORD.finditer(line, fs, fe)
+                          if m.end() - m.start() < 3 or not _rule_piece(m.group()))
+            out.append((fs, fe, explicit, True, spans))
+        words += [line[ws:we] for ws, we in spans]
+    return tuple(out), prev_sep, normalize.fold("".join(words))
 
 
 def _cut(segments, cs: int, ce: int):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from . import normalize, suppress
+from . import gcpause, normalize, suppress
 from .findings import Finding, Fix
 from .model import Report, Span
 from .reader import parse
@@ -58,11 +58,13 @@ def is_report(report: Report) -> bool:
         normalize.fold(report.text[:min(report.sections[0].heading.span.start, 3000)])))
 
 
+@gcpause.paused
 def lint(text: str, config: Config | None = None) -> list[Finding]:
     config = config or Config()
     return check(parse(text, edition=config.edition), config)
 
 
+@gcpause.paused
 def check(report: Report, config: Config | None = None) -> list[Finding]:
     """Run the enabled rules on a parsed report; findings sorted by position."""
     config = config or Config()

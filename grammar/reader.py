@@ -18,7 +18,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from . import glued, normalize, ocr
-from . import table_cache, template_grammar
+from . import gcpause, table_cache, template_grammar
 from .align import Placement, Slot
 from .cells import cell_value
 from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
@@ -49,6 +49,7 @@ def _only_in(ed: str) -> tuple[set[str], set[str]]:
 (COLUMNS_2019, ROWS_2019), (COLUMNS_2021, ROWS_2021) = _only_in("2019"), _only_in("2021")
 
 
+@gcpause.paused
 def parse(text: str, edition: str | None = None) -> Report:
     """Read `text` into a Report. `edition` ("2019"/"2021") forces the template edition."""
     return _Reader(text, edition).read()

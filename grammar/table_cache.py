@@ -4,8 +4,9 @@ The editor reads the whole report again at every keystroke, and most keystrokes 
 tables: the text before a table grows or shrinks, the table's own tokens stay what they were.
 A table's reading (its `Table` and the problems found reading it) depends on its tokens, the
 text they span and the edition only, so it is kept by those, with every offset relative to the
-table's first token; a later report holding the same table gets a copy of it with every span
-moved by how far the table moved. A reading that looked outside its tokens (OCR damage asks for
+table's first token; a later report holding the same table where it stood gets that reading
+(readings are never changed once made), elsewhere a copy with every span moved by how far the
+table moved. A reading that looked outside its tokens (OCR damage asks for
 the page numbers of the whole text) is not kept. When the whole table zone is as before (its
 text, the headings in it, the page numbers hidden in it), the zone is not even cut into tokens
 again: what it held (`put_zone`) names the kept tables.
@@ -13,14 +14,17 @@ again: what it held (`put_zone`) names the kept tables.
 from __future__ import annotations
 
 import operator
+from collections import OrderedDict
 from itertools import repeat
 
 from . import ocr
 from .lexer import Token, codes
 from .model import Block, Cell, Label, Problem, Row, Span, Table
 
-_KEPT: dict[tuple, tuple[int, Table, list[Problem]]] = {}
-_ZONES: dict[tuple, tuple] = {}
+# ordered: the oldest goes first, in O(1) (a dict's first key, after many removals from its front,
+# is found past every removed slot)
+_KEPT: OrderedDict[tuple, tuple[int, Table, list[Problem]]] = OrderedDict()
+_ZONES: OrderedDict[tuple, tuple] = OrderedDict()
 _MOST = 48            # a few reports' tables (a workspace lint reads many reports, each once)
 
 
@@ -46,18 +50,21 @@ _EXPLICIT, _AFTER = operator.attrgetter("explicit"), operator.attrgetter("after"
 
 def get(k: tuple, base: int) -> tuple[Table, list[Problem]] | None:
     """The table kept under `k` (number, edition, `part`) and its problems, moved to start at
-    `base`; None if not kept."""
+    `base`; None if not kept. Unmoved, the kept objects themselves: nothing changes a reading
+    once it is made (typing in one table leaves the tables before it where they were)."""
     kept = _KEPT.get(k)
     if kept is None:
         return None
     at, table, problems = kept
+    if base == at:
+        return table, list(problems)
     move = _Move(base - at)
     return move.table(table), [move.problem(p) for p in problems]
 
 
 def put(k: tuple, base: int, table: Table, problems: list[Problem]) -> None:
     """Keep a fresh reading. The reader's own objects are kept, not a copy: nothing changes a
-    report once it is read, and every report gets a copy (`get`)."""
+    report once it is read, and a report whose table moved gets a copy (`get`)."""
     _bound(_KEPT)
     _KEPT[k] = (base, table, list(problems))
 
@@ -82,9 +89,12 @@ def put_zone(k: tuple, held: tuple) -> None:
     _ZONES[k] = held
 
 
-def _bound(kept: dict) -> None:
+def _bound(kept: OrderedDict) -> None:
     if len(kept) >= _MOST:            # the oldest goes (the server's workers may race to it)
-        kept.pop(next(iter(kept), None), None)
+        try:
+            kept.popitem(last=False)
+        except KeyError:
+            pass
 
 
 def clear() -> None:
