@@ -58,12 +58,21 @@ def side_by_side_edits(a, b, texts: list[str]) -> tuple[float, float]:
     return statistics.median(ta), statistics.median(tb)
 
 
+# caches of what the template's data builds, not of any input: the grammar of each edition's
+# tables, the section titles, the label catalogue's tails. A process builds them once (the line
+# reader built its matchers at import), so a file read cold does not pay for them again
+TEMPLATE_BUILT = {"template_grammar.table3", "template_grammar.block", "template_grammar.table4",
+                  "headings._titles", "headings._by_length", "labels._numbered_rows", "labels._tails",
+                  "consistency._name"}
+
+
 def forget(package: str) -> None:
-    """Empty every lru_cache of `package`'s modules (and the table readings the reader keeps)."""
+    """Empty every lru_cache of `package`'s modules that holds what was read from an input (and
+    the table readings the reader keeps); the template's built grammar stays (`TEMPLATE_BUILT`)."""
     for name, mod in list(sys.modules.items()):
         if name == package or name.startswith(package + "."):
-            for v in list(vars(mod).values()):
-                if hasattr(v, "cache_clear"):
+            for k, v in list(vars(mod).items()):
+                if hasattr(v, "cache_clear") and f"{name.rsplit('.', 1)[-1]}.{k}" not in TEMPLATE_BUILT:
                     v.cache_clear()
     if package == "nianbao.grammar":
         importlib.import_module("nianbao.grammar.table_cache").clear()

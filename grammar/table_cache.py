@@ -9,7 +9,9 @@ table's first token; a later report holding the same table where it stood gets t
 table moved. A reading that looked outside its tokens (OCR damage asks for
 the page numbers of the whole text) is not kept. When the whole table zone is as before (its
 text, the headings in it, the page numbers hidden in it), the zone is not even cut into tokens
-again: what it held (`put_zone`) names the kept tables.
+again: what it held (`put_zone`) names the kept tables. Where a table is read again (a cell
+typed), the alignment of its runs is kept by their shape (`aligned`): what a cell says does
+not move its run.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from .model import Block, Cell, Label, Problem, Row, Span, Table
 # is found past every removed slot)
 _KEPT: OrderedDict[tuple, tuple[int, Table, list[Problem]]] = OrderedDict()
 _ZONES: OrderedDict[tuple, tuple] = OrderedDict()
+_ALIGNED: OrderedDict[tuple, tuple] = OrderedDict()
 _MOST = 48            # a few reports' tables (a workspace lint reads many reports, each once)
 
 
@@ -89,6 +92,17 @@ def put_zone(k: tuple, held: tuple) -> None:
     _ZONES[k] = held
 
 
+def aligned(shape: tuple) -> tuple | None:
+    """The alignment kept for runs of this shape (`template_grammar.InOrder.placements`): for
+    each placement, its run's index and the rest of its fields; None if not kept."""
+    return _ALIGNED.get(shape)
+
+
+def keep_aligned(shape: tuple, placements: tuple) -> None:
+    _bound(_ALIGNED)
+    _ALIGNED[shape] = placements
+
+
 def _bound(kept: OrderedDict) -> None:
     if len(kept) >= _MOST:            # the oldest goes (the server's workers may race to it)
         try:
@@ -101,6 +115,7 @@ def clear() -> None:
     """Forget every reading (tests and benchmarks that want the reader's whole cost)."""
     _KEPT.clear()
     _ZONES.clear()
+    _ALIGNED.clear()
 
 
 class _Move:

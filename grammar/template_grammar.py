@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import count, repeat
+from operator import attrgetter, sub
 
 import pyparsing as pp
 
-from . import normalize
-from .align import Placement, Run, Slot, align, runs_of
+from . import normalize, table_cache
+from .align import Placement, Run, Slot, _weak, align, runs_of
 from .editions import EDITIONS, LATEST, any_block
 from .lexer import CELL, TERM, Token, codes
 from .template import Edition
@@ -76,6 +78,8 @@ class TemplateRow(pp.Token):
 
 
 _CELLS, _LABEL = re.compile("[ce]*"), re.compile("l")
+_LINE = attrgetter("line")
+_SERIAL = count()
 
 
 def row(slot: Slot, names: tuple[str, ...] = ()) -> pp.ParserElement:
@@ -100,6 +104,7 @@ class InOrder(pp.Token):
         cells = [s.cells for s in self.slots]
         self.fewest, self.most = min(cells), max(cells)
         self._named: dict[tuple, frozenset[int]] = {}      # a label's entries → the rows they name
+        self.serial = next(_SERIAL)         # this grammar, in the keys of kept alignments
         self.mayReturnEmpty = True
         self.errmsg = "expected a table"
         self.leave_whitespace()
@@ -108,11 +113,16 @@ class InOrder(pp.Token):
         """The label tokens that name rows, in order, each with the rows it names (`kinds`: the
         tokens' codes). An unnumbered word that is also a column name (总计, 其他) names no row
         before the first row label: it is the header."""
-        out: list[tuple[Token, frozenset[int]]] = []
+        return [(t, here) for _, t, here in self._label_slots(tokens, kinds)]
+
+    def _label_slots(self, tokens: list[Token], kinds: str) -> list[tuple[int, Token, frozenset[int]]]:
+        """`label_slots`, each with its index in `tokens`."""
+        out: list[tuple[int, Token, frozenset[int]]] = []
         started = False
         named = self._named
         for m in _LABEL.finditer(kinds):
-            t = tokens[m.start()]
+            i = m.start()
+            t = tokens[i]
             entries = t.term.entries
             here = named.get(entries)
             if here is None:
@@ -122,13 +132,14 @@ class InOrder(pp.Token):
                 if not started and not t.term.numbering and any(e.kind == "header" for e in entries):
                     continue
                 started = True
-                out.append((t, here))
+                out.append((i, t, here))
         return out
 
     def placements(self, tokens: list[Token], kinds: str | None = None) -> tuple[list, list[Placement]]:
         """The label tokens that name rows (`label_slots`), and where the runs of cells go."""
         kinds = codes(tokens) if kinds is None else kinds
-        named = self.label_slots(tokens, kinds)
+        indexed = self._label_slots(tokens, kinds)
+        named = [(t, s) for _, t, s in indexed]
         labels = {id(t): s for t, s in named}
         runs = runs_of(tokens, kinds, labels, self.after_first)
         if self.single:
@@ -137,7 +148,18 @@ class InOrder(pp.Token):
         need = self.slots[0].cells if self.single else self.fewest
         for run in runs:
             run.glued = _glued(run, need, self.most)
-        placements = align(self.slots, runs, frozenset().union(*labels.values()), self.after_first)
+        # the alignment depends on the runs' shape only, not on what their cells say: an author
+        # typing in a cell asks for the same alignment again (`table_cache.aligned`)
+        shape = (self.serial, kinds, tuple(map(sub, map(_LINE, tokens), repeat(tokens[0].line))) if tokens else (),
+                 tuple((i, s, _weak(t)) for i, t, s in indexed), tuple(r.glued for r in runs))
+        kept = table_cache.aligned(shape)
+        if kept is not None:
+            placements = [Placement(runs[i], *rest) for i, *rest in kept]
+        else:
+            placements = align(self.slots, runs, frozenset().union(*labels.values()), self.after_first)
+            at = {id(r): i for i, r in enumerate(runs)}
+            table_cache.keep_aligned(shape, tuple((at[id(p.run)], p.slots, p.parts, p.explained_before,
+                                                   p.explained_after, p.ambiguous) for p in placements))
         if self.single and runs and not placements[0].slots:
             placements = [Placement(runs[0], (0,), None, False, False)]    # table 四: its numbers are its row
         return named, placements

@@ -130,3 +130,53 @@ def test_a_row_that_fails_its_sums_is_kept_too(path, monkeypatch):
     row = next(row for row in parse(typed).table3.rows if row.found and row.found[0].span.start == cell.span.start)
     alone = any(ocr.line_blank(typed, c.span.start, c.span.end) == (True, True) for c in (row.found[0], row.found[-1]))
     assert kept == tables_of(variant) - alone
+
+
+def _aligned_hits(monkeypatch) -> list[bool]:
+    hits: list[bool] = []
+    aligned = table_cache.aligned
+
+    def counting(shape):
+        got = aligned(shape)
+        hits.append(got is not None)
+        return got
+    monkeypatch.setattr(table_cache, "aligned", counting)
+    return hits
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem[:40])
+def test_a_cell_changed_in_table_three_keeps_its_alignment(path, monkeypatch):
+    # what a cell says does not move its run: the alignment of table 三's runs is kept, and
+    # the table read from it reads as alone
+    text = read(path)
+    r = parse(text)
+    cell = next((c for row in r.table3.rows for c in row.cells if c.is_number), None) if r.table3 else None
+    if cell is None:
+        pytest.skip("no number in table 三")
+    variant = text[:cell.span.start] + str(cell.value + 7) + text[cell.span.end:]
+    table_cache.clear()
+    parse(text)
+    hits = _aligned_hits(monkeypatch)
+    got = reading(variant)
+    monkeypatch.undo()
+    assert any(hits)
+    assert got == cold(variant)
+
+
+def test_digits_that_become_glued_are_aligned_again(monkeypatch):
+    # `1 2 3` is three cells of a row of seven; `11111 2 3` may be seven glued digits: the same
+    # tokens, another alignment (the run's glued flag is part of what an alignment is kept by)
+    text = read(SHARED / "seeds" / "003_9b665280c744ce7e.txt")
+    row = "\t\t2. 重复申请\t0\t0\t0\t0\t0\t0\t0\n\t\t3."      # the next row's stub tabs go too:
+    assert row in text                                           # they would be empty cells of this run
+    short = text.replace(row, "\t\t2. 重复申请\t1\t2\t3\n3.")
+    glued = text.replace(row, "\t\t2. 重复申请\t11111\t2\t3\n3.")
+    table_cache.clear()
+    parse(short)
+    hits = _aligned_hits(monkeypatch)
+    got = reading(glued)
+    monkeypatch.undo()
+    assert not hits[0]                      # table 三, the first table aligned, was aligned again
+    assert got == cold(glued)
+    assert parse(glued).table3.row("r3.5.2").status == "glued"
+    assert parse(short).table3.row("r3.5.2").status == "cell-count"
