@@ -310,15 +310,15 @@ class _Reader:
         if not toks:
             return None
         mark = len(self.problems)
-        rows, fails, placements = self._table3_rows(toks, False)
+        rows, fails, alignment = self._table3_rows(toks, False)
         if fails:
-            rows = self._label_side(toks, rows, mark, placements)
+            rows = self._label_side(toks, rows, mark, alignment)
         header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
                   if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
                   and any(e.table == 3 for e in t.term.entries)]
         return Table(3, _table_span(toks, rows), rows, header=header)
 
-    def _label_side(self, toks: list[Token], rows: list[Row], mark: int, placements: list) -> list[Row]:
+    def _label_side(self, toks: list[Token], rows: list[Row], mark: int, alignment: tuple) -> list[Row]:
         """Table 三 read with its labels before their values (`rows`, problems from `mark` on)
         breaks its relations: values may stand before their labels (one item per line, a
         tilted scan's order). The reading with labels after their values is taken when it
@@ -326,7 +326,11 @@ class _Reader:
         checked whole, the rows the two readings disagree on are unreadable (which label their
         values go with is unknown); when it breaks one too, the table is read as written."""
         after = template_grammar.table3(self.edition, True)
-        if template_grammar.placed_key(after.placements(toks)[1]) == template_grammar.placed_key(placements):
+        shape, kept = alignment
+        theirs = after.kept(shape)
+        if theirs is None:
+            theirs = after.placements(toks, shape[1])[2][1]
+        if template_grammar.placed_key(theirs) == template_grammar.placed_key(kept):
             return rows                    # the runs go where they went: the same rows, failing alike
         first = self.problems[mark:]
         del self.problems[mark:]
@@ -354,7 +358,7 @@ class _Reader:
         alignment they were read from."""
         grammar = template_grammar.table3(self.edition, after_first)
         result = template_grammar.read(grammar, toks)
-        placements = result["placements"]
+        alignment = result["alignment"]
         rows = self._rows(3, result, grammar.slots)
         glued_rows = [r for r in rows if r.glued_run is not None]
         for r in glued_rows:
@@ -380,7 +384,7 @@ class _Reader:
                 failed = failed or fails
                 if v is not None and r.id not in values:
                     values[r.id] = v
-        return rows, failed or _table3_fails(self.edition, values), placements
+        return rows, failed or _table3_fails(self.edition, values), alignment
 
     def _resolve_glued_t3(self, rows: list[Row], glued_rows: list[Row]) -> None:
         """Rows whose glued digits split more than one way by their own total: the splits that

@@ -18,7 +18,7 @@ places is then read by that row's own element, from its label and cells in canon
 every placed row comes out as a named group: `result["r3.3.1"]["label"]`, `…["cells"]`;
 `result["where"]` says, group by group, the row's index, its placement and which of the
 placement's rows it is. Runs it cannot place come out under `unplaced`, never on a row;
-`result["placements"]` is the whole alignment (`placed_key` tells two apart).
+`result["alignment"]` is the whole alignment as kept (`placed_key` tells two apart).
 """
 from __future__ import annotations
 
@@ -135,8 +135,10 @@ class InOrder(pp.Token):
                 out.append((i, t, here))
         return out
 
-    def placements(self, tokens: list[Token], kinds: str | None = None) -> tuple[list, list[Placement]]:
-        """The label tokens that name rows (`label_slots`), and where the runs of cells go."""
+    def placements(self, tokens: list[Token], kinds: str | None = None) -> tuple[list, list[Placement], tuple]:
+        """The label tokens that name rows (`label_slots`), where the runs of cells go, and that
+        alignment as kept (`table_cache.aligned`): its runs' shape, and for each placement its
+        run's index and the rest of its fields."""
         kinds = codes(tokens) if kinds is None else kinds
         indexed = self._label_slots(tokens, kinds)
         named = [(t, s) for _, t, s in indexed]
@@ -149,7 +151,7 @@ class InOrder(pp.Token):
         for run in runs:
             run.glued = _glued(run, need, self.most)
         # the alignment depends on the runs' shape only, not on what their cells say: an author
-        # typing in a cell asks for the same alignment again (`table_cache.aligned`)
+        # typing in a cell asks for the same alignment again
         shape = (self.serial, kinds, tuple(map(sub, map(_LINE, tokens), repeat(tokens[0].line))) if tokens else (),
                  tuple((i, s, _weak(t)) for i, t, s in indexed), tuple(r.glued for r in runs))
         kept = table_cache.aligned(shape)
@@ -158,15 +160,22 @@ class InOrder(pp.Token):
         else:
             placements = align(self.slots, runs, frozenset().union(*labels.values()), self.after_first)
             at = {id(r): i for i, r in enumerate(runs)}
-            table_cache.keep_aligned(shape, tuple((at[id(p.run)], p.slots, p.parts, p.explained_before,
-                                                   p.explained_after, p.ambiguous) for p in placements))
+            kept = tuple((at[id(p.run)], p.slots, p.parts, p.explained_before, p.explained_after, p.ambiguous)
+                         for p in placements)
+            table_cache.keep_aligned(shape, kept)
         if self.single and runs and not placements[0].slots:
             placements = [Placement(runs[0], (0,), None, False, False)]    # table 四: its numbers are its row
-        return named, placements
+        return named, placements, (shape, kept)
+
+    def kept(self, shape: tuple) -> tuple | None:
+        """The alignment this grammar keeps for runs of `shape`, as another grammar of the same
+        rows gave it (`placements`): the runs, their labels' rows and their glued digits are the
+        same for both; how much a label weighs is the grammar's own."""
+        return table_cache.aligned((self.serial,) + shape[1:])
 
     def parseImpl(self, instring, loc, do_actions=True):
         tokens, kinds = instring.tokens[loc:], instring[loc:]
-        named, placements = self.placements(tokens, kinds)
+        named, placements, alignment = self.placements(tokens, kinds)
         groups: list[pp.ParseResults] = []
         where = []                    # each group's row index, placement and part of it
         used: set[int] = set()
@@ -202,7 +211,7 @@ class InOrder(pp.Token):
             results[self.slots[si].id] = group
         results["where"] = where
         results["unplaced"] = unplaced
-        results["placements"] = placements
+        results["alignment"] = alignment
         return len(instring), results
 
     def _read(self, si: int, label: Token | None, cells: list[Token]) -> pp.ParseResults:
@@ -210,13 +219,13 @@ class InOrder(pp.Token):
         return self.rows[si]._parse(TokenStream([label] + cells if label is not None else cells), 0)[1]
 
 
-def placed_key(placements: list[Placement]) -> tuple:
-    """All that the rows read from an alignment depend on: each run (by its first token, alive
-    while the table is read, and its length), the rows it goes on, its parts, which of its
-    labels explain it, and whether its digits are glued. Two alignments of one token stream with
-    equal keys read equal rows (the labels with no cells follow from the placements too)."""
-    return tuple((id(p.run.tokens[0]), len(p.run.tokens), p.slots, p.parts, p.explained_before, p.explained_after,
-                  p.run.glued) for p in placements)
+def placed_key(alignment: tuple) -> tuple:
+    """All that the rows read from an alignment (as `InOrder.placements` keeps it) depend on:
+    each run (its index: two grammars of the same rows cut a stream into the same runs) and
+    the rows it goes on, its parts, which of its labels explain it. Two alignments of one token
+    stream with equal keys read equal rows (the labels with no cells follow from the placements
+    too; the runs' glued digits are the stream's)."""
+    return tuple(p[:5] for p in alignment)
 
 
 def _glued(run: Run, need: int, most: int) -> bool:
