@@ -190,7 +190,7 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
         e -= 1
     if e - s < 2:
         return None
-    first = normalize.fold(text[s])
+    first = normalize.fold_char(text[s])
     starts = _starts(sections)
     if first != "#" and first not in starts:     # most lines end here, unfolded
         return None

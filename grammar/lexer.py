@@ -45,6 +45,8 @@ _RULE_CHARS = " \t\u3000\u00a0-—=_─━┄┈┼╋┬┴├┤┌┐└┘�
 _MD_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?")
 # bounded: an unclosed `<!--` must not make every later one scan to the end of the text
 _COMMENT = r"<!--.{0,400}?-->"
+# what a footer holds, written or folded (－ ～ − fold to - ~): most lines have none and are not folded
+_FOOTER_MARK = re.compile("[-—–－~～−第]")
 _INLINE_FOOTER = re.compile(r"(?:(?<=\s)|^)[-—–－~]\s?\d{1,3}\s?[-—–－~](?=\s|$)")
 _FOOTER_DASHES = "-—–－~"       # no footer without one: most zones need no scan for footers
 _INVISIBLE = re.compile(f"{_COMMENT}|{_INLINE_FOOTER.pattern}"
@@ -170,7 +172,7 @@ def _noise(line: str) -> bool:
     stripped = line.strip(_PAD)
     if not stripped:
         return False
-    if _FOOTER.fullmatch(normalize.fold(stripped)):
+    if _FOOTER_MARK.search(stripped) and _FOOTER.fullmatch(normalize.fold(stripped)):
         return True
     if _SEP.search(stripped) and any(d in stripped for d in _FOOTER_DASHES) and _split_footer(stripped):
         return True

@@ -50,6 +50,11 @@ def fold(s: str) -> str:
     return _FOLD_RUN.sub(_fold_run, s)
 
 
+def fold_char(c: str) -> str:
+    """`fold` of one character (asked of every line's first: no regex needed)."""
+    return c.translate(_FOLD)
+
+
 # what the phrase searches of the rules (digits, dashes, keywords) would see differently folded;
 # the rest of `fold` (full-width punctuation and letters, spaces) they treat alike either way
 _PHRASE_RUN = re.compile("[０-９－—−．" + re.escape(_TRAD) + "]+")

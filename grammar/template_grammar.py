@@ -215,8 +215,10 @@ class InOrder(pp.Token):
         return len(instring), results
 
     def _read(self, si: int, label: Token | None, cells: list[Token]) -> pp.ParseResults:
-        """Row si's tokens, read by its element in canonical order: label, then cells."""
-        return self.rows[si]._parse(TokenStream([label] + cells if label is not None else cells), 0)[1]
+        """Row si's tokens, read by its element in canonical order: label, then cells. (By the
+        element's own `parseImpl`: a row has no results name, parse action or whitespace to
+        skip, so pyparsing's wrapper around it would hand back the same group.)"""
+        return self.rows[si].parseImpl(TokenStream([label] + cells if label is not None else cells), 0)[1]
 
 
 def placed_key(alignment: tuple) -> tuple:
