@@ -30,8 +30,10 @@ def newline(text: str) -> str:
 def line_bounds(text: str, offset: int) -> tuple[int, int]:
     """Start of the line holding `offset`, and the offset just after its line break."""
     start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    m = _NL.search(text, offset)
-    return start, (m.end() if m else len(text))
+    n, r = text.find("\n", offset), text.find("\r", offset)     # str.find: a regex crawled a one-line page
+    if r < 0 or 0 <= n < r:
+        return start, (n + 1 if n >= 0 else len(text))
+    return start, (r + 2 if text.startswith("\n", r + 1) else r + 1)
 
 
 def on_own_line(text: str, at: int, content: str) -> str:

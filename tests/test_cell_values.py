@@ -3,7 +3,6 @@ and must read exactly as the regexes read everything else."""
 import pytest
 
 from nianbao.grammar.cells import CellValue, cell_value
-from nianbao.grammar.layout import newline
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -36,17 +35,3 @@ def test_cell_value(raw, expected):
         assert (got.kind, got.value, got.unit) == ("decimal", Decimal("1.5"), "万元")
     else:
         assert got == expected
-
-
-@pytest.mark.parametrize("text, nl", [
-    ("", "\n"),
-    ("one line", "\n"),
-    ("a\nb\nc", "\n"),
-    ("a\r\nb\r\nc\n", "\r\n"),
-    ("a\rb\rc\r\n", "\r"),
-    ("a\r\nb\nc", "\r\n"),          # a tie: the first one met
-    ("a\nb\r\nc", "\n"),
-    ("a\r\r\n", "\r"),
-])
-def test_newline_is_the_most_frequent_line_ending(text, nl):
-    assert newline(text) == nl
