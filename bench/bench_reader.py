@@ -72,7 +72,7 @@ def forget(package: str) -> None:
     for name, mod in list(sys.modules.items()):
         if name == package or name.startswith(package + "."):
             for k, v in list(vars(mod).items()):
-                if hasattr(v, "cache_clear") and f"{name.rsplit('.', 1)[-1]}.{k}" not in TEMPLATE_BUILT:
+                if hasattr(v, "cache_clear") and not isinstance(v, type) and f"{name.rsplit('.', 1)[-1]}.{k}" not in TEMPLATE_BUILT:
                     v.cache_clear()
     if package == "nianbao.grammar":
         importlib.import_module("nianbao.grammar.table_cache").clear()
