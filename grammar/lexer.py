@@ -285,7 +285,10 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
     key = (view[c0:c1], text[c0:c1] if hidden else None, prev_sep, cuts) if c1 - c0 <= _CHUNK_MAX else None
     kept = _CHUNKS.get(key) if key is not None else None
     if kept is not None:
-        _CHUNKS.move_to_end(key)
+        try:
+            _CHUNKS.move_to_end(key)
+        except KeyError:              # dropped meanwhile by another worker
+            pass
         read, head_at, n_fields, tails, last = kept
         tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
                    for k, s, e, n, raw, term, explicit, f in read]
