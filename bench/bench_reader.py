@@ -9,8 +9,9 @@ the last commit of the line-by-line reader); its `grammar/` package is imported 
 beside the installed `nianbao.grammar`. Each round times both on the same text in alternating
 order (ABBA), so a slow phase of a shared VM hits both alike; medians of the per-call times.
 Besides the same text again (an editor re-linting), an author typing (every text new) in section
-一's prose and in a cell of table 三, and every shared report read cold (all caches emptied: what
-`nianbao lint` pays per file). Growth: the same report 1× and 10× as long (distinct copies), and
+一's prose and in a cell of table 三, every shared report read cold (all caches emptied: what
+`nianbao lint FILE` pays), and each read in a workspace lint after the others (what `nianbao
+lint DIR` pays per file). Growth: the same report 1× and 10× as long (distinct copies), and
 a crawler's one-line page of ~30 KB, each as a ratio of its 1× time (linear: about 10).
 """
 from __future__ import annotations
@@ -98,6 +99,29 @@ def cold(a, b, texts: list[str], runs: int) -> tuple[float, float]:
     return statistics.median(ta), statistics.median(tb)
 
 
+def workspace(a, b, texts: list[str], runs: int) -> tuple[float, float]:
+    """As `cold`, but each text read after the others (every cache emptied, then the other texts
+    read untimed): a report not seen before in a workspace lint of many, whose caches hold what
+    the reports before it had in common with it (lines, labels, cells)."""
+    ta, tb = [], []
+    for i in range(runs):
+        sa = sb = 0.0
+        for j, text in enumerate(texts):
+            order = ((a, "grammar"), (b, "nianbao.grammar")) if (i + j) % 2 else ((b, "nianbao.grammar"), (a, "grammar"))
+            for f, package in order:
+                forget(package)
+                for other in texts[:j] + texts[j + 1:]:
+                    f(other)
+                t = timed(f, text)
+                if f is a:
+                    sa += t
+                else:
+                    sb += t
+        ta.append(sa)
+        tb.append(sb)
+    return statistics.median(ta), statistics.median(tb)
+
+
 def typing(text: str, at: int, typed, runs: int) -> list[str]:
     """`text` as an author types at `at`: the k-th text has `typed(k)` there."""
     return [text[:at] + typed(k) + text[at:] for k in range(runs + 1)]
@@ -144,9 +168,16 @@ def main(argv=None) -> int:
         texts = typing(tab, at, typed, args.runs)
         old, new = side_by_side_edits(lambda t: old_lint(t), lambda t: new_lint(t), texts)
         out["results"][name] = {"bytes": len(tab.encode()), "before_ms": old, "after_ms": new, "ratio": new / old}
+    for name in ("tab-30KB", "cell-30KB", "one-line-30KB"):
+        old, new = cold(lambda t: old_lint(t), lambda t: new_lint(t), [inputs[name]], max(5, args.runs // 2))
+        out["results"][f"cold: {name}"] = {"bytes": len(inputs[name].encode()), "before_ms": old, "after_ms": new,
+                                            "ratio": new / old}
     shared = [p.read_text(encoding="utf-8") for p in sorted(REAL.glob("*.txt"))] + list(seeds.values())
     old, new = cold(lambda t: old_lint(t), lambda t: new_lint(t), shared, max(5, args.runs // 2))
     out["results"][f"cold: {len(shared)} shared reports"] = {
+        "bytes": sum(len(t.encode()) for t in shared), "before_ms": old, "after_ms": new, "ratio": new / old}
+    old, new = workspace(lambda t: old_lint(t), lambda t: new_lint(t), shared, max(3, args.runs // 6))
+    out["results"][f"workspace: {len(shared)} shared reports"] = {
         "bytes": sum(len(t.encode()) for t in shared), "before_ms": old, "after_ms": new, "ratio": new / old}
     base = seeds["003_9b665280c744ce7e"]
     for name, small, big in (
