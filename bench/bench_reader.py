@@ -79,9 +79,12 @@ def forget(package: str) -> None:
         importlib.import_module("nianbao.grammar.table_cache").clear()
 
 
-def cold(a, b, texts: list[str], runs: int) -> tuple[float, float]:
+def cold(a, b, texts: list[str], runs: int, workspace: bool = False) -> tuple[float, float]:
     """Each text read the first time (every cache emptied before each call), the texts' times
-    summed: what `nianbao lint` pays per file. Medians over `runs` rounds, ABBA."""
+    summed: what `nianbao lint FILE` pays. `workspace`: each text read after the others (caches
+    emptied, then the other texts read untimed): a report not seen before in a workspace lint
+    of many, whose caches hold what the reports before it had in common with it (lines,
+    labels, cells). Medians over `runs` rounds, ABBA."""
     ta, tb = [], []
     for i in range(runs):
         sa = sb = 0.0
@@ -89,28 +92,7 @@ def cold(a, b, texts: list[str], runs: int) -> tuple[float, float]:
             order = ((a, "grammar"), (b, "nianbao.grammar")) if (i + j) % 2 else ((b, "nianbao.grammar"), (a, "grammar"))
             for f, package in order:
                 forget(package)
-                t = timed(f, text)
-                if f is a:
-                    sa += t
-                else:
-                    sb += t
-        ta.append(sa)
-        tb.append(sb)
-    return statistics.median(ta), statistics.median(tb)
-
-
-def workspace(a, b, texts: list[str], runs: int) -> tuple[float, float]:
-    """As `cold`, but each text read after the others (every cache emptied, then the other texts
-    read untimed): a report not seen before in a workspace lint of many, whose caches hold what
-    the reports before it had in common with it (lines, labels, cells)."""
-    ta, tb = [], []
-    for i in range(runs):
-        sa = sb = 0.0
-        for j, text in enumerate(texts):
-            order = ((a, "grammar"), (b, "nianbao.grammar")) if (i + j) % 2 else ((b, "nianbao.grammar"), (a, "grammar"))
-            for f, package in order:
-                forget(package)
-                for other in texts[:j] + texts[j + 1:]:
+                for other in (texts[:j] + texts[j + 1:]) if workspace else ():
                     f(other)
                 t = timed(f, text)
                 if f is a:
@@ -166,7 +148,7 @@ def main(argv=None) -> int:
     old, new = cold(lambda t: old_lint(t), lambda t: new_lint(t), shared, max(5, args.runs // 2))
     first[f"cold: {len(shared)} shared reports"] = {
         "bytes": sum(len(t.encode()) for t in shared), "before_ms": old, "after_ms": new, "ratio": new / old}
-    old, new = workspace(lambda t: old_lint(t), lambda t: new_lint(t), shared, max(3, args.runs // 6))
+    old, new = cold(lambda t: old_lint(t), lambda t: new_lint(t), shared, max(3, args.runs // 6), workspace=True)
     first[f"workspace: {len(shared)} shared reports"] = {
         "bytes": sum(len(t.encode()) for t in shared), "before_ms": old, "after_ms": new, "ratio": new / old}
     for name, text in inputs.items():
