@@ -1,6 +1,7 @@
 """Atheris (libFuzzer) target: any bytes, read as `nianbao lint` reads a file, then parse, lint,
-`--fix` and dump. An exception, a span outside the text or a second `--fix` that still edits is a
-crash.
+`--fix` and dump. An exception, a span outside the text, a second `--fix` that still edits, or a
+reading that differs from the same text read with nothing kept (the kept tables, alignments and
+chunks of the inputs before it: grammar/table_cache.py, lexer.py) is a crash.
 
     python tests/fuzz_lint.py CORPUS_DIR [libFuzzer flags, e.g. -max_total_time=1200]
 
@@ -13,7 +14,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["nianbao"]):
-    from nianbao.grammar import Config, Source, check, fix, parse, to_dict
+    from nianbao.grammar import Config, Source, check, fix, lexer, parse, table_cache, to_dict
     from nianbao.server import files, output
 
 CONFIG = Config()
@@ -24,14 +25,24 @@ def _within(span, n: int) -> None:
         raise AssertionError(f"span {span} outside a text of {n} characters")
 
 
+def _reading(report, findings) -> tuple:
+    return (report.edition.id, repr(report.table2), repr(report.table3), repr(report.table4), repr(report.problems),
+            [(f.code, f.span, f.message, f.fix and (f.fix.title, f.fix.safety, f.fix.edits)) for f in findings])
+
+
 def TestOneInput(data: bytes) -> None:
     try:
         doc = files.decode(data)
     except files.ReadError:
         return
     text = doc.text
-    report = parse(text)
+    report = parse(text)                  # after the inputs before it: what they left kept is used
     findings = check(report, CONFIG)
+    table_cache.clear()
+    lexer._CHUNKS.clear()
+    fresh = parse(text)
+    if _reading(fresh, check(fresh, CONFIG)) != _reading(report, findings):
+        raise AssertionError("the reading with kept tables differs from the reading with nothing kept")
     for f in findings:
         _within(f.span, len(text))
         for span, _ in f.related:
