@@ -134,3 +134,32 @@ async def test_minimum_severity_setting(client: LanguageClient):
         doc = await client.text_document_diagnostic_async(
             types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=b)))
         assert found(doc) == want_b, level
+
+
+async def test_fix_all_fixes_only_what_minimum_severity_shows(client: LanguageClient):
+    # seed 001's two NB104 (warnings) have safe fixes: with minimumSeverity "error" nobody sees
+    # them, and fix all (on save, or asked for) must not edit the text they are about
+    ws = client.ws
+    a = (ws / "a.txt").as_uri()
+    text = (ws / "a.txt").read_text(encoding="utf-8")
+    refreshed = asyncio.Event()
+    client.protocol.fm.features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = lambda params: refreshed.set()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        text_document=types.TextDocumentItem(uri=a, language_id="plaintext", version=1, text=text)))
+    for level, fixed in (("error", None), ("warning", ("五、", "六、")), ("info", ("五、", "六、"))):
+        refreshed.clear()
+        client.set_configuration({"minimumSeverity": level}, section="nianbao")
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+        await asyncio.wait_for(refreshed.wait(), 30)
+        actions = await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=a),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll])))
+        if fixed is None:
+            assert list(actions) == [], level
+            continue
+        (action,) = actions
+        (change,) = action.edit.document_changes
+        (edit,) = change.edits
+        assert "5、 存在的主要问题" not in edit.new_text and "五、存在的主要问题" in edit.new_text, level
+        assert "6、 其他需要报告的事项" not in edit.new_text and "六、其他需要报告的事项" in edit.new_text, level

@@ -46,6 +46,17 @@ class Settings(Record):
         floor = RANK[self.minimum_severity]
         return findings if floor == RANK["info"] else [f for f in findings if RANK.get(f.severity, 0) >= floor]
 
+    def for_fixes(self, cfg: Config) -> Config:
+        """`cfg` with the rules whose findings `shown` leaves out turned off: fix all changes only
+        what the author was shown (a hidden info's fix would edit text nobody flagged)."""
+        floor = RANK[self.minimum_severity]
+        if floor == RANK["info"]:
+            return cfg
+        from ...grammar import RULES
+        hidden = {code: "off" for code, r in RULES.items()
+                  if RANK.get(cfg.severity.get(code, r.severity), 0) < floor}
+        return Config(cfg.select, cfg.ignore, {**cfg.severity, **hidden}, cfg.edition)
+
     @classmethod
     def from_client(cls, raw) -> "Settings":
         if not isinstance(raw, dict):
@@ -246,7 +257,7 @@ class Documents:
         return Analysis(report, relevant, findings, error, diagnostics)
 
     def _fix(self, doc: Doc, text: str, stale: Callable[[], bool]):
-        new = fix(text, self.config_for(doc)[0], stop=stale).text
+        new = fix(text, self.settings.for_fixes(self.config_for(doc)[0]), stop=stale).text
         return STALE if stale() else new
 
     def _settle(self, doc: Doc, job: Job) -> float:
