@@ -97,7 +97,9 @@ def find_year(text: str, title: str | None, limit: int = 3000) -> tuple[int | No
         m = _PERIOD.search(head)
         if m:
             return int(m.group(1)), "period"
-    m = _YEAR.search(normalize.fold(head[:limit]))
+    else:
+        head = normalize.fold(head[:limit])
+    m = _YEAR.search(head[:limit])
     if m:
         return int(m.group(1)), "text"
     return None, None

@@ -109,14 +109,10 @@ class InOrder(pp.Token):
         self.errmsg = "expected a table"
         self.leave_whitespace()
 
-    def label_slots(self, tokens: list[Token], kinds: str) -> list[tuple[Token, frozenset[int]]]:
-        """The label tokens that name rows, in order, each with the rows it names (`kinds`: the
-        tokens' codes). An unnumbered word that is also a column name (总计, 其他) names no row
-        before the first row label: it is the header."""
-        return [(t, here) for _, t, here in self._label_slots(tokens, kinds)]
-
-    def _label_slots(self, tokens: list[Token], kinds: str) -> list[tuple[int, Token, frozenset[int]]]:
-        """`label_slots`, each with its index in `tokens`."""
+    def label_slots(self, tokens: list[Token], kinds: str) -> list[tuple[int, Token, frozenset[int]]]:
+        """The label tokens that name rows, in order, each with its index in `tokens` and the
+        rows it names (`kinds`: the tokens' codes). An unnumbered word that is also a column
+        name (总计, 其他) names no row before the first row label: it is the header."""
         out: list[tuple[int, Token, frozenset[int]]] = []
         started = False
         named = self._named
@@ -140,7 +136,7 @@ class InOrder(pp.Token):
         alignment as kept (`table_cache.aligned`): its runs' shape, and for each placement its
         run's index and the rest of its fields."""
         kinds = codes(tokens) if kinds is None else kinds
-        indexed = self._label_slots(tokens, kinds)
+        indexed = self.label_slots(tokens, kinds)
         named = [(t, s) for _, t, s in indexed]
         labels = {id(t): s for t, s in named}
         runs = runs_of(tokens, kinds, labels, self.after_first)
