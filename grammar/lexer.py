@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import OrderedDict
 from functools import lru_cache
 from operator import attrgetter
 
 from . import normalize
+from .bounded import Bounded
 from .cells import cell_value
 from .labels import Term, find_terms, fuzzy_label, numbering_value
 from .record import Record
@@ -285,17 +285,14 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
     key = (view[c0:c1], text[c0:c1] if hidden else None, prev_sep, cuts) if c1 - c0 <= _CHUNK_MAX else None
     kept = _CHUNKS.get(key) if key is not None else None
     if kept is not None:
-        try:
-            _CHUNKS.move_to_end(key)
-        except KeyError:              # dropped meanwhile by another worker
-            pass
+        _CHUNKS.touch(key)
         read, head_at, n_fields, tails, last = kept
         tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
                    for k, s, e, n, raw, term, explicit, f in read]
     else:
         read, head_at, n_fields, tails, last = _read_chunk(view[c0:c1], text[c0:c1], prev_sep, cuts)
         if key is not None:
-            _keep_chunk(key, (tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read),
+            _CHUNKS.put(key, (tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read),
                               head_at, n_fields, tails, last))
         for t in read:
             t.start += c0
@@ -314,26 +311,11 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
     return fields + n_fields, tokens[base + last] if last >= 0 else label
 
 
-class _Chunks(OrderedDict):
-    """The tokens of the chunks read so far, as tuples (offsets, line and field numbers in the
-    chunk), by the chunk's text (and its text under what the view blanks out, if anything), its
-    pipe state and the headings cut out of it; the least recently used go first. Not an
-    lru_cache: that hands back only its own copy, and a chunk read the first time would be made
-    into tokens twice. `cache_clear` as an lru_cache has it (tests, benchmarks)."""
-    cache_clear = OrderedDict.clear
-
-
-_CHUNKS = _Chunks()
-_CHUNKS_MOST = 4096
-
-
-def _keep_chunk(key: tuple, read: tuple) -> None:
-    if len(_CHUNKS) >= _CHUNKS_MOST:
-        try:
-            _CHUNKS.popitem(last=False)
-        except KeyError:              # the server's workers may race to it
-            pass
-    _CHUNKS[key] = read
+# the tokens of the chunks read so far, as tuples (offsets, line and field numbers in the chunk),
+# by the chunk's text (and its text under what the view blanks out, if anything), its pipe state
+# and the headings cut out of it. Not an lru_cache: that hands back only its own copy, and a
+# chunk read the first time would be made into tokens twice
+_CHUNKS = Bounded(4096)
 
 
 def _read_chunk(view: str, text: str, prev_sep: bool, cuts: tuple) -> tuple:

@@ -16,19 +16,17 @@ not move its run.
 from __future__ import annotations
 
 import operator
-from collections import OrderedDict
 from itertools import repeat
 
 from . import ocr
+from .bounded import Bounded
 from .lexer import Token, codes
 from .model import Block, Cell, Label, Problem, Row, Span, Table
 
-# ordered: the oldest goes first, in O(1) (a dict's first key, after many removals from its front,
-# is found past every removed slot)
-_KEPT: OrderedDict[tuple, tuple[int, Table, list[Problem]]] = OrderedDict()
-_ZONES: OrderedDict[tuple, tuple] = OrderedDict()
-_ALIGNED: OrderedDict[tuple, tuple] = OrderedDict()
 _MOST = 48            # a few reports' tables (a workspace lint reads many reports, each once)
+_KEPT = Bounded(_MOST)        # (number, edition, part) → (where it started, Table, problems)
+_ZONES = Bounded(_MOST)
+_ALIGNED = Bounded(_MOST)
 
 
 def part(tokens: list[Token], text: str) -> tuple:
@@ -68,8 +66,7 @@ def get(k: tuple, base: int) -> tuple[Table, list[Problem]] | None:
 def put(k: tuple, base: int, table: Table, problems: list[Problem]) -> None:
     """Keep a fresh reading. The reader's own objects are kept, not a copy: nothing changes a
     report once it is read, and a report whose table moved gets a copy (`get`)."""
-    _bound(_KEPT)
-    _KEPT[k] = (base, table, list(problems))
+    _KEPT.put(k, (base, table, list(problems)))
 
 
 def zone_key(text: str, start: int, end: int, cuts: list[tuple], hide: list[tuple[int, int]]) -> tuple:
@@ -88,8 +85,7 @@ def put_zone(k: tuple, held: tuple) -> None:
     """Keep what a zone held: the edition its labels vote for, and each table's number, `part`
     and offset from the zone's start (None: no such table), so that the same zone again is
     not cut into tokens when every table of it is kept."""
-    _bound(_ZONES)
-    _ZONES[k] = held
+    _ZONES.put(k, held)
 
 
 def aligned(shape: tuple) -> tuple | None:
@@ -99,16 +95,7 @@ def aligned(shape: tuple) -> tuple | None:
 
 
 def keep_aligned(shape: tuple, placements: tuple) -> None:
-    _bound(_ALIGNED)
-    _ALIGNED[shape] = placements
-
-
-def _bound(kept: OrderedDict) -> None:
-    if len(kept) >= _MOST:            # the oldest goes (the server's workers may race to it)
-        try:
-            kept.popitem(last=False)
-        except KeyError:
-            pass
+    _ALIGNED.put(shape, placements)
 
 
 def clear() -> None:
