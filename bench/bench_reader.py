@@ -104,6 +104,10 @@ def cold(a, b, texts: list[str], runs: int, workspace: bool = False) -> tuple[fl
     return statistics.median(ta), statistics.median(tb)
 
 
+def result(size: int, old: float, new: float) -> dict:
+    return {"bytes": size, "before_ms": old, "after_ms": new, "ratio": new / old}
+
+
 def typing(text: str, at: int, typed, runs: int) -> list[str]:
     """`text` as an author types at `at`: the k-th text has `typed(k)` there."""
     return [text[:at] + typed(k) + text[at:] for k in range(runs + 1)]
@@ -142,18 +146,16 @@ def main(argv=None) -> int:
     first: dict = {}
     for name in ("tab-30KB", "cell-30KB", "one-line-30KB"):
         old, new = cold(lambda t: old_lint(t), lambda t: new_lint(t), [inputs[name]], max(5, args.runs // 2))
-        first[f"cold: {name}"] = {"bytes": len(inputs[name].encode()), "before_ms": old, "after_ms": new,
-                                  "ratio": new / old}
+        first[f"cold: {name}"] = result(len(inputs[name].encode()), old, new)
     shared = [p.read_text(encoding="utf-8") for p in sorted(REAL.glob("*.txt"))] + list(seeds.values())
     old, new = cold(lambda t: old_lint(t), lambda t: new_lint(t), shared, max(5, args.runs // 2))
-    first[f"cold: {len(shared)} shared reports"] = {
-        "bytes": sum(len(t.encode()) for t in shared), "before_ms": old, "after_ms": new, "ratio": new / old}
+    shared_size = sum(len(t.encode()) for t in shared)
+    first[f"cold: {len(shared)} shared reports"] = result(shared_size, old, new)
     old, new = cold(lambda t: old_lint(t), lambda t: new_lint(t), shared, max(3, args.runs // 6), workspace=True)
-    first[f"workspace: {len(shared)} shared reports"] = {
-        "bytes": sum(len(t.encode()) for t in shared), "before_ms": old, "after_ms": new, "ratio": new / old}
+    first[f"workspace: {len(shared)} shared reports"] = result(shared_size, old, new)
     for name, text in inputs.items():
         old, new = side_by_side(lambda t: old_lint(t), lambda t: new_lint(t), text, args.runs)
-        out["results"][name] = {"bytes": len(text.encode()), "before_ms": old, "after_ms": new, "ratio": new / old}
+        out["results"][name] = result(len(text.encode()), old, new)
     # an author typing: in section 一's prose (the tables move), and in a cell of table 三
     tab = inputs["tab-30KB"]
     prose_at = tab.index("。", tab.index("一、总体情况")) + 1
@@ -163,7 +165,7 @@ def main(argv=None) -> int:
             ("tab-30KB typing in table 三", cell_at, lambda k: "1" * (k + 1))):      # the cell 0: 10, 110, …
         texts = typing(tab, at, typed, args.runs)
         old, new = side_by_side_edits(lambda t: old_lint(t), lambda t: new_lint(t), texts)
-        out["results"][name] = {"bytes": len(tab.encode()), "before_ms": old, "after_ms": new, "ratio": new / old}
+        out["results"][name] = result(len(tab.encode()), old, new)
     out["results"].update(first)
     base = seeds["003_9b665280c744ce7e"]
     for name, small, big in (
