@@ -39,6 +39,12 @@ class Finding(Record):
 _NUMERALS = frozenset("0123456789０１２３４５６７８９一二两三四五六七八九十百千万零〇")
 
 
+def _numerals(s: str) -> list[str]:
+    """The characters of `s` that write a number: numerals, and digits of any script (`𝟘`,
+    `٣`: what a regex's `\\d` and `int()` read as digits)."""
+    return sorted(c for c in s if c in _NUMERALS or c.isdecimal())
+
+
 def wording_fix(title: str, text: str, span, new: str) -> Fix | None:
     """A safe fix that writes `new` over the wording at `span` — unless that would take away a
     number written there (a digit or numeral glued into a heading or label is the author's, or
@@ -47,8 +53,8 @@ def wording_fix(title: str, text: str, span, new: str) -> Fix | None:
     old = text[span.start:span.end]
     if "\n" in old or "\r" in old:
         return None
-    written = sorted(c for c in old if c in _NUMERALS)
-    if written and written != sorted(c for c in new if c in _NUMERALS):
+    written = _numerals(old)
+    if written and written != _numerals(new):
         return None
     if new and (span.start > 0 and text[span.start - 1].isdigit() and new[0].isdigit()
                 or span.end < len(text) and text[span.end].isdigit() and new[-1].isdigit()):

@@ -1,6 +1,8 @@
 """Bugs found by the property tests (test_properties.py) and the fuzzer (fuzz_lint.py), one test each."""
 from pathlib import Path
 
+import pytest
+
 from nianbao.grammar import Config, apply_edits, fix, lint, parse
 
 
@@ -256,6 +258,19 @@ def test_a_wording_fix_never_glues_a_digit_to_a_cell():
     text = clean.replace("3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0\n4.", "3.要求提供公开出版物\t0\t0\t0\t0\t0\t0\t0")
     assert text != clean
     assert "04." not in fix(text).text
+
+
+@pytest.mark.parametrize("digit", ["\U0001D7D8", "\u0663", "\u0e51"])     # 𝟘, Arabic-Indic ٣, Thai ๑
+def test_a_wording_fix_never_takes_away_a_digit_of_another_script(digit):
+    """A digit inside a label (`二、上𝟘年结转…`): NB207's fix wrote the canonical label over it
+    and the report lost a number — the guard knew ASCII, full-width and CJK numerals only. The
+    finding stays; the fix is left to the author."""
+    clean = (Path(__file__).parent / "fixtures" / "clean-2021.txt").read_text(encoding="utf-8")
+    text = clean.replace("二、上年结转", f"二、上{digit}年结转", 1)
+    assert text != clean
+    (found,) = [f for f in lint(text) if f.code == "NB207"]
+    assert text[found.span.start:found.span.end].startswith(f"二、上{digit}年") and found.fix is None
+    assert digit in fix(text).text
 
 
 def test_a_missing_heading_goes_before_its_table_in_a_text_of_one_line():
