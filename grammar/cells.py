@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import normalize
+from . import lazy_re, normalize
 from .record import value
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ CELL_NA = re.compile("(?:" + "|".join(dict.fromkeys(_na_pattern(m) for m in NA_M
 
 
 _CELL_START = set("0123456789+-增减") | {normalize.fold(m)[0] for m in NA_MARKS} | {"n"}
-_UNIT_AT_END = re.compile(_UNIT.replace("?P<unit>", "?:"))
+_UNIT_AT_END = lazy_re.compile(_UNIT.replace("?P<unit>", "?:"))
 
 
 def without_unit(raw: str) -> str:

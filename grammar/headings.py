@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import pyparsing as pp
 
-from . import normalize
+from . import lazy_re, normalize
 from .labels import CN_DIGITS, cn_value, find_terms
 from .model import Heading, Span
 from .record import value
@@ -44,7 +44,7 @@ HEADING = pp.Regex(
 )
 HEADING.leave_whitespace()
 # what ends a reworded title: the content after it, a note, a Word soft break
-_TITLE_END = re.compile(r"[:;。,(\u000b\u2028\u2029]")
+_TITLE_END = lazy_re.compile(r"[:;。,(\u000b\u2028\u2029]")
 
 
 @value
@@ -297,7 +297,7 @@ def choose(candidates: list[tuple[Heading, int]]) -> tuple[list[Heading], list[H
 
 # -- headings inside running text ---------------------------------------------------------------
 
-_INLINE = re.compile(f"([{CN_DIGITS[:6]}])\\s*、\\s*")
+_INLINE = lazy_re.compile(f"([{CN_DIGITS[:6]}])\\s*、\\s*")
 
 
 def inline_headings(text: str, sections, chosen: list[Heading]) -> list[Heading]:

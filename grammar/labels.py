@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pyparsing as pp
 
-from . import normalize
+from . import lazy_re, normalize
 from .editions import EDITIONS
 from .record import value
 from .template import NUMERAL_VALUES
@@ -73,16 +73,20 @@ CATALOGUE = _catalogue()
 # -- the terminals ---------------------------------------------------------------------------
 
 _NUMBERING = rf"(?:(?P<cn>[{CN_DIGITS}]{{1,2}})[、.,]|\((?P<pcn>[{CN_DIGITS}]{{1,2}})\)|(?P<ar>[0-9]{{1,2}})[.、,])"
+# each expression compiled once, and only when used (a CLI lint pays every compilation): the
+# elements are made from the compiled ones or from strings (pyparsing compiles them when it
+# first parses); a numbering alone is looked for only in a garbled label (`fuzzy_label`)
 NUMBERING = pp.Regex(_NUMBERING)("numbering")
-# a label's numbering, right before its core in the compact view
+_NUMBERED = lazy_re.compile(_NUMBERING)
+# a label's numbering, right before its core in the compact view; a key that is one whole
 _NUMBERING_BEFORE = re.compile(_NUMBERING + "$")
+NUMBERING_ONLY = pp.Regex(_NUMBERING_BEFORE)
 # 第二十条第（一）项 and its variants (第二十条（一）项, 二十条第(一)项 …)
 BLOCK_TITLE = pp.Regex(rf"第?二十条第?\((?P<item>[{CN_DIGITS}])\)项?")("block_title")
 # every core text, longest first, so that 其他法律… wins over 其他
 CORE = pp.Regex("|".join(re.escape(c) for c in sorted(CATALOGUE, key=len, reverse=True)))("core")
 # one scan finds both: a block title, or the core of a label
-TERMINAL = re.compile(f"(?P<block>{BLOCK_TITLE.re.pattern})|(?P<core>{CORE.re.pattern})")
-NUMBERING_ONLY = pp.Regex(_NUMBERING + "$")
+TERMINAL = re.compile(f"(?P<block>{BLOCK_TITLE.pattern})|(?P<core>{CORE.pattern})")
 _DIGITS_OR_SIGN = re.compile(r"[0-9+\-]")
 
 
@@ -209,8 +213,6 @@ def _numbering(compact: str, cs: int, entries, word_start, floor: int) -> tuple[
 
 
 # -- labels whose core is garbled: recognised by their numbering and the rest of the words ------
-
-_NUMBERED = re.compile(_NUMBERING)
 
 
 @lru_cache(maxsize=64)

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from operator import attrgetter
 
-from . import normalize
+from . import lazy_re, normalize
 from .bounded import Bounded
 from .cells import cell_value
 from .labels import Term, find_terms, fuzzy_label, numbering_value
@@ -40,8 +40,8 @@ _WORD = re.compile(r"\S+")
 _HAS_SPACE = re.compile(r"\s")
 _RULE = re.compile(r"[\s\-—=_─━┄┈┼╋┬┴├┤┌┐└┘╔╗╚╝═|:：+]*")
 _FOOTER = re.compile(r"\s*(?:[-—–－~]\s*\d{1,4}\s*[-—–－~]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,300}?/?>")
-_CELL_TAG = re.compile(r"</?t[dh]\b", re.I)
+_TAG = lazy_re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^<>]{0,300}?/?>")
+_CELL_TAG = lazy_re.compile(r"</?t[dh]\b", re.I)
 _RULE_CHARS = " \t\u3000\u00a0-—=_─━┄┈┼╋┬┴├┤┌┐└┘╔╗╚╝═:+"
 _MD_RULE = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?")
 # bounded: an unclosed `<!--` must not make every later one scan to the end of the text
@@ -50,7 +50,7 @@ _COMMENT = r"<!--.{0,400}?-->"
 _FOOTER_MARK = re.compile("[-—–－~～−第]")
 _INLINE_FOOTER = re.compile(r"(?:(?<=\s)|^)[-—–－~]\s?\d{1,3}\s?[-—–－~](?=\s|$)")
 _FOOTER_DASHES = "-—–－~"       # no footer without one: most zones need no scan for footers
-_INVISIBLE = re.compile(f"{_COMMENT}|{_INLINE_FOOTER.pattern}"
+_INVISIBLE = lazy_re.compile(f"{_COMMENT}|{_INLINE_FOOTER.pattern}"
                         r"|</?(?!(?:td|th|tr|table|thead|tbody|tfoot)\b)[a-zA-Z][a-zA-Z0-9]*\b[^<>]{0,300}?/?>")
 # characters that pad cells and fill empty ones (a tab-indented or NBSP-only line is an empty cell)
 _PAD = " \u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f\t\r\v\f"

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 from itertools import islice, takewhile
 
-from . import normalize
+from . import lazy_re, normalize
 from .model import Span
 from .source import Source
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_PERIOD = re.compile(r"统计期限[^。\n]{0,30}?((?:19|20)\d{2})\s*年")
+_PERIOD = lazy_re.compile(r"统计期限[^。\n]{0,30}?((?:19|20)\d{2})\s*年")
 PREAMBLE_LINES = 25
 _COVER_LETTER = ("函", "通知")                  # 关于报送…年度报告的函 is the letter, not the report
 _SENTENCE = re.compile(r"[。:,;]$|[,;]|现将|如下")   # prose that mentions the report is no title
@@ -31,7 +31,7 @@ def find_title(src: Source, end: int) -> tuple[str, Span] | None:
 
 
 # a title inside running text: organ, year, 政府信息公开(工作)年度报告, after a clause boundary
-_INLINE_TITLE = re.compile(r"[^。；;！!？?:：,，\s](?:\s*[^。；;！!？?:：,，\s]){0,40}?\s*(?:19|20)\d{2}\s*年\s*度?"
+_INLINE_TITLE = lazy_re.compile(r"[^。；;！!？?:：,，\s](?:\s*[^。；;！!？?:：,，\s]){0,40}?\s*(?:19|20)\d{2}\s*年\s*度?"
                            r"[^。；;！!？?:：,，\d]{0,12}?政府信息公开(?:工作)?(?:年度)?报告")
 _TITLE_WINDOW = 3000
 
