@@ -1,9 +1,9 @@
 """NB4xx — the prose must agree with the tables and with itself."""
 from __future__ import annotations
 
-import functools
 import re
 
+from .. import lazy_re
 from ..editions import EDITIONS, LATEST
 from ..model import Span
 from ..rule import rule
@@ -96,10 +96,10 @@ _CARRIED = re.compile(W("上年结转"))
 _SENTENCE_END = "。！？；!?;"
 _CLAUSE_END = _SENTENCE_END + "，,"
 _A_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_THIS_YEAR = re.compile(r"本年|今年|全年")
-_COMPARISON = re.compile(r"较|比|同比|环比|上年|上一年|去年|前一年|往年|以前|之前|历年|截至|截止")
+_THIS_YEAR = lazy_re.compile(r"本年|今年|全年")
+_COMPARISON = lazy_re.compile(r"较|比|同比|环比|上年|上一年|去年|前一年|往年|以前|之前|历年|截至|截止")
 # 累计 is "in all this year" for applications (全年累计受理…), "over the years" for documents
-_CUMULATIVE = re.compile(r"累计|现行有效|有效")
+_CUMULATIVE = lazy_re.compile(r"累计|现行有效|有效")
 
 
 def _another_year(folded: str, at: int, year: int | None, documents: bool = False) -> bool:
@@ -187,10 +187,27 @@ _NAMES = sorted(((w, s.number) for s in LATEST.sections for w in (s.title,) + s.
                 key=lambda x: -len(x[0]))
 
 
-@functools.cache
-def _name() -> re.Pattern:
-    """The names as one regex, made when a preamble has a list (7 ms: not at import)."""
-    return re.compile("|".join(f"(?P<s{i}>{W(w)})" for i, (w, _) in enumerate(_NAMES)))
+_FIRST: dict[str, list[tuple[str, int]]] = {}
+for _w, _n in _NAMES:
+    _FIRST.setdefault(_w[0], []).append((_w, _n))
+
+
+def _names_in(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The names in text[start:end], each (section, start, end), leftmost first and the longest
+    at a place, whitespace allowed anywhere inside one (PDF text breaks lines inside words).
+    A scan of the piece's characters: as one regex of 35 spaced-out names, 7 ms to compile."""
+    at = [i for i in range(start, end) if not text[i].isspace()]
+    compact = "".join(text[i] for i in at)
+    out, k = [], 0
+    while k < len(compact):
+        for w, n in _FIRST.get(compact[k], ()):
+            if compact.startswith(w, k):
+                out.append((n, at[k], at[k + len(w) - 1] + 1))
+                k += len(w)
+                break
+        else:
+            k += 1
+    return out
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -212,11 +229,10 @@ def _listed(text: str, start: int, end: int) -> tuple[list[tuple[int, int, int]]
     pos = start
     for piece_end in [m.start() for m in _PIECES.finditer(text, start, end)] + [end]:
         named = False
-        for m in _name().finditer(text, pos, piece_end):
-            number = _NAMES[int(m.lastgroup[1:])][1]
+        for number, s, e in _names_in(text, pos, piece_end):
             named = True
             if not items or items[-1][0] != number:
-                items.append((number, m.start(), m.end()))
+                items.append((number, s, e))
         whole = whole and (named or not text[pos:piece_end].strip())
         pos = piece_end + 1
     if len({n for n, _, _ in items}) < 3:
