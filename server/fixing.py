@@ -109,13 +109,10 @@ def _replace(target: str, st: os.stat_result, original: bytes, data: bytes) -> b
         if theirs.holds(original) and not theirs.written():
             os.unlink(tmp)          # done: what nianbao read, untouched
             return True
-        # another program saved meanwhile: its file goes back, unless a newer save has replaced
-        # or rewritten ours since the exchange, or is opening it for writing (then that one stays)
-        _exchange(tmp, target, must=True)
-        back = os.lstat(tmp)
-        if (back.st_dev, back.st_ino) != ours.id or not ours.holds(data) or ours.written():
-            _exchange(tmp, target, must=True)
-        remove = True
+        # another program saved meanwhile: the newest save goes back in place of ours
+        remove = _put_back(tmp, target, ours, data, theirs, readers)
+        if not remove:
+            raise WriteError(f"{CHANGED}; another program's save is in {tmp}")
         raise WriteError(BUSY if theirs.leased is False else CHANGED)
     finally:
         for r in readers:
@@ -125,6 +122,31 @@ def _replace(target: str, st: os.stat_result, original: bytes, data: bytes) -> b
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
+
+
+_SWAPS = 1000           # exchanges before giving up on a program that saves without pause
+
+
+def _put_back(tmp: str, target: str, ours: _Reader, data: bytes, theirs: _Reader, readers: list) -> bool:
+    """After ours took `target`'s place, `tmp` names the save of another program it displaced
+    (`theirs`): put the newest save back in place. Each exchange puts what `tmp` names in
+    `target`'s place and brings back what was there. That is the file we placed there before,
+    untouched, when no save came in between: then the newest save is in place and what `tmp`
+    names is superseded (True: remove it). Otherwise it is a newer save — it replaced the file
+    we placed, or wrote into it — and goes back in turn: one exchange and a check cannot tell
+    which of several saves is the newest, as each save may come between them. False, with a
+    save left in `tmp`, if the other program never paused."""
+    placed, placed_data = ours, data              # in `target`'s place, by us
+    going, going_data = theirs, theirs.read()     # named `tmp`: goes in place next
+    for _ in range(_SWAPS):
+        _exchange(tmp, target, must=True)
+        back = os.lstat(tmp)
+        if (back.st_dev, back.st_ino) == placed.id and placed.holds(placed_data) and not placed.written():
+            return True
+        readers.append(newer := _Reader(tmp, lease=ours.leased))
+        placed, placed_data = going, going_data
+        going, going_data = newer, newer.read()
+    return False
 
 
 class _Reader:
@@ -158,6 +180,10 @@ class _Reader:
 
     def holds(self, data: bytes) -> bool:
         return self.regular and _read_all(self.fd, len(data) + 1) == data
+
+    def read(self) -> bytes | None:
+        """What the file holds now (None: not a regular file, or gone before it was opened)."""
+        return _read_all(self.fd, files.MAX_BYTES + 1) if self.regular else None
 
     def written(self) -> bool:
         """Open for writing by another program, already when the lease was asked for or since."""

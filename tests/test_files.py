@@ -415,6 +415,42 @@ def test_a_concurrent_save_is_never_overwritten_by_the_fix(tmp_path, how):
     print(how, outcomes)
 
 
+@pytest.mark.parametrize("saves", [[1], [1, 2], [1, 2, 3], [2], [2, 3], [1, 3], [3]])
+def test_saves_between_the_exchanges_leave_the_newest_in_place(tmp_path, monkeypatch, saves):
+    """Another program saves (a new file renamed over the report) right after some of the
+    exchanges nianbao makes once it found a save it had not read: the newest save is in place,
+    and nothing else is left behind. With two saves in the window, the exchange that was to
+    put a newer save back put an older one back instead, and the newest was deleted."""
+    if fixing._renameat2() is None:
+        pytest.fail("this test needs renameat2 (Linux, glibc >= 2.28)")
+    report = tmp_path / "r.txt"
+    report.write_bytes(TEXT.encode())
+    st = os.stat(report)
+    version = iter(range(1, 10))
+    newest = []
+
+    def save():                                   # as an editor saves: a new file renamed over it
+        body = TEXT.replace("2021年1月20日", f"2021年1月2{next(version)}日").encode()
+        (tmp_path / "r.txt.saving").write_bytes(body)
+        os.replace(tmp_path / "r.txt.saving", report)
+        newest[:] = [body]
+
+    save()                                         # before nianbao's first exchange: not what it read
+    real, count = fixing._exchange, [0]
+
+    def exchange(a, b, must=False):
+        done = real(a, b, must)
+        count[0] += 1
+        if count[0] in saves:
+            save()
+        return done
+    monkeypatch.setattr(fixing, "_exchange", exchange)
+    with pytest.raises(fixing.WriteError, match="changed on disk"):
+        fixing._replace(str(report), st, TEXT.encode(), FIXED.encode())
+    assert report.read_bytes() == newest[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["r.txt"]
+
+
 def test_a_file_open_for_writing_elsewhere_is_not_replaced_under_the_writer(tmp_path):
     """A program that writes into the file itself would write into a file no longer in place."""
     f = tmp_path / "r.txt"
