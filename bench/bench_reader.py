@@ -63,8 +63,7 @@ def side_by_side_edits(a, b, texts: list[str]) -> tuple[float, float]:
 # tables, the section titles, the label catalogue's tails. A process builds them once (the line
 # reader built its matchers at import), so a file read cold does not pay for them again
 TEMPLATE_BUILT = {"template_grammar.table3", "template_grammar.block", "template_grammar.table4",
-                  "headings._titles", "headings._by_length", "labels._numbered_rows", "labels._tails",
-                  "consistency._name"}
+                  "headings._titles", "headings._by_length", "labels._numbered_rows", "labels._tails"}
 
 
 def forget(package: str) -> None:
