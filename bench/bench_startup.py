@@ -14,7 +14,12 @@ equally often. With a fixed order (pass, pyparsing, lint, pygls) the same code m
 and 1.48x in the minutes this order measured 1.32x and 1.37x: what runs just before a command
 weighs on it. The verdict uses the median of the per-round ratios.
 
-    python bench/bench_startup.py [--runs N] [--json]
+    python bench/bench_startup.py [--runs N] [--json] [--report FILE] [--other NIANBAO]
+
+`--report FILE` lints FILE instead of seed 003. `--other NIANBAO` also times another install's
+`nianbao lint` (another commit `pip install`ed into its own venv: both compiled alike) in the
+same rounds, next to this one in each round's order, and prints the per-round ratio this/other:
+the whole process, start-up and first read, as a pre-commit hook pays it.
 """
 from __future__ import annotations
 
@@ -41,9 +46,11 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--report", help="the report to lint (default: seed 003)")
+    ap.add_argument("--other", help="another install's nianbao executable, timed beside this one")
     args = ap.parse_args(argv)
     nianbao = shutil.which("nianbao", path=str(Path(sys.executable).parent)) or "nianbao"
-    report = str(sorted(seeds_dir().glob("003_*.txt"))[0])
+    report = args.report or str(sorted(seeds_dir().glob("003_*.txt"))[0])
     from nianbao import grammar, server
     for package in (grammar, server):
         compileall.compile_dir(Path(package.__file__).parent, quiet=1)
@@ -53,8 +60,11 @@ def main(argv=None) -> int:
         "nianbao lint": [nianbao, "lint", report],
         "import pygls server": [sys.executable, "-c", "import pygls.lsp.server"],
     }
+    if args.other:
+        cmds["other nianbao lint"] = [args.other, "lint", report]
     samples = {k: [] for k in cmds}
     paired = []                                        # per round: lint / pyparsing, measured side by side
+    against = []                                       # per round: lint / the other install's lint
     for cmd in cmds.values():
         timed(cmd)                                     # warm the OS file cache
     pp, lint = "import pyparsing", "nianbao lint"
@@ -69,11 +79,18 @@ def main(argv=None) -> int:
         samples[pp] += t[pp]
         samples[lint] += t[lint]
         paired.append(sum(t[lint]) / sum(t[pp]))
+        if args.other:                                 # each side first in every other round
+            pair = [lint, "other nianbao lint"][::1 if i % 2 else -1]
+            got = {k: timed(cmds[k]) for k in pair}
+            samples["other nianbao lint"].append(got["other nianbao lint"])
+            against.append(got[lint] / got["other nianbao lint"])
     med = {k: statistics.median(v) for k, v in samples.items()}
     q1, _, q3 = statistics.quantiles(paired, n=4)
     out = {"machine": machine(), "median_ms": med,
            "ratio_lint_vs_pyparsing": med["nianbao lint"] / med["import pyparsing"],
            "paired_ratio_median": statistics.median(paired), "paired_ratio_quartiles": [q1, q3]}
+    if against:
+        out["ratio_lint_vs_other"] = statistics.median(against)
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
@@ -81,6 +98,8 @@ def main(argv=None) -> int:
         print(f"{k:<22}{v:>8.1f} ms")
     print(f"nianbao lint / import pyparsing = {out['ratio_lint_vs_pyparsing']:.2f}x (ratio of the medians); "
           f"per round {out['paired_ratio_median']:.2f}x (quartiles {q1:.2f}-{q3:.2f}); target ≤ 1.4x")
+    if against:
+        print(f"nianbao lint / other nianbao lint = {out['ratio_lint_vs_other']:.2f}x (median of the per-round ratios)")
     return 0
 
 
