@@ -187,9 +187,15 @@ _NAMES = sorted(((w, s.number) for s in LATEST.sections for w in (s.title,) + s.
                 key=lambda x: -len(x[0]))
 
 
-_FIRST: dict[str, list[tuple[str, int]]] = {}
-for _w, _n in _NAMES:
-    _FIRST.setdefault(_w[0], []).append((_w, _n))
+def _by_first(names: list[tuple[str, int]]) -> dict[str, list[tuple[str, int]]]:
+    """The names by their first character, each list in the names' order (longest first)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for w, n in names:
+        out.setdefault(w[0], []).append((w, n))
+    return out
+
+
+_FIRST = _by_first(_NAMES)
 
 
 def _names_in(text: str, start: int, end: int) -> list[tuple[int, int, int]]:
