@@ -66,8 +66,8 @@ _ONE_DASH = lazy_re.compile(rf"\n[ \t\u3000\f]*(?:[{_DASH}][ \t\u3000]*[0-9ï¼-ï
 def noise(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """`Pages.noise` of `text` between `start` and `end`; no look at the whole text when no
     line there is a page number with one dash."""
-    zone = text[max(0, start - 1):end]
-    if not any(d in zone for d in _DASH) or _ONE_DASH.search(zone) is None:
+    lo = max(0, start - 1)
+    if not any(text.find(d, lo, end) >= 0 for d in _DASH) or _ONE_DASH.search(text, lo, end) is None:
         return []
     return [n for n in Pages(text).noise if start <= n[0] < end]
 
