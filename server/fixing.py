@@ -106,11 +106,12 @@ def _replace(target: str, st: os.stat_result, original: bytes, data: bytes) -> b
         remove = False              # `tmp` names what was in `target`'s place
         # leases granted for our file, so on this file system: a refused one means a writer
         readers.append(theirs := _Reader(tmp, lease=ours.leased))
-        if theirs.holds(original) and not theirs.written():
+        their_data = theirs.read()
+        if their_data == original and not theirs.written():
             os.unlink(tmp)          # done: what nianbao read, untouched
             return True
         # another program saved meanwhile: the newest save goes back in place of ours
-        remove = _put_back(tmp, target, ours, data, theirs, readers)
+        remove = _put_back(tmp, target, ours, data, theirs, their_data, readers)
         if not remove:
             raise WriteError(f"{CHANGED}; another program's save is in {tmp}")
         raise WriteError(BUSY if theirs.leased is False else CHANGED)
@@ -127,9 +128,10 @@ def _replace(target: str, st: os.stat_result, original: bytes, data: bytes) -> b
 _SWAPS = 1000           # exchanges before giving up on a program that saves without pause
 
 
-def _put_back(tmp: str, target: str, ours: _Reader, data: bytes, theirs: _Reader, readers: list) -> bool:
+def _put_back(tmp: str, target: str, ours: _Reader, data: bytes, theirs: _Reader, their_data: bytes | None,
+              readers: list) -> bool:
     """After ours took `target`'s place, `tmp` names the save of another program it displaced
-    (`theirs`): put the newest save back in place. Each exchange puts what `tmp` names in
+    (`theirs`, holding `their_data`): put the newest save back in place. Each exchange puts what `tmp` names in
     `target`'s place and brings back what was there. That is the file we placed there before,
     untouched, when no save came in between: then the newest save is in place and what `tmp`
     names is superseded (True: remove it). Otherwise it is a newer save — it replaced the file
@@ -137,7 +139,7 @@ def _put_back(tmp: str, target: str, ours: _Reader, data: bytes, theirs: _Reader
     which of several saves is the newest, as each save may come between them. False, with a
     save left in `tmp`, if the other program never paused."""
     placed, placed_data = ours, data              # in `target`'s place, by us
-    going, going_data = theirs, theirs.read()     # named `tmp`: goes in place next
+    going, going_data = theirs, their_data        # named `tmp`: goes in place next
     for _ in range(_SWAPS):
         _exchange(tmp, target, must=True)
         back = os.lstat(tmp)
