@@ -83,8 +83,33 @@ _NUMBERING_BEFORE = re.compile(_NUMBERING + "$")
 NUMBERING_ONLY = pp.Regex(_NUMBERING_BEFORE)
 # 第二十条第（一）项 and its variants (第二十条（一）项, 二十条第(一)项 …)
 BLOCK_TITLE = pp.Regex(rf"第?二十条第?\((?P<item>[{CN_DIGITS}])\)项?")("block_title")
-# every core text, longest first, so that 其他法律… wins over 其他
-CORE = pp.Regex("|".join(re.escape(c) for c in sorted(CATALOGUE, key=len, reverse=True)))("core")
+
+
+def _trie(words) -> str:
+    """An expression matching the longest of `words` that starts where it is tried, as the
+    alternation of the words longest first would (其他法律… wins over 其他), written as a trie:
+    `re` tries the alternatives one by one, so a flat alternation of 71 cores tried every one
+    at each character of a compact view, and the trie only those sharing what was read so far
+    (half the time of a label search). At each node the longer words come first, then the end."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def node_pattern(node: dict) -> str:
+        alts = [re.escape(ch) + node_pattern(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if "" in node else "")
+    return node_pattern(root)
+
+
+# every core text; the longest that is there wins (其他法律… over 其他)
+CORE = pp.Regex(_trie(CATALOGUE))("core")
 # one scan finds both: a block title, or the core of a label
 TERMINAL = re.compile(f"(?P<block>{BLOCK_TITLE.pattern})|(?P<core>{CORE.pattern})")
 _DIGITS_OR_SIGN = re.compile(r"[0-9+\-]")
