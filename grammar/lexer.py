@@ -286,14 +286,23 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
     kept = _CHUNKS.get(key) if key is not None else None
     if kept is not None:
         _CHUNKS.touch(key)
-        read, head_at, n_fields, tails, last = kept
-        tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
-                   for k, s, e, n, raw, term, explicit, f in read]
+        read, head_at, n_fields, tails, last, placed = kept
+        if placed is not None and placed[0] == (c0, l0, fields):
+            # where it stood the last time (typing further on in the zone): its tokens as they
+            # were, but for its last label, whose text after it the chunks after it extend
+            tokens += placed[1]
+            if last >= 0:
+                tokens[base + last] = _own_after(tokens[base + last], placed[2])
+            tails = tails[:1] if tails and tails[0][0] < 0 else ()
+        else:
+            tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
+                       for k, s, e, n, raw, term, explicit, f in read]
     else:
         read, head_at, n_fields, tails, last = _read_chunk(view[c0:c1], text[c0:c1], prev_sep, cuts)
         if key is not None:
-            _CHUNKS.put(key, (tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read),
-                              head_at, n_fields, tails, last))
+            kept = [tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read),
+                    head_at, n_fields, tails, last, None]
+            _CHUNKS.put(key, kept)
         for t in read:
             t.start += c0
             t.end += c0
@@ -308,13 +317,27 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
             for k in keys:
                 if len(term.after) < 40:
                     term.after += k
+    if kept is not None:
+        # the tokens where they stand now, for the next text that has this chunk here too (no
+        # token changes once its chunk is read, but for the text after the chunk's last label,
+        # which the chunks after it add to: kept as it is so far)
+        kept[5] = ((c0, l0, fields), tuple(tokens[base:base + len(kept[0])]),
+                   tokens[base + last].after if last >= 0 else "")
     return fields + n_fields, tokens[base + last] if last >= 0 else label
+
+
+def _own_after(t: Token, after: str) -> Token:
+    """A copy of label token `t` whose text after it is `after`."""
+    copy = Token(t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field)
+    copy.after = after
+    return copy
 
 
 # the tokens of the chunks read so far, as tuples (offsets, line and field numbers in the chunk),
 # by the chunk's text (and its text under what the view blanks out, if anything), its pipe state
-# and the headings cut out of it. Not an lru_cache: that hands back only its own copy, and a
-# chunk read the first time would be made into tokens twice
+# and the headings cut out of it; and the tokens made of them the last time, where they stood.
+# Not an lru_cache: that hands back only its own copy, and a chunk read the first time would be
+# made into tokens twice
 _CHUNKS = Bounded(4096)
 
 
