@@ -58,7 +58,7 @@ _VALUE_KINDS = ("int", "decimal", "na")
 
 
 class Token(Record):
-    __slots__ = ("kind", "start", "end", "line", "raw", "term", "explicit", "field", "after")
+    __slots__ = ("kind", "start", "end", "line", "raw", "term", "explicit", "field", "after", "_cell")
 
     def __init__(self, kind: str, start: int, end: int, line: int, raw: str = "", term: Term | None = None,
                  explicit: bool = False, field: int = -1):
@@ -71,6 +71,7 @@ class Token(Record):
         self.explicit = explicit    # a field cut out by tabs or pipes (a lone number in it is a cell)
         self.field = field          # which field of the zone it was read from
         self.after = ""             # labels: the text after them up to the next label (a wrapped label's end)
+        self._cell = None           # cells: the model's Cell, once read (`reader._cells`)
 
 
 class Compact:

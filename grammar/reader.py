@@ -24,7 +24,7 @@ from .cells import cell_value
 from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
 from .labels import LabelEntry
-from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, lex
+from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, codes, lex
 from .meta import find_title, find_year
 from .model import Block, Cell, Heading, Label, Problem, Report, Row, Section, Span, Table
 from .source import Source
@@ -645,10 +645,16 @@ def _votes(tables: dict[int, list[Token]]) -> str | None:
 # -- helpers -------------------------------------------------------------------------------------------
 
 def _cells(toks: list[Token]) -> list[Cell]:
+    """The tokens' cells. A token's Cell is made once and kept on it: a Cell is never changed,
+    and the lexer hands a token out again where its chunk stands as before (typing in a table
+    leaves every cell before the one typed in where it was)."""
     out = []
     for t in toks:
-        kind, value, unit, sign, fullwidth, lead = cell_value(t.raw)
-        out.append(Cell(Span(t.start, t.end), t.raw, kind, value, unit, sign, fullwidth, lead))
+        c = t._cell
+        if c is None:
+            kind, value, unit, sign, fullwidth, lead = cell_value(t.raw)
+            c = t._cell = Cell(Span(t.start, t.end), t.raw, kind, value, unit, sign, fullwidth, lead)
+        out.append(c)
     return out
 
 
@@ -744,22 +750,37 @@ def _as_text(t: Token) -> Token:
 
 def _split_tables(tokens: list[Token]) -> dict[int, list[Token]]:
     """The zone's tokens by table: a section heading or a label of one table starts that table.
-    A table is there only if a label of it or a cell is: a section of prose has none."""
+    A table is there only if a label of it or a cell is: a section of prose has none. (The
+    tokens between two labels or headings go to their table as one slice: most are cells.)"""
     out: dict[int, list[Token]] = {2: [], 3: [], 4: []}
     seen = {2: False, 3: False, 4: False}
+    kinds = codes(tokens)
     current: int | None = None
-    for t in tokens:
+    pos = 0                         # the first token not given to a table yet
+
+    def give(a: int, b: int) -> None:
+        if current is not None and a < b:
+            out[current] += tokens[a:b]
+            if not seen[current] and ("c" in kinds[a:b] or "e" in kinds[a:b]):
+                seen[current] = True
+    for m in _MARKS.finditer(kinds):
+        i = m.start()
+        give(pos, i)
+        t = tokens[i]
         if t.kind == HEAD:
             current = t.term.number if 2 <= t.term.number <= 4 else None
-            continue
-        if t.kind == TERM:
+        else:
             current = _term_table(t, current)
-        if current is not None:
-            out[current].append(t)
-            if not seen[current] and (t.kind in (CELL, EMPTY) or (
-                    t.kind == TERM and (t.term.item or any(e.table == current for e in t.term.entries)))):
-                seen[current] = True
+            if current is not None:
+                out[current].append(t)
+                if not seen[current] and (t.term.item or any(e.table == current for e in t.term.entries)):
+                    seen[current] = True
+        pos = i + 1
+    give(pos, len(tokens))
     return {n: toks if seen[n] else [] for n, toks in out.items()}
+
+
+_MARKS = re.compile("[lh]")           # labels and headings (`lexer.CODES`)
 
 
 def _term_table(t: Token, current: int | None) -> int | None:

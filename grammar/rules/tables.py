@@ -222,6 +222,8 @@ def bad_cell(ctx):
                 continue
             if kind != "int" and kind != "decimal":       # `is_number`, not called for each cell
                 continue
+            if kind == "int" and c.value >= 0 and not (c.unit or c.sign or c.leading_zero or c.fullwidth):
+                continue                  # most cells: a plain count is right in every column
             column = _column_kind(ctx, row, i)
             if c.value < 0 and column != "signed":
                 yield ctx.finding("NB204", c.span, f"件数不能为负数：“{c.raw}”")
