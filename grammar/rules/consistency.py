@@ -16,6 +16,32 @@ def W(word: str) -> str:
     return r"\s*".join(re.escape(c) for c in word)
 
 
+def _finditer(pattern: re.Pattern, firsts: str | None, text: str, start: int, end: int):
+    """`pattern.finditer(text, start, end)`. A pattern that starts with one of several CJK words
+    says their first characters (`firsts`): `re` has no fast scan for an alternation and tried
+    it at every character (~10 ns each, over a whole report's prose at every keystroke), where
+    `str.find` finds the few places it can start and the pattern is tried there only. A pattern
+    that starts with one literal character is scanned fast by `re` itself (firsts None)."""
+    if firsts is None:
+        yield from pattern.finditer(text, start, end)
+        return
+    starts = []
+    find = text.find
+    for ch in firsts:
+        i = find(ch, start, end)
+        while i >= 0:
+            starts.append(i)
+            i = find(ch, i + 1, end)
+    starts.sort()
+    pos = start
+    for at in starts:
+        if at >= pos:
+            m = pattern.match(text, at, end)
+            if m is not None:
+                pos = m.end()             # (no pattern here matches an empty string)
+                yield m
+
+
 def _prose(ctx):
     """(start, end) ranges of text outside the tables."""
     r = ctx.report
@@ -72,22 +98,23 @@ def _t2(states):
 
 _FIGURE = r"\s*(?:共\s*计?)?\s*(\d+)\s*件"
 _RULES_DOCS = rf"(?:{W('行政')}\s*)?{W('规范性文件')}"
-# Each pattern starts with the literal words that name the quantity, so the regex engine skips
-# ahead cheaply over prose; optional words before them (共、全年…) change nothing for the figure.
+# Each pattern starts with the literal words that name the quantity (when several, their first
+# characters beside it: `_finditer`); optional words before them (共、全年…) change nothing for
+# the figure.
 CLAIMS = (
     (re.compile(rf"(?:{W('收到')}|{W('受理')}|{W('新收')})\s*(?:(?:{W('各类')}|{W('政府信息公开')}|{W('依申请公开')})\s*)*"
-                rf"{W('申请')}{_FIGURE}"),
+                rf"{W('申请')}{_FIGURE}"), "收受新",
      "收到的申请数", _t3("r1", "表三“一、本年新收政府信息公开申请数量”总计")),
     (re.compile(rf"{W('结转')}\s*(?:至|到)?\s*下\s*(?:一\s*)?{W('年')}\s*度?\s*(?:{W('继续')}\s*)?{W('办理')}"
-                rf"\s*(?:{W('的申请')}\s*)?{_FIGURE}"),
+                rf"\s*(?:{W('的申请')}\s*)?{_FIGURE}"), None,
      "结转下年度的申请数", _t3("r4", "表三“四、结转下年度继续办理”总计")),
-    (re.compile(rf"{W('行政复议')}\s*(?:{W('案件')}\s*)?{_FIGURE}"),
+    (re.compile(rf"{W('行政复议')}\s*(?:{W('案件')}\s*)?{_FIGURE}"), None,
      "行政复议件数", _t4("表四行政复议总计", 4)),
-    (re.compile(rf"{W('行政诉讼')}\s*(?:{W('案件')}\s*)?{_FIGURE}"),
+    (re.compile(rf"{W('行政诉讼')}\s*(?:{W('案件')}\s*)?{_FIGURE}"), None,
      "行政诉讼件数", _t4("表四两类行政诉讼总计之和", 9, 14)),
-    (re.compile(rf"{W('主动公开')}\s*{_RULES_DOCS}{_FIGURE}"),
+    (re.compile(rf"{W('主动公开')}\s*{_RULES_DOCS}{_FIGURE}"), None,
      "主动公开的规范性文件数", _t2("published")),
-    (re.compile(rf"(?:{W('制发')}|{W('制作')}|{W('印发')}|{W('出台')}|{W('制定')})\s*{_RULES_DOCS}{_FIGURE}"),
+    (re.compile(rf"(?:{W('制发')}|{W('制作')}|{W('印发')}|{W('出台')}|{W('制定')})\s*{_RULES_DOCS}{_FIGURE}"), "制印出",
      "制发的规范性文件数", _t2("issued")),
 )
 _TABLE2_CLAIMS = {"主动公开的规范性文件数", "制发的规范性文件数"}
@@ -128,8 +155,8 @@ def text_vs_table(ctx):
     r = ctx.report
     folded = r.folded
     for start, end in _prose(ctx):
-        for pattern, what, get in CLAIMS:
-            for m in pattern.finditer(folded, start, end):
+        for pattern, firsts, what, get in CLAIMS:
+            for m in _finditer(pattern, firsts, folded, start, end):
                 got = get(r)
                 if got is None or got[0] is None:
                     continue
