@@ -24,7 +24,7 @@ from .cells import cell_value
 from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
 from .labels import LabelEntry
-from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, codes, lex
+from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, lex
 from .meta import find_title, find_year
 from .model import Block, Cell, Heading, Label, Problem, Report, Row, Section, Span, Table
 from .source import Source
@@ -750,37 +750,22 @@ def _as_text(t: Token) -> Token:
 
 def _split_tables(tokens: list[Token]) -> dict[int, list[Token]]:
     """The zone's tokens by table: a section heading or a label of one table starts that table.
-    A table is there only if a label of it or a cell is: a section of prose has none. (The
-    tokens between two labels or headings go to their table as one slice: most are cells.)"""
+    A table is there only if a label of it or a cell is: a section of prose has none."""
     out: dict[int, list[Token]] = {2: [], 3: [], 4: []}
     seen = {2: False, 3: False, 4: False}
-    kinds = codes(tokens)
     current: int | None = None
-    pos = 0                         # the first token not given to a table yet
-
-    def give(a: int, b: int) -> None:
-        if current is not None and a < b:
-            out[current] += tokens[a:b]
-            if not seen[current] and ("c" in kinds[a:b] or "e" in kinds[a:b]):
-                seen[current] = True
-    for m in _MARKS.finditer(kinds):
-        i = m.start()
-        give(pos, i)
-        t = tokens[i]
+    for t in tokens:
         if t.kind == HEAD:
             current = t.term.number if 2 <= t.term.number <= 4 else None
-        else:
+            continue
+        if t.kind == TERM:
             current = _term_table(t, current)
-            if current is not None:
-                out[current].append(t)
-                if not seen[current] and (t.term.item or any(e.table == current for e in t.term.entries)):
-                    seen[current] = True
-        pos = i + 1
-    give(pos, len(tokens))
+        if current is not None:
+            out[current].append(t)
+            if not seen[current] and (t.kind in (CELL, EMPTY) or (
+                    t.kind == TERM and (t.term.item or any(e.table == current for e in t.term.entries)))):
+                seen[current] = True
     return {n: toks if seen[n] else [] for n, toks in out.items()}
-
-
-_MARKS = re.compile("[lh]")           # labels and headings (`lexer.CODES`)
 
 
 def _term_table(t: Token, current: int | None) -> int | None:
