@@ -194,8 +194,10 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
     starts = _starts(sections)
     if first != "#" and first not in starts:     # most lines end here, unfolded
         return None
+    if "\t" in text[s:e]:                        # a table's row: looked at before folding the line
+        return None
     line = normalize.fold(text[s:min(e, s + 200)])
-    if "\t" in text[s:e] or "|" in line[:60] or line.lstrip("# ")[:1] not in starts:
+    if "|" in line[:60] or line.lstrip("# ")[:1] not in starts:
         return None
     hp = parse_heading(line)
     if hp is None:
@@ -212,9 +214,15 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
     else:
         if e - s > MAX_HEADING:
             return None
-        if _is_table_row(normalize.key(line[hp.numbering_end - len(hp.numbering):] if hp.numbering else line)):
+        # a table row's label is no heading (二、上年结转…). Without a section numeral `_identify`
+        # only looks the title up: asked first, it rules out most lines before the label search
+        looked_up = hp.style not in ("cn", "part", "arabic")
+        found = _identify(hp, sections) if looked_up else None
+        if (found or not looked_up) and \
+                _is_table_row(normalize.key(line[hp.numbering_end - len(hp.numbering):] if hp.numbering else line)):
             return None
-        found = _identify(hp, sections)
+        if not looked_up:
+            found = _identify(hp, sections)
         if not found:
             return None
         section, wording = found

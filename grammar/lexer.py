@@ -301,8 +301,7 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
     else:
         read, head_at, n_fields, tails, last = _read_chunk(view[c0:c1], text[c0:c1], prev_sep, cuts)
         if key is not None:
-            kept = [tuple((t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field) for t in read),
-                    head_at, n_fields, tails, last, None]
+            kept = [tuple(map(_AS_TUPLE, read)), head_at, n_fields, tails, last, None]
             _CHUNKS.put(key, kept)
         for t in read:
             t.start += c0
@@ -334,6 +333,8 @@ def _own_after(t: Token, after: str) -> Token:
     return copy
 
 
+_AS_TUPLE = attrgetter("kind", "start", "end", "line", "raw", "term", "explicit", "field")    # Token's arguments
+
 # the tokens of the chunks read so far, as tuples (offsets, line and field numbers in the chunk),
 # by the chunk's text (and its text under what the view blanks out, if anything), its pipe state
 # and the headings cut out of it; and the tokens made of them the last time, where they stood.
@@ -353,11 +354,14 @@ def _read_chunk(view: str, text: str, prev_sep: bool, cuts: tuple) -> tuple:
     pieces: list[str] = []            # the compact view, segment by segment
     heads: list[int] = []             # the field each head comes before
     pos = 0
-    breaks = list(_BREAK.finditer(text))            # the text's: a blanked tag may hide one in the view
-    starts = [0] + [m.end() for m in breaks]
-    ends = [m.start() for m in breaks] + [len(text)]
+    if "\n" in text or "\r" in text:       # the text's lines: a blanked tag may hide a break in the view
+        breaks = list(_BREAK.finditer(text))
+        starts = [0] + [m.end() for m in breaks]
+        ends = [m.start() for m in breaks] + [len(text)]
+    else:                                   # most chunks: one line, a table's row
+        starts, ends = [0], [len(text)]
     for line_no, (s, e) in enumerate(zip(starts, ends)):
-        here = [(cs, ce) for cs, ce in cuts if cs < e and ce > s]
+        here = [(cs, ce) for cs, ce in cuts if cs < e and ce > s] if cuts else ()
         segments = [(s, e)]
         if here:          # the line around the headings in it: its segments and heads in the text's order
             for cs, ce in here:
