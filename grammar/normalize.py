@@ -45,8 +45,13 @@ def _fold_run(m: re.Match) -> str:
     return m.group().translate(_FOLD)
 
 
+_ASCII_FOLD = str.maketrans("\t\v\f", "   ")      # all `fold` changes in ASCII
+
+
 def fold(s: str) -> str:
     """Same-length folded copy of `s` for matching."""
+    if s.isascii():                 # a cell's digits, a numbering: no regex (isascii is a flag)
+        return s.translate(_ASCII_FOLD) if "\t" in s or "\v" in s or "\f" in s else s
     return _FOLD_RUN.sub(_fold_run, s)
 
 
@@ -75,7 +80,6 @@ def _phrases_line(line: str) -> str:
     return _PHRASE_RUN.sub(_fold_run, line)
 
 
-_SPACE = re.compile(r"\s+")
 # Taiwan wording in Traditional copies (020.txt: 規範性檔案 for 规范性文件).
 _WORDS = (("档案", "文件"),)
 
@@ -93,8 +97,9 @@ def unify_words(s: str) -> str:
 
 @lru_cache(maxsize=16384)
 def key(s: str) -> str:
-    """Lookup key: folded, all whitespace removed, regional wording unified."""
-    return unify_words(_SPACE.sub("", fold(s)))
+    """Lookup key: folded, all whitespace removed (`str.split` splits where `\\s` matches),
+    regional wording unified."""
+    return unify_words("".join(fold(s).split()))
 
 
 def is_blank(s: str) -> bool:
