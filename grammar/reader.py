@@ -139,44 +139,45 @@ class _Reader:
         zone = table_cache.zone_key(text, start, end, cuts, hide)
         kept = table_cache.get_zone(zone)
         if kept is not None:
-            voted, parts = kept
+            voted, held = kept
             self.edition, source = self._edition(year, voted)
-            got = [table_cache.get((n, self.edition.id) + part, start + at) if part else (None, [])
-                   for n, part, at in parts]
-            if None not in got:
-                for _, problems in got:
+            if all(k is None or k.edition == self.edition.id for _, k, _ in held):
+                out = []
+                for _, k, at in held:
+                    table, problems = k.at(start + at) if k is not None else (None, [])
                     self.problems += problems
-                return [t for t, _ in got], source
+                    out.append(table)
+                return out, source
         tokens = lex(text, self.src.bounds, self.src.line_of(start), start, end, cuts, hide)
         tables = _split_tables(tokens)
         voted = _votes(tables)
         self.edition, source = self._edition(year, voted)
-        out, parts, whole = [], [], True
+        out, held, whole = [], [], True
         for n, read in ((2, self._table2), (3, self._table3), (4, self._table4)):
             toks = tables[n]
             if not toks:
                 out.append(None)
-                parts.append((n, None, 0))
+                held.append((n, None, 0))
                 continue
-            part, base = table_cache.part(toks, text), toks[0].start
-            key = (n, self.edition.id) + part
-            got = table_cache.get(key, base)
-            if got is not None:
-                self.problems += got[1]
-                out.append(got[0])
+            mark = table_cache.fingerprint(n, self.edition.id, toks, text)
+            k = table_cache.get(mark, toks)
+            if k is not None:
+                table, problems = k.at(toks[0].start)
+                self.problems += problems
+                out.append(table)
             else:
-                mark, self.whole_text = len(self.problems), False
+                mark_problems, self.whole_text = len(self.problems), False
                 table = read(toks)
                 for r in table.rows:                  # the reading's bookkeeping, done with
                     r.glued_run, r.glued_options = None, []
                 if self.whole_text:                   # it looked past its tokens (`_pages`): not kept
                     whole = False
                 else:
-                    table_cache.put(key, base, table, self.problems[mark:])
+                    k = table_cache.put(mark, toks, table, self.problems[mark_problems:])
                 out.append(table)
-            parts.append((n, part, base - start))
+            held.append((n, k, toks[0].start - start))
         if whole:
-            table_cache.put_zone(zone, (voted, tuple(parts)))
+            table_cache.put_zone(zone, (voted, tuple(held)))
         return out, source
 
     def _edition(self, year: int | None, voted: str | None) -> tuple[Edition, str]:

@@ -3,10 +3,11 @@
 The editor reads the whole report again at every keystroke, and most keystrokes are not in the
 tables: the text before a table grows or shrinks, the table's own tokens stay what they were.
 A table's reading (its `Table` and the problems found reading it) depends on its tokens, the
-text they span and the edition only, so it is kept by those, with every offset relative to the
-table's first token; a later report holding the same table where it stood gets that reading
-(readings are never changed once made), elsewhere a copy with every span moved by how far the
-table moved. A reading that looked outside its tokens (OCR damage asks for
+text they span and the edition only, so it is kept by those: looked up by a fingerprint that
+costs no pass over the tokens (a table typed in misses at once), then by its tokens with every
+offset relative to the table's first. A later report holding the same table where it stood
+gets that reading (readings are never changed once made), elsewhere a copy with every span
+moved by how far the table moved. A reading that looked outside its tokens (OCR damage asks for
 the page numbers of the whole text) is not kept. When the whole table zone is as before (its
 text, the headings in it, the page numbers hidden in it), the zone is not even cut into tokens
 again: what it held (`put_zone`) names the kept tables. Where a table is read again (a cell
@@ -24,49 +25,89 @@ from .lexer import Token, codes
 from .model import Block, Cell, Label, Problem, Row, Span, Table
 
 _MOST = 48            # a few reports' tables (a workspace lint reads many reports, each once)
-_KEPT = Bounded(_MOST)        # (number, edition, part) → (where it started, Table, problems)
+_KEPT = Bounded(_MOST)        # `fingerprint` → [Kept, …]: the readings of tables with that fingerprint
 _ZONES = Bounded(_MOST)
 _ALIGNED = Bounded(_MOST)
+_SAME_PRINT = 4               # readings kept per fingerprint (tables alike but for offsets, lines, fields)
 
 
-def part(tokens: list[Token], text: str) -> tuple:
-    """What a table's reading depends on besides its number and the edition: its tokens as the
-    reader sees them (offsets from the first, line and field numbers from the first's) and the
-    text they span, and whether the lines it starts and ends on hold more beyond it (a cell
-    alone on its line may be a page number: `ocr.damaged`). A label's offsets in its chunk's
-    compact view (`Term.start` …) are not read by the reader and are left out. (Field by field
-    with `map`: a loop over the tokens in Python cost a fifth of reading the table again.)"""
+def fingerprint(n: int, edition: str, tokens: list[Token], text: str) -> tuple:
+    """What a kept reading of table `n` is looked up by first: the edition, its tokens' kinds,
+    the text they span, and whether the lines it starts and ends on hold more beyond it (a cell
+    alone on its line may be a page number: `ocr.damaged`). Made without a pass over the
+    tokens in Python, so that a table typed in (its text new) costs no more to miss."""
+    first, last = tokens[0], tokens[-1]
+    return (n, edition, codes(tokens), text[first.start:last.end], ocr.line_blank(text, first.start, last.end))
+
+
+def _relative(tokens: list[Token]) -> tuple:
+    """The rest of what a table's reading depends on: its tokens as the reader sees them
+    (offsets from the first, line and field numbers from the first's). A label's offsets in
+    its chunk's compact view (`Term.start` …) are not read by the reader and are left out.
+    (Field by field with `map`: a loop over the tokens in Python cost a fifth of reading the
+    table again.)"""
     first = tokens[0]
 
     def rel(attr: str, base: int) -> tuple[int, ...]:
         return tuple(map(operator.sub, map(operator.attrgetter(attr), tokens), repeat(base)))
-    return (codes(tokens), rel("start", first.start), rel("end", first.start), rel("line", first.line),
-            rel("field", first.field), tuple(map(_EXPLICIT, tokens)), tuple(map(_AFTER, tokens)),
-            tuple(t.term[3:8] for t in tokens if t.term is not None), text[first.start:tokens[-1].end],
-            ocr.line_blank(text, first.start, tokens[-1].end))
+    return (rel("start", first.start), rel("end", first.start), rel("line", first.line), rel("field", first.field),
+            tuple(map(_EXPLICIT, tokens)), tuple(map(_AFTER, tokens)),
+            tuple(t.term[3:8] for t in tokens if t.term is not None))
 
 
 _EXPLICIT, _AFTER = operator.attrgetter("explicit"), operator.attrgetter("after")
 
 
-def get(k: tuple, base: int) -> tuple[Table, list[Problem]] | None:
-    """The table kept under `k` (number, edition, `part`) and its problems, moved to start at
-    `base`; None if not kept. Unmoved, the kept objects themselves: nothing changes a reading
-    once it is made (typing in one table leaves the tables before it where they were)."""
-    kept = _KEPT.get(k)
-    if kept is None:
+class Kept:
+    """A table's reading (its Table and the problems found reading it), what it was read from
+    and where it started. Its tokens never change once read (`lexer`), so what the reading
+    depends on beyond its fingerprint is worked out when a table with the same fingerprint
+    comes, if one comes."""
+    __slots__ = ("edition", "tokens", "base", "table", "problems", "_relative")
+
+    def __init__(self, edition: str, tokens: list[Token], table: Table, problems: list[Problem]):
+        self.edition = edition
+        self.tokens = tokens
+        self.base = tokens[0].start
+        self.table = table
+        self.problems = problems
+        self._relative = None
+
+    def relative(self) -> tuple:
+        if self._relative is None:
+            self._relative = _relative(self.tokens)
+        return self._relative
+
+    def at(self, base: int) -> tuple[Table, list[Problem]]:
+        """The reading moved to start at `base`. Unmoved, the kept objects themselves: nothing
+        changes a reading once it is made (typing in one table leaves the tables before it
+        where they were)."""
+        if base == self.base:
+            return self.table, list(self.problems)
+        move = _Move(base - self.base)
+        return move.table(self.table), [move.problem(p) for p in self.problems]
+
+
+def get(print_: tuple, tokens: list[Token]) -> Kept | None:
+    """The reading kept of a table with fingerprint `print_` read from tokens like `tokens`."""
+    kept = _KEPT.get(print_)
+    if not kept:
         return None
-    at, table, problems = kept
-    if base == at:
-        return table, list(problems)
-    move = _Move(base - at)
-    return move.table(table), [move.problem(p) for p in problems]
+    mine = _relative(tokens)
+    return next((k for k in kept if k.relative() == mine), None)
 
 
-def put(k: tuple, base: int, table: Table, problems: list[Problem]) -> None:
+def put(print_: tuple, tokens: list[Token], table: Table, problems: list[Problem]) -> Kept:
     """Keep a fresh reading. The reader's own objects are kept, not a copy: nothing changes a
-    report once it is read, and a report whose table moved gets a copy (`get`)."""
-    _KEPT.put(k, (base, table, list(problems)))
+    report once it is read, and a report whose table moved gets a copy (`Kept.at`)."""
+    k = Kept(print_[1], tokens, table, list(problems))
+    kept = _KEPT.get(print_)
+    if kept is None:
+        _KEPT.put(print_, [k])
+    else:
+        kept.append(k)
+        del kept[:-_SAME_PRINT]
+    return k
 
 
 def zone_key(text: str, start: int, end: int, cuts: list[tuple], hide: list[tuple[int, int]]) -> tuple:
@@ -82,9 +123,9 @@ def get_zone(k: tuple):
 
 
 def put_zone(k: tuple, held: tuple) -> None:
-    """Keep what a zone held: the edition its labels vote for, and each table's number, `part`
-    and offset from the zone's start (None: no such table), so that the same zone again is
-    not cut into tokens when every table of it is kept."""
+    """Keep what a zone held: the edition its labels vote for, and each table's number, its
+    `Kept` reading and offset from the zone's start (None: no such table), so that the same
+    zone again is not cut into tokens (when the edition is the same)."""
     _ZONES.put(k, held)
 
 

@@ -35,16 +35,15 @@ def warm(before: str, text: str, monkeypatch) -> tuple[tuple, int]:
     table_cache.clear()
     parse(before)
     kept = []
-    get = table_cache.get
+    at = table_cache.Kept.at
 
-    def counting(k, base):
-        got = get(k, base)
-        kept.append(got is not None)
-        return got
-    monkeypatch.setattr(table_cache, "get", counting)
+    def counting(self, base):
+        kept.append(self)
+        return at(self, base)
+    monkeypatch.setattr(table_cache.Kept, "at", counting)
     out = reading(text)
-    monkeypatch.setattr(table_cache, "get", get)
-    return out, sum(kept)
+    monkeypatch.setattr(table_cache.Kept, "at", at)
+    return out, len(kept)
 
 
 def prose_before(text: str) -> str:
