@@ -21,7 +21,7 @@ from functools import lru_cache
 import pyparsing as pp
 
 from . import lazy_re, normalize
-from .labels import CN_DIGITS, cn_value, find_terms
+from .labels import CN_DIGITS, cn_value, find_terms, similar
 from .model import Heading, Span
 from .record import value
 from .template import NUMERALS, SectionDef
@@ -126,7 +126,7 @@ def _identify(hp: HeadingParse, sections: tuple[SectionDef, ...]) -> tuple[Secti
             return next(s for s in hits if s.number == hp.written), "variant"
         # a typo in a short title (总休情况): close enough to the title its numeral names
         named = next((s for s in sections if s.number == hp.written), None)
-        if not hits and named and SequenceMatcher(None, k, normalize.key(named.title)).ratio() >= 0.6:
+        if not hits and named and similar(k, normalize.key(named.title), 0.6) is not None:
             return named, "variant"
     return None
 

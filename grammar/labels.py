@@ -128,6 +128,21 @@ class Term:
     written: str = ""               # numbering + body as written (compact, folded)
 
 
+def similar(a: str, b: str, least: float) -> float | None:
+    """`SequenceMatcher(None, a, b).ratio()` when it is at least `least`, else None. Most pairs
+    compared are far apart: its upper bounds (`real_quick_ratio`, from the lengths, then
+    `quick_ratio`, the characters in common) rule them out before the matching blocks are
+    searched; each bound is worked out as difflib does, so a pair is never ruled out wrongly."""
+    total = len(a) + len(b)
+    if (2.0 * min(len(a), len(b)) / total if total else 1.0) < least:
+        return None
+    m = SequenceMatcher(None, a, b)
+    if m.quick_ratio() < least:
+        return None
+    r = m.ratio()
+    return r if r >= least else None
+
+
 def _is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
@@ -263,8 +278,8 @@ def fuzzy_label(written: str) -> tuple[LabelEntry, str] | None:
     body = written[m.end():]
     scored = []
     for canon, e in _numbered_rows(numbering_value(m.group()), style):
-        r = SequenceMatcher(None, body, canon).ratio()
-        if r >= 0.7:
+        r = similar(body, canon, 0.7)
+        if r is not None:
             scored.append((r, e))
     scored.sort(key=lambda x: -x[0])
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
