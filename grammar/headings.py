@@ -214,15 +214,15 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
     else:
         if e - s > MAX_HEADING:
             return None
-        # a table row's label is no heading (二、上年结转…). Without a section numeral `_identify`
-        # only looks the title up: asked first, it rules out most lines before the label search
-        looked_up = hp.style not in ("cn", "part", "arabic")
-        found = _identify(hp, sections) if looked_up else None
-        if (found or not looked_up) and \
-                _is_table_row(normalize.key(line[hp.numbering_end - len(hp.numbering):] if hp.numbering else line)):
-            return None
-        if not looked_up:
+        # a table row's label is no heading (二、上年结转…): the cheaper test first. With a section
+        # numeral `_identify` may compare words, without one it only looks the title up
+        row_key = normalize.key(line[hp.numbering_end - len(hp.numbering):] if hp.numbering else line)
+        if hp.style in ("cn", "part", "arabic"):
+            found = None if _is_table_row(row_key) else _identify(hp, sections)
+        else:
             found = _identify(hp, sections)
+            if found and _is_table_row(row_key):
+                found = None
         if not found:
             return None
         section, wording = found

@@ -293,7 +293,7 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
             # were, but for its last label, whose text after it the chunks after it extend
             tokens += placed[1]
             if last >= 0:
-                tokens[base + last] = _own_after(tokens[base + last], placed[2])
+                tokens[base + last] = tokens[base + last].replace(after=placed[2])
             tails = tails[:1] if tails and tails[0][0] < 0 else ()
         else:
             tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
@@ -324,13 +324,6 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
         kept[5] = ((c0, l0, fields), tuple(tokens[base:base + len(kept[0])]),
                    tokens[base + last].after if last >= 0 else "")
     return fields + n_fields, tokens[base + last] if last >= 0 else label
-
-
-def _own_after(t: Token, after: str) -> Token:
-    """A copy of label token `t` whose text after it is `after`."""
-    copy = Token(t.kind, t.start, t.end, t.line, t.raw, t.term, t.explicit, t.field)
-    copy.after = after
-    return copy
 
 
 _AS_TUPLE = attrgetter("kind", "start", "end", "line", "raw", "term", "explicit", "field")    # Token's arguments

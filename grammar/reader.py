@@ -159,21 +159,21 @@ class _Reader:
                 out.append(None)
                 held.append((n, None, 0))
                 continue
-            mark = table_cache.fingerprint(n, self.edition.id, toks, text)
-            k = table_cache.get(mark, toks)
+            print_ = table_cache.fingerprint(n, self.edition.id, toks, text)
+            k = table_cache.get(print_, toks)
             if k is not None:
                 table, problems = k.at(toks[0].start)
                 self.problems += problems
                 out.append(table)
             else:
-                mark_problems, self.whole_text = len(self.problems), False
+                mark, self.whole_text = len(self.problems), False
                 table = read(toks)
                 for r in table.rows:                  # the reading's bookkeeping, done with
                     r.glued_run, r.glued_options = None, []
                 if self.whole_text:                   # it looked past its tokens (`_pages`): not kept
                     whole = False
                 else:
-                    k = table_cache.put(mark, toks, table, self.problems[mark_problems:])
+                    k = table_cache.put(print_, toks, table, self.problems[mark:])
                 out.append(table)
             held.append((n, k, toks[0].start - start))
         if whole:
