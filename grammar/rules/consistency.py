@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .. import lazy_re
+from ..bounded import Bounded
 from ..editions import EDITIONS, LATEST
 from ..model import Span
 from ..rule import rule
@@ -155,21 +156,37 @@ def text_vs_table(ctx):
     r = ctx.report
     folded = r.folded
     for start, end in _prose(ctx):
-        for pattern, firsts, what, get in CLAIMS:
-            for m in _finditer(pattern, firsts, folded, start, end):
-                got = get(r)
-                if got is None or got[0] is None:
-                    continue
-                table_value, where = got
-                # "含上年结转" counts r1 + r2: not the same quantity, leave it
-                if _CARRIED.search(folded, max(0, m.start() - 20), m.end() + 15):
-                    continue
-                if _another_year(folded, m.start(), r.year, what in _TABLE2_CLAIMS):
-                    continue
-                stated = int(m.group(1))
-                if stated != table_value:
-                    span = Span(m.start(1), m.end(1))
-                    yield ctx.finding("NB401", span, f"正文说{what}为{stated}件，但{where}为{table_value}")
+        for i, m0, m1, g0, g1 in _claims(folded, start, end):
+            _, _, what, get = CLAIMS[i]
+            got = get(r)
+            if got is None or got[0] is None:
+                continue
+            table_value, where = got
+            # "含上年结转" counts r1 + r2: not the same quantity, leave it
+            if _CARRIED.search(folded, max(0, m0 - 20), m1 + 15):
+                continue
+            if _another_year(folded, m0, r.year, what in _TABLE2_CLAIMS):
+                continue
+            stated = int(folded[g0:g1])
+            if stated != table_value:
+                yield ctx.finding("NB401", Span(g0, g1), f"正文说{what}为{stated}件，但{where}为{table_value}")
+
+
+# the claims found in a stretch of prose, by its text: the editor lints the whole report at each
+# keystroke, and most keystrokes (in a table, in another paragraph) leave most prose as it was
+_FOUND = Bounded(16)
+
+
+def _claims(folded: str, start: int, end: int) -> list[tuple[int, int, int, int, int]]:
+    """The claims stated in folded[start:end], in `CLAIMS`' order, each (its index in `CLAIMS`,
+    the match's start and end, its figure's start and end)."""
+    piece = folded[start:end]
+    got = _FOUND.get(piece)
+    if got is None:
+        got = tuple((i, m.start(), m.end(), m.start(1), m.end(1)) for i, (pattern, firsts, _, _) in enumerate(CLAIMS)
+                    for m in _finditer(pattern, firsts, piece, 0, len(piece)))
+        _FOUND.put(piece, got)
+    return [(i, start + a, start + b, start + c, start + d) for i, a, b, c, d in got]
 
 
 _YEAR_REF = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
@@ -188,7 +205,7 @@ def year_mismatch(ctx):
         return
     folded = ctx.report.folded
     seen = set()
-    for m in list(_YEAR_REF.finditer(folded)) + list(_PERIOD.finditer(folded)):
+    for m in list(_year_refs(folded)) + list(_PERIOD.finditer(folded)):
         if m.re is _YEAR_REF and _COMPARED.search(folded, max(0, m.start() - 12), m.start()):
             continue                      # 较上年度（2022年1月1日至…）: another year on purpose
         for g in (1, 2):
@@ -199,6 +216,26 @@ def year_mismatch(ctx):
                 seen.add((m.start(g), m.end(g)))
                 yield ctx.finding("NB402", Span(m.start(g), m.end(g)),
                                   f"这里的年度是{y}年，报告是{r.year}年度（{_source(r)}）")
+
+
+# a period's first date from its 年 on: `re` finds a pattern that starts with a literal by a fast
+# scan for it, where `_YEAR_REF` (a choice of digits first) is tried at every character
+_FIRST_DAY = re.compile(r"年\s*1\s*月\s*1\s*日")
+
+
+def _year_refs(folded: str):
+    """`_YEAR_REF.finditer(folded)`, each match tried where its first date's 年 stands: its
+    year's four digits end right before that 年 and the whitespace before it."""
+    pos = 0
+    for q in _FIRST_DAY.finditer(folded):
+        a = q.start()
+        while a > pos and folded[a - 1].isspace():
+            a -= 1
+        if a - 4 >= pos:
+            m = _YEAR_REF.match(folded, a - 4)
+            if m is not None:
+                pos = m.end()
+                yield m
 
 
 def _source(r) -> str:
@@ -287,13 +324,12 @@ def parts_count(ctx):
     second = r.sections[1].heading.span.start if len(r.sections) > 1 else len(ctx.text)
     folded = ctx.report.folded
     have = {s.number for s in r.sections}
-    # the sentence must be about the report (本报告由…六部分组成, 内容包括总体情况…等五部分), not
-    # about a training in two parts
-    m = next((m for m in _PARTS.finditer(folded, 0, max(first, second))
-              if _ABOUT_REPORT.search(folded, _sentence_start(folded, m.start()), m.end())), None)
+    m = _parts_said(folded[:max(first, second)])
     if m:
-        said = _CN_COUNT.get(m.group(1)) or (int(m.group(1)) if m.group(1).isdigit() else None)
-        listed = _listed(folded, m.start(), m.start(1))
+        start, (g0, g1) = m
+        count = folded[g0:g1]
+        said = _CN_COUNT.get(count) or (int(count) if count.isdigit() else None)
+        listed = _listed(folded, start, g0)
         problems = []
         if said and listed and listed[1] and len(listed[0]) != said:
             items = listed[0]
@@ -305,8 +341,7 @@ def parts_count(ctx):
         elif said and listed and not problems:
             problems += _against_headings(*listed, have)
         if problems:
-            yield ctx.finding("NB403", Span(m.start(1), m.end(1)),
-                              f"前言说报告由{m.group(1)}部分组成，" + "，".join(problems))
+            yield ctx.finding("NB403", Span(g0, g1), f"前言说报告由{count}部分组成，" + "，".join(problems))
         return
     # a list of the parts without their number (全文包括总体情况、…，以及其他需要报告的事项。),
     # before the first heading
@@ -326,6 +361,25 @@ def parts_count(ctx):
                 yield ctx.finding("NB403", Span(a, b), "前言" + "，".join(problems))
             return
         pos = stop + 1
+
+
+_SAID = Bounded(16)
+
+
+def _parts_said(before: str) -> tuple[int, tuple[int, int]] | None:
+    """Where the text before section 二 first says how many parts the report has (本报告由…六部分组成):
+    the sentence's start and the count's span; None. Kept by that text: the editor lints the
+    whole report at each keystroke, and most leave the preamble and section 一 as they were."""
+    got = _SAID.get(before, _SAID)           # (None is an answer too)
+    if got is not _SAID:
+        return got
+    # the sentence must be about the report (本报告由…六部分组成, 内容包括总体情况…等五部分), not
+    # about a training in two parts
+    m = next((m for m in _PARTS.finditer(before)
+              if _ABOUT_REPORT.search(before, _sentence_start(before, m.start()), m.end())), None)
+    got = (m.start(), m.span(1)) if m else None
+    _SAID.put(before, got)
+    return got
 
 
 def _against_headings(items, whole: bool, have: set[int]) -> list[str]:
