@@ -32,3 +32,15 @@ def test_fold_and_key_on_made_up_strings_of_every_kind_of_character():
         s = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 12)))
         assert normalize.fold(s) == _fold(s), repr(s)
         assert normalize.key(s) == _key(s), repr(s)
+
+
+def test_fold_phrases_folds_what_the_phrase_searches_need_in_texts_of_short_and_long_lines():
+    """`fold_phrases` folds line by line, a text of lines of up to 2 000 characters by `map`,
+    one with a longer line (a page whose text is one line) that line uncached."""
+    want = re.compile(normalize._PHRASE_RUN.pattern)
+    for p in sorted(SHARED.glob("**/*.txt")):
+        text = p.read_text(encoding="utf-8")
+        for t in (text, text.replace("\n", " "), text + "\n" + "１２－" * 800):
+            folded = normalize.fold_phrases(t)
+            assert folded == want.sub(lambda m: _fold(m.group()), t)
+            assert len(folded) == len(t)
