@@ -224,7 +224,8 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
     overlaps: list[tuple] = []                   # each (start, end, what, line) of a heading on its lines,
     chunk_sep = prev_sep = False                 # the pipe state at its start; the pipe state now
     fields = 0
-    label = None                                 # the last label so far
+    label, shared = -1, False                    # where the last label so far is, and whether it was
+                                                 # handed out as it was (`_chunk_tokens`)
     last = ""                                    # the compact view's last character so far
     ci = 0                                       # the first cut that may reach the current line
     line_no = first_line - 1
@@ -252,8 +253,8 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
             # not before a line that is only a number: one cell per line, a row's label and
             # cells make one chunk, not eight
             if c0 >= 0 and not here and last in _DIGITS and words[0] not in ".、," and not words.isdigit():
-                fields, label = _chunk_tokens(text, view, hidden, c0, c1, l0, overlaps, chunk_sep, fields, label,
-                                              tokens, heads)
+                fields, label, shared = _chunk_tokens(text, view, hidden, c0, c1, l0, overlaps, chunk_sep, fields,
+                                                      label, shared, tokens, heads)
                 c0 = -1
             last = words[-1]
         if c0 < 0:
@@ -263,7 +264,7 @@ def lex(text: str, bounds: list[tuple[int, int]], first_line: int, start: int, e
         c1 = e
         prev_sep = sep
     if c0 >= 0:
-        _chunk_tokens(text, view, hidden, c0, c1, l0, overlaps, chunk_sep, fields, label, tokens, heads)
+        _chunk_tokens(text, view, hidden, c0, c1, l0, overlaps, chunk_sep, fields, label, shared, tokens, heads)
     for i, head in reversed(heads):
         tokens.insert(i, head)
     return tokens
@@ -275,14 +276,16 @@ _CHUNK_MAX = 512          # a longer chunk (a page whose text is one line: the w
 
 
 def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int, overlaps: list[tuple],
-                  prev_sep: bool, fields: int, label: Token | None, tokens: list[Token],
-                  heads: list[tuple[int, Token]]) -> tuple[int, Token | None]:
+                  prev_sep: bool, fields: int, label: int, shared: bool, tokens: list[Token],
+                  heads: list[tuple[int, Token]]) -> tuple[int, int, bool]:
     """Add the tokens of the chunk text[c0:c1] (its first line l0) to `tokens` and its heads to
     `heads`; `overlaps`: (start, end, what, line) of each heading on each of its lines; `fields`:
-    how many fields the zone had before it; `label`: its last label before it. Returns both as
-    they are after it."""
-    cuts = tuple(dict.fromkeys((cs - c0, ce - c0) for cs, ce, _, _ in overlaps))
+    how many fields the zone had before it; `label`: where in `tokens` its last label before it
+    is (-1: none), `shared`: whether that label was handed out as an earlier text had it (it is
+    copied before its text after it is extended). Returns the three as they are after it."""
+    cuts = tuple(dict.fromkeys((cs - c0, ce - c0) for cs, ce, _, _ in overlaps)) if overlaps else ()
     base = len(tokens)
+    shared_last = False
     key = (view[c0:c1], text[c0:c1] if hidden else None, prev_sep, cuts) if c1 - c0 <= _CHUNK_MAX else None
     kept = _CHUNKS.get(key) if key is not None else None
     if kept is not None:
@@ -290,10 +293,13 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
         read, head_at, n_fields, tails, last, placed = kept
         if placed is not None and placed[0] == (c0, l0, fields):
             # where it stood the last time (typing further on in the zone): its tokens as they
-            # were, but for its last label, whose text after it the chunks after it extend
+            # were, its last label too unless the chunks after it extended its text after it
             tokens += placed[1]
             if last >= 0:
-                tokens[base + last] = tokens[base + last].replace(after=placed[2])
+                if tokens[base + last].after == placed[2]:
+                    shared_last = True
+                else:
+                    tokens[base + last] = tokens[base + last].replace(after=placed[2])
             tails = tails[:1] if tails and tails[0][0] < 0 else ()
         else:
             tokens += [Token(k, c0 + s, c0 + e, l0 + n, raw, term, explicit, fields + f)
@@ -312,18 +318,28 @@ def _chunk_tokens(text: str, view: str, hidden: bool, c0: int, c1: int, l0: int,
     for i, (cs, ce, what, n) in zip(head_at, overlaps):
         heads.append((base + i, Token(HEAD, cs, ce, n, text[cs:ce], term=what)))
     for i, keys in tails:             # what the labels' text goes on with (see `_tails`)
-        term = tokens[base + i] if i >= 0 else label
-        if term is not None:
+        at = base + i if i >= 0 else label
+        if at >= 0:
+            term = tokens[at]
+            after = term.after
             for k in keys:
-                if len(term.after) < 40:
-                    term.after += k
+                if len(after) < 40:
+                    after += k
+            if after != term.after:
+                if i < 0 and shared:      # the label before the chunk, as an earlier text had it
+                    tokens[at] = term.replace(after=after)
+                    shared = False
+                else:
+                    term.after = after
     if kept is not None:
         # the tokens where they stand now, for the next text that has this chunk here too (no
         # token changes once its chunk is read, but for the text after the chunk's last label,
         # which the chunks after it add to: kept as it is so far)
         kept[5] = ((c0, l0, fields), tuple(tokens[base:base + len(kept[0])]),
                    tokens[base + last].after if last >= 0 else "")
-    return fields + n_fields, tokens[base + last] if last >= 0 else label
+    if last >= 0:
+        return fields + n_fields, base + last, shared_last
+    return fields + n_fields, label, shared
 
 
 _AS_TUPLE = attrgetter("kind", "start", "end", "line", "raw", "term", "explicit", "field")    # Token's arguments
@@ -421,13 +437,26 @@ def _visible(text: str, start: int, end: int) -> str:
     comments (`<!-- nianbao-disable … -->` are invisible), HTML tags other than a table's
     (`结<br>果`), and page footers a flattening left inside a line (`… 31 - 4 - 2.没有…`)."""
     zone = text[start:end]
-    if "<" not in zone and (not any(d in zone for d in _FOOTER_DASHES) or _INLINE_FOOTER.search(zone) is None):
+    if "<" not in zone and not _inline_footer(zone):
         return text
     parts, pos = [], 0
     for m in _INVISIBLE.finditer(zone):
         parts += [zone[pos:m.start()], " " * (m.end() - m.start())]
         pos = m.end()
     return text[:start] + "".join(parts) + zone[pos:] + text[end:]
+
+
+def _inline_footer(zone: str) -> bool:
+    """Whether `_INLINE_FOOTER` is found in `zone`: tried only where a dash stands (a footer starts
+    with one), as `re` would try its look-behind at every character (~50 µs on a table zone)."""
+    match, find = _INLINE_FOOTER.match, zone.find
+    for d in _FOOTER_DASHES:
+        i = find(d)
+        while i >= 0:
+            if match(zone, i):
+                return True
+            i = find(d, i + 1)
+    return False
 
 
 def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, terms: list[Term],

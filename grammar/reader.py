@@ -23,7 +23,7 @@ from .align import Placement, Slot
 from .cells import cell_value
 from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
-from .labels import LabelEntry
+from .labels import CATALOGUE, LabelEntry
 from .lexer import CELL, EMPTY, HEAD, TERM, TEXT, Token, lex
 from .meta import find_title, find_year
 from .model import Block, Cell, Heading, Label, Problem, Report, Row, Section, Span, Table
@@ -33,6 +33,13 @@ from .template import ColumnDef, Edition
 ITEM_BLOCK = {b.item: b.id for ed in EDITIONS.values() for b in ed.table2}
 BLOCK_TITLES = {b.item: b.title for ed in EDITIONS.values() for b in ed.table2}
 ROW_BLOCK = {row.id: block.id for ed in EDITIONS.values() for block in ed.table2 for row in block.rows}
+
+
+# the words of table 三's header (总计, 自然人 …): the catalogue's entries that name table 三 only as
+# its header, by the identity of the entries tuple a label found by the catalogue holds (a garbled
+# label, `lexer._classify`, names a row), each with its table 三 entry
+_T3_HEADER = {id(entries): next(e for e in entries if e.table == 3) for entries in CATALOGUE.values()
+              if any(e.table == 3 for e in entries) and all(e.kind == "header" for e in entries if e.table == 3)}
 
 
 def _only_in(ed: str) -> tuple[set[str], set[str]]:
@@ -314,9 +321,7 @@ class _Reader:
         rows, fails, alignment = self._table3_rows(toks, False)
         if fails:
             rows = self._label_side(toks, rows, mark, alignment)
-        header = [self._label(t, next(e for e in t.term.entries if e.table == 3)) for t in toks
-                  if t.kind == TERM and t.term.entries and all(e.kind == "header" for e in t.term.entries if e.table == 3)
-                  and any(e.table == 3 for e in t.term.entries)]
+        header = [self._label(t, h) for t in toks if t.kind == TERM and (h := _T3_HEADER.get(id(t.term.entries)))]
         return Table(3, _table_span(toks, rows), rows, header=header)
 
     def _label_side(self, toks: list[Token], rows: list[Row], mark: int, alignment: tuple) -> list[Row]:
