@@ -326,10 +326,9 @@ def parts_count(ctx):
     have = {s.number for s in r.sections}
     m = _parts_said(folded[:max(first, second)])
     if m:
-        start, (g0, g1) = m
+        (g0, g1), listed = m
         count = folded[g0:g1]
         said = _CN_COUNT.get(count) or (int(count) if count.isdigit() else None)
-        listed = _listed(folded, start, g0)
         problems = []
         if said and listed and listed[1] and len(listed[0]) != said:
             items = listed[0]
@@ -366,10 +365,11 @@ def parts_count(ctx):
 _SAID = Bounded(16)
 
 
-def _parts_said(before: str) -> tuple[int, tuple[int, int]] | None:
+def _parts_said(before: str) -> tuple[tuple[int, int], tuple | None] | None:
     """Where the text before section 二 first says how many parts the report has (本报告由…六部分组成):
-    the sentence's start and the count's span; None. Kept by that text: the editor lints the
-    whole report at each keystroke, and most leave the preamble and section 一 as they were."""
+    the count's span and the parts it lists before it (`_listed`); None. Kept by that text: the
+    editor lints the whole report at each keystroke, and most leave the preamble and section 一
+    as they were."""
     got = _SAID.get(before, _SAID)           # (None is an answer too)
     if got is not _SAID:
         return got
@@ -377,7 +377,7 @@ def _parts_said(before: str) -> tuple[int, tuple[int, int]] | None:
     # about a training in two parts
     m = next((m for m in _PARTS.finditer(before)
               if _ABOUT_REPORT.search(before, _sentence_start(before, m.start()), m.end())), None)
-    got = (m.start(), m.span(1)) if m else None
+    got = (m.span(1), _listed(before, m.start(), m.start(1))) if m else None
     _SAID.put(before, got)
     return got
 
