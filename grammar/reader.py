@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from . import glued, normalize, ocr
 from . import gcpause, table_cache, template_grammar
+from .bounded import Bounded
 from .align import Placement, Slot
 from .cells import cell_value
 from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
@@ -69,6 +70,12 @@ def _heading_shape(line: str) -> tuple[Heading, int] | None:
     return heading_candidate(line, 0, len(line), LATEST.sections)
 
 
+_BLOCK = 32                   # lines per block of `_Reader._headings`
+# each block's heading candidates by its text (a tuple around the last block's: no line after
+# it), with where it started
+_BLOCKS = Bounded(512)
+
+
 def _shift(h: Heading, by: int) -> Heading:
     def sh(span):
         return Span(span.start + by, span.end + by)
@@ -110,7 +117,34 @@ class _Reader:
     def _headings(self) -> tuple[list[Heading], list[Heading]]:
         text, bounds = self.text, self.src.bounds
         candidates = []
-        for i, (s, e) in enumerate(bounds):
+        n = len(bounds)
+        # block by block of lines, each block's candidates kept by its text and the line after it
+        # (a title wrapped onto it): the editor reads the whole report again at each keystroke
+        for b in range(0, n, _BLOCK):
+            stop = min(b + _BLOCK, n)
+            s0 = bounds[b][0]
+            key = text[s0:bounds[stop][1]] if stop < n else (text[s0:],)
+            kept = _BLOCKS.get(key)
+            if kept is None:
+                found = self._line_headings(b, stop)
+                _BLOCKS.put(key, (s0, found))
+            else:
+                at, found = kept
+                if at != s0:
+                    found = [(_shift(h, s0 - at), k) for h, k in found]
+            candidates += found
+        chosen, duplicates = choose(candidates)
+        inline = inline_headings(text, LATEST.sections, chosen)
+        if inline:
+            chosen = sorted(chosen + inline, key=lambda h: h.span.start)
+        return chosen, duplicates
+
+    def _line_headings(self, first: int, stop: int) -> list[tuple[Heading, int]]:
+        """The heading candidates of lines first … stop - 1, each with its strength (`choose`)."""
+        text, bounds = self.text, self.src.bounds
+        candidates = []
+        for i in range(first, stop):
+            s, e = bounds[i]
             c = _heading_shape(text[s:e]) if e - s <= 300 else _long_line_heading(text, s, e)
             if c:
                 candidates.append((_shift(c[0], s), c[1]))
@@ -118,11 +152,7 @@ class _Reader:
                 w = wrapped_candidate(text, (s, e), bounds[i + 1], LATEST.sections)
                 if w:
                     candidates.append(w)
-        chosen, duplicates = choose(candidates)
-        inline = inline_headings(text, LATEST.sections, chosen)
-        if inline:
-            chosen = sorted(chosen + inline, key=lambda h: h.span.start)
-        return chosen, duplicates
+        return candidates
 
     def _zone(self, chosen: list[Heading]) -> tuple[int, int]:
         """Where the tables can be: from heading 二 (else from after 一, as a table whose heading

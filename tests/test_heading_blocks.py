@@ -1,0 +1,58 @@
+"""The reader looks for headings block by block of lines, each block's candidates kept by its
+text and the line after it (`reader._Reader._headings`): a report read again after an edit
+must get the headings the edited text gets alone — an edit inside a block, before it (the
+block moved), a line added or removed (every later block cut differently), and a title
+wrapped from a block's last line onto the next block's first."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from conftest import SHARED
+from nianbao.grammar import parse, reader
+
+REPORTS = sorted((SHARED / "corpus" / "real").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+
+
+def _headings(text: str) -> tuple:
+    r = parse(text)
+    return [(s.number, s.heading) for s in r.sections], r.extra_headings
+
+
+def _alone(text: str) -> tuple:
+    reader._BLOCKS.clear()
+    reader._heading_shape.cache_clear()
+    return _headings(text)
+
+
+@pytest.mark.parametrize("path", REPORTS, ids=lambda p: p.stem[:24])
+def test_headings_after_an_edit_are_those_of_the_text_alone(path):
+    text = path.read_text(encoding="utf-8")
+    rnd = random.Random(path.name)
+    for _ in range(12):
+        _headings(text)
+        at = rnd.randrange(len(text) + 1)
+        edited = text[:at] + rnd.choice(["x", "\n", "一、", "\n\n", ""]) + text[at + rnd.choice([0, 0, 1, 30]):]
+        warm = _headings(edited)
+        assert warm == _alone(edited)
+
+
+def _wrapped_at_a_block_edge() -> str:
+    lines = [f"第{i}行正文。" for i in range(reader._BLOCK - 1)]
+    return "\n".join(lines + ["四、政府信息", "公开行政复议、行政诉讼情况", "本年度无。"]) + "\n"
+
+
+def _titles(text: str) -> list[tuple[int, str]]:
+    return [(n, text[h.span.start:h.span.end]) for n, h in _headings(text)[0]]
+
+
+def test_a_title_wrapped_onto_the_next_block_is_read_whole_only_with_its_second_line():
+    text = _wrapped_at_a_block_edge()
+    second = "公开行政复议、行政诉讼情况"
+    assert text.splitlines().index(second) == reader._BLOCK          # the first line of the next block
+    whole = [(4, "四、政府信息\n" + second)]
+    assert _titles(text) == whole
+    assert _titles(text.replace(second, "其他事项")) == []
+    assert _titles(text) == whole
+    assert _titles("前言。\n" + text) == whole
