@@ -103,8 +103,10 @@ def _fields(text: str, s: int, e: int, prev_sep: bool):
     # TAB-separated cells; or a label and empty fields only (`1.属于国家秘密\t\t\t…`: its blank cells)
     if pieces and (sum(1 for f in pieces if f.strip()) >= 2 or (pieces[0].strip() and not any(f.strip() for f in pieces[1:]))):
         out, pos = [], s
-        for f in pieces:
-            out.append(_trim(text, pos, pos + len(f)) + (True,))
+        for f in pieces:                  # each field trimmed as `_trim` trims it
+            left = f.lstrip(_PAD)
+            a = pos + len(f) - len(left)
+            out.append((a, a + len(left.rstrip(_PAD)), True))
             pos += len(f) + 1
         return out, False
     if _SEP.search(line):
@@ -180,7 +182,8 @@ def _noise(line: str) -> bool:
         return True
     if _MD_RULE.fullmatch(stripped):
         return True
-    return any(r in stripped for r in ("---", "——", "===", "─", "━", "═")) and _RULE.fullmatch(stripped) is not None
+    # (the fullmatch first: it fails at the first character of a line that is no rule)
+    return _RULE.fullmatch(stripped) is not None and any(r in stripped for r in ("---", "——", "===", "─", "━", "═"))
 
 
 def _split_footer(line: str) -> bool:
@@ -410,14 +413,20 @@ def _layout(line: str, prev_sep: bool) -> tuple[tuple, bool, str]:
         if fe == fs:                                    # an empty cell
             out.append((fs, fe, explicit, False, ()))
             continue
-        if _HAS_SPACE.search(line, fs, fe) is None:     # most fields: one word (fields are trimmed)
-            spans = ((fs, fe),) if fe - fs < 3 or not _rule_piece(line[fs:fe]) else ()
+        piece = line[fs:fe]
+        if piece.isdigit():                             # most fields of a table: a number
+            out.append((fs, fe, explicit, False, ((fs, fe),)))
+            words.append(piece)
+        elif _HAS_SPACE.search(piece) is None:          # one word (fields are trimmed)
+            spans = ((fs, fe),) if fe - fs < 3 or not _rule_piece(piece) else ()
             out.append((fs, fe, explicit, False, spans))
+            if spans:
+                words.append(piece)
         else:
             spans = tuple(m.span() for m in _WORD.finditer(line, fs, fe)
                           if m.end() - m.start() < 3 or not _rule_piece(m.group()))
             out.append((fs, fe, explicit, True, spans))
-        words += [line[ws:we] for ws, we in spans]
+            words += [line[ws:we] for ws, we in spans]
     return tuple(out), prev_sep, normalize.fold("".join(words))
 
 

@@ -4,7 +4,10 @@ The lexer looks for a page footer a flattening left inside a line (`… 31 - 4 -
 where a dash stands (`lexer._inline_footer`), not by letting `re` try the pattern at every
 character of the table zone: it must answer what `_INLINE_FOOTER.search` answers, on every
 shared text and every line of it, and on made-up strings dense with dashes, digits and spaces.
-Table 三's header words are known by the identity of their catalogue entries (`reader._T3_HEADER`)."""
+Table 三's header words are known by the identity of their catalogue entries (`reader._T3_HEADER`).
+A line's layout (`lexer._layout`) takes a field of digits as one word without a regex, trims tab
+fields without slicing the text again, and asks whether a line is a rule by the regex that fails
+first: it must be the plain definition on every shared line and on made-up lines."""
 import random
 
 from conftest import SHARED
@@ -54,3 +57,57 @@ def test_table_three_header_words_are_known_by_their_entries():
                 assert reader._T3_HEADER.get(id(entries)) == want, t.raw
                 seen += want is not None
     assert seen >= 50
+
+
+def _plain_layout(line: str, prev_sep: bool) -> tuple:
+    """`lexer._layout` by its definition: every field's words are its runs of non-space that are
+    no rule (`---`), its space flag whether whitespace is inside it."""
+    if lexer._noise(line):
+        return (), prev_sep, ""
+    got, prev_sep = lexer._fields(line, 0, len(line), prev_sep)
+    out, words = [], []
+    for fs, fe, explicit in got:
+        spans = tuple(m.span() for m in lexer._WORD.finditer(line, fs, fe)
+                      if m.end() - m.start() < 3 or not lexer._rule_piece(m.group()))
+        out.append((fs, fe, explicit, fe > fs and lexer._HAS_SPACE.search(line, fs, fe) is not None, spans))
+        words += [line[a:b] for a, b in spans]
+    return tuple(out), prev_sep, lexer.normalize.fold("".join(words))
+
+
+def _plain_fields(line: str) -> list:
+    """A line of tab-separated fields, each trimmed by `lexer._trim`."""
+    out, pos = [], 0
+    for f in line.split("\t"):
+        out.append(lexer._trim(line, pos, pos + len(f)) + (True,))
+        pos += len(f) + 1
+    return out
+
+
+def _plain_rule(line: str) -> bool:
+    """The last test of `lexer._noise`: a run of rule characters holding a rule's run."""
+    stripped = line.strip(lexer._PAD)
+    return any(r in stripped for r in ("---", "——", "===", "─", "━", "═")) and lexer._RULE.fullmatch(stripped) is not None
+
+
+def _same_layout(line: str) -> None:
+    if _plain_rule(line):
+        assert lexer._noise(line), repr(line)
+    for sep in (False, True):
+        assert lexer._layout.__wrapped__(line, sep) == _plain_layout(line, sep), repr(line)
+    pieces = line.split("\t")
+    if "\t" in line and "<" not in line and (sum(1 for f in pieces if f.strip()) >= 2 or (
+            pieces[0].strip() and not any(f.strip() for f in pieces[1:]))):      # a row of tab fields
+        assert lexer._fields(line, 0, len(line), False) == (_plain_fields(line), False), repr(line)
+
+
+def test_line_layouts_are_the_plain_definition_on_every_shared_line():
+    for p in sorted(SHARED.glob("**/*.txt")):
+        for line in set(p.read_text(encoding="utf-8").splitlines()):
+            _same_layout(line)
+
+
+def test_line_layouts_are_the_plain_definition_on_made_up_lines():
+    rnd = random.Random(13)
+    pieces = ["0", "12", "１２", "²", "---", "—", "─", "|", "│", "\t", " ", "\u3000", "\u00a0", "予以公开", "(一)", "x", "=", ":"]
+    for _ in range(20000):
+        _same_layout("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))))
