@@ -19,8 +19,8 @@ from functools import lru_cache
 
 from . import glued, normalize, ocr
 from . import gcpause, table_cache, template_grammar
-from .bounded import Bounded
 from .align import Placement, Slot
+from .bounded import Bounded
 from .cells import cell_value
 from .editions import EDITIONS, LATEST, any_block, any_table3_row, block_edition, edition_for_year, row_name
 from .headings import choose, heading_candidate, inline_headings, wrapped_candidate
