@@ -472,7 +472,8 @@ def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, t
             heads: list[int]) -> tuple[list[Token], tuple[int, ...]]:
     """Words cut by the labels found in them; the rest read as cells or text. Field by field,
     so the tokens come in the text's order. `heads`: the field each head comes before; returned
-    with the tokens: where among them each goes (no token reads a head as its neighbour)."""
+    with the tokens: where among them each goes (no token reads a head as its neighbour).
+    (Tokens are made with positional arguments here and in `_piece`: keywords cost twice as much.)"""
     out: list[Token] = []
     append = out.append
     term_at: list[int] = []           # where the labels are, and the cells not cut out by separators
@@ -487,12 +488,12 @@ def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, t
             head_at.append(len(out))
             hi += 1
         if fe == fs:
-            append(Token(EMPTY, fs, fe, line, "", explicit=True, field=f))
+            append(Token(EMPTY, fs, fe, line, "", None, True, f))
             continue
         if explicit and space:            # a field that is one value as a whole (`127.082 万元`)
             raw = text[fs:fe]
             if cell_value(raw).kind in _VALUE_KINDS:
-                append(Token(CELL, fs, fe, line, raw, explicit=True, field=f))
+                append(Token(CELL, fs, fe, line, raw, None, True, f))
                 continue
         for w in range(w0, w1):
             ws, cs = ostart[w], cstart[w]
@@ -510,7 +511,7 @@ def _tokens(text: str, fields: list[tuple], oend: list[int], compact: Compact, t
                     ts = ws + t.start - cs
                     te = ws + t.end - cs if t.end <= ce else compact.orig(t.end - 1) + 1
                     term_at.append(len(out))
-                    append(Token(TERM, ts, te, line, text[ts:te], term=t, explicit=explicit, field=f))
+                    append(Token(TERM, ts, te, line, text[ts:te], t, explicit, f))
                 pos = max(pos, t.end)
                 if t.end > ce:
                     break
@@ -531,7 +532,7 @@ def _piece(out: list[Token], text: str, s: int, e: int, line: int, explicit: boo
         term_at.append(len(out))
     elif kind == CELL and not explicit:
         loose_cells.append(len(out))
-    out.append(Token(kind, s, e, line, raw, term=term, explicit=explicit, field=field))
+    out.append(Token(kind, s, e, line, raw, term, explicit, field))
 
 
 @lru_cache(maxsize=16384)

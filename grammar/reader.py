@@ -504,7 +504,7 @@ class _Reader:
         start, end = found[0].span.start, found[-1].span.end          # the run's cells are in order
         if label is not None:
             start, end = min(start, label.span.start), max(end, label.span.end)
-        row = Row(table, row_id, label, cells, found, Span(start, end), block=block)
+        row = Row(table, row_id, label, cells, found, Span(start, end), block)
         if label is None:
             row.inferred = "position"
             if p.run.text_before and part == 0:
