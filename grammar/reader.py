@@ -72,8 +72,9 @@ def _heading_shape(line: str) -> tuple[Heading, int] | None:
 
 _BLOCK = 32                   # lines per block of `_Reader._headings`
 # each block's heading candidates by its text (a tuple around the last block's: no line after
-# it), with where it started
-_BLOCKS = Bounded(512)
+# it), with where it started; not a longer block's (a page whose text is one line)
+_BLOCKS = Bounded(256)
+_BLOCK_MOST = 20_000
 
 
 def _shift(h: Heading, by: int) -> Heading:
@@ -123,7 +124,11 @@ class _Reader:
         for b in range(0, n, _BLOCK):
             stop = min(b + _BLOCK, n)
             s0 = bounds[b][0]
-            key = text[s0:bounds[stop][1]] if stop < n else (text[s0:],)
+            e0 = bounds[stop][1] if stop < n else len(text)
+            if e0 - s0 > _BLOCK_MOST:
+                candidates += self._line_headings(b, stop)
+                continue
+            key = text[s0:e0] if stop < n else (text[s0:],)
             kept = _BLOCKS.get(key)
             if kept is None:
                 found = self._line_headings(b, stop)

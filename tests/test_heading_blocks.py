@@ -56,3 +56,15 @@ def test_a_title_wrapped_onto_the_next_block_is_read_whole_only_with_its_second_
     assert _titles(text.replace(second, "其他事项")) == []
     assert _titles(text) == whole
     assert _titles("前言。\n" + text) == whole
+
+
+def test_a_block_too_long_to_keep_is_read_every_time():
+    """A page whose text is one line is one block of its whole text: read, never kept (the
+    store holds a few hundred blocks, not a few hundred pages)."""
+    text = (SHARED / "corpus" / "real" / "oneline-pingtan-2021.txt").read_text(encoding="utf-8")
+    page = (" ".join(text.split("\n")) + " ") * 6
+    assert "\n" not in page and len(page) > reader._BLOCK_MOST
+    reader._BLOCKS.clear()
+    assert _headings(page) == _alone(page)
+    assert [n for n, _ in _headings(page)[0]] == [1, 2, 3, 4, 5, 6]
+    assert len(reader._BLOCKS) == 0
