@@ -166,3 +166,14 @@ def test_a_preamble_edited_before_its_count_of_parts_is_read_again():
         assert warm == _findings(edited)
         count = edited.index("个部分组成") - 1
         assert [f[1:3] for f in warm if f[0] == "NB403"] == [(count, count + 1)], at
+
+
+def test_prose_longer_than_any_report_is_scanned_not_kept():
+    """Stretches of prose over `_KEPT_MOST` characters are scanned at every lint, never kept."""
+    text = next(p for p in REPORTS if "html-tab-pingtan-spj" in p.name).read_text(encoding="utf-8")
+    huge = text.replace("本报告全文", "本报告全文" + "。" * (C._KEPT_MOST + 10))
+    _forget_prose()
+    first = _findings(huge)
+    assert first == _findings(huge)
+    assert any(f[0] == "NB403" or f[0] == "NB401" for f in _findings(huge.replace("六个部分组成", "五个部分组成")))
+    assert all(len(k) <= C._KEPT_MOST for k in list(C._FOUND) + list(C._SAID))

@@ -173,8 +173,10 @@ def text_vs_table(ctx):
 
 
 # the claims found in a stretch of prose, by its text: the editor lints the whole report at each
-# keystroke, and most keystrokes (in a table, in another paragraph) leave most prose as it was
+# keystroke, and most keystrokes (in a table, in another paragraph) leave most prose as it was.
+# Not a stretch longer than any report's prose (a few reports' worth, not a few books')
 _FOUND = Bounded(16)
+_KEPT_MOST = 200_000
 
 
 def _claims(folded: str, start: int, end: int) -> list[tuple[int, int, int, int, int]]:
@@ -185,7 +187,8 @@ def _claims(folded: str, start: int, end: int) -> list[tuple[int, int, int, int,
     if got is None:
         got = tuple((i, m.start(), m.end(), m.start(1), m.end(1)) for i, (pattern, firsts, _, _) in enumerate(CLAIMS)
                     for m in _finditer(pattern, firsts, piece, 0, len(piece)))
-        _FOUND.put(piece, got)
+        if len(piece) <= _KEPT_MOST:
+            _FOUND.put(piece, got)
     return [(i, start + a, start + b, start + c, start + d) for i, a, b, c, d in got]
 
 
@@ -378,7 +381,8 @@ def _parts_said(before: str) -> tuple[tuple[int, int], tuple | None] | None:
     m = next((m for m in _PARTS.finditer(before)
               if _ABOUT_REPORT.search(before, _sentence_start(before, m.start()), m.end())), None)
     got = (m.span(1), _listed(before, m.start(), m.start(1))) if m else None
-    _SAID.put(before, got)
+    if len(before) <= _KEPT_MOST:
+        _SAID.put(before, got)
     return got
 
 
