@@ -1,8 +1,12 @@
-"""A bounded store for what the reader keeps between readings (tables, zones, alignments:
-`table_cache`; lexed chunks: `lexer`)."""
+"""A bounded store for what the reader and the rules keep between readings (tables, zones,
+alignments: `table_cache`; lexed chunks: `lexer`; heading candidates of blocks of lines:
+`reader`; what NB401 and NB403 find in the prose: `rules/consistency`)."""
 from __future__ import annotations
 
 from collections import OrderedDict
+
+
+_STORES: list[Bounded] = []        # every store made: `forget` empties them all
 
 
 class Bounded(OrderedDict):
@@ -15,6 +19,7 @@ class Bounded(OrderedDict):
     def __init__(self, most: int):
         super().__init__()
         self.most = most
+        _STORES.append(self)
 
     def put(self, key, value) -> None:
         if len(self) >= self.most:
@@ -31,3 +36,10 @@ class Bounded(OrderedDict):
             pass
 
     cache_clear = OrderedDict.clear
+
+
+def forget() -> None:
+    """Empty every store: the next reading keeps nothing from the readings before it (the fuzz
+    target's differential check, tests that compare a kept reading with a fresh one)."""
+    for store in _STORES:
+        store.clear()

@@ -1,7 +1,8 @@
 """Atheris (libFuzzer) target: any bytes, read as `nianbao lint` reads a file, then parse, lint,
 `--fix` and dump. An exception, a span outside the text, a second `--fix` that still edits, or a
-reading that differs from the same text read with nothing kept (the kept tables, alignments and
-chunks of the inputs before it: grammar/table_cache.py, lexer.py) is a crash.
+reading that differs from the same text read with nothing kept (what the inputs before it left
+in the stores of grammar/bounded.py: tables, alignments, lexed chunks, heading candidates, the
+rules' finds in the prose) is a crash.
 
     python tests/fuzz_lint.py CORPUS_DIR [libFuzzer flags, e.g. -max_total_time=1200]
 
@@ -14,7 +15,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["nianbao"]):
-    from nianbao.grammar import Config, Source, check, fix, lexer, parse, table_cache, to_dict
+    from nianbao.grammar import Config, Source, bounded, check, fix, parse, to_dict
     from nianbao.server import files, output
 
 CONFIG = Config()
@@ -38,8 +39,7 @@ def TestOneInput(data: bytes) -> None:
     text = doc.text
     report = parse(text)                  # after the inputs before it: what they left kept is used
     findings = check(report, CONFIG)
-    table_cache.clear()
-    lexer._CHUNKS.clear()
+    bounded.forget()
     fresh = parse(text)
     if _reading(fresh, check(fresh, CONFIG)) != _reading(report, findings):
         raise AssertionError("the reading with kept tables differs from the reading with nothing kept")

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from conftest import SHARED
-from nianbao.grammar import parse, reader
+from nianbao.grammar import bounded, parse, reader
 
 REPORTS = sorted((SHARED / "corpus" / "real").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
 
@@ -21,7 +21,7 @@ def _headings(text: str) -> tuple:
 
 
 def _alone(text: str) -> tuple:
-    reader._BLOCKS.clear()
+    bounded.forget()
     reader._heading_shape.cache_clear()
     return _headings(text)
 

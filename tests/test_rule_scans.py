@@ -10,7 +10,7 @@ import random
 import pytest
 
 from conftest import SHARED
-from nianbao.grammar import lint, normalize, parse
+from nianbao.grammar import bounded, lint, normalize, parse
 from nianbao.grammar.rules import consistency as C
 
 _SCANS = [(p, firsts) for p, firsts, _, _ in C.CLAIMS if firsts]
@@ -106,8 +106,7 @@ def test_the_period_scan_finds_what_finditer_finds_in_made_up_texts():
 
 
 def _forget_prose() -> None:
-    C._FOUND.clear()
-    C._SAID.clear()
+    bounded.forget()
 
 
 def _findings(text: str) -> list[tuple]:

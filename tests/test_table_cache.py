@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import SHARED, read
+from conftest import SHARED, read, seed_path
 from nianbao.grammar import check, ocr, parse, table_cache
 
 REPORTS = sorted((SHARED / "corpus" / "real").glob("*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
@@ -181,3 +181,14 @@ def test_digits_that_become_glued_are_aligned_again(monkeypatch):
     assert got == cold(glued)
     assert parse(glued).table3.row("r3.5.2").status == "glued"
     assert parse(short).table3.row("r3.5.2").status == "cell-count"
+
+
+def test_forget_empties_every_store_the_reader_and_the_rules_keep():
+    from nianbao.grammar import bounded, lexer, lint, reader
+    from nianbao.grammar.rules import consistency
+    lint(read(seed_path("001")))
+    stores = [table_cache._KEPT, table_cache._ZONES, table_cache._ALIGNED, lexer._CHUNKS, reader._BLOCKS,
+              consistency._FOUND, consistency._SAID]
+    assert all(stores) and set(map(id, stores)) == set(map(id, bounded._STORES))
+    bounded.forget()
+    assert not any(stores)
