@@ -21,7 +21,7 @@ from functools import lru_cache
 import pyparsing as pp
 
 from . import lazy_re, normalize
-from .labels import CN_DIGITS, cn_value, find_terms, similar
+from .labels import CATALOGUE, CN_DIGITS, cn_value, find_terms, similar
 from .model import Heading, Span
 from .record import value
 from .template import NUMERALS, SectionDef
@@ -159,6 +159,13 @@ def _starts(sections: tuple[SectionDef, ...]) -> frozenset[str]:
     return hit[1]
 
 
+# table 三's numbered row and stub labels as the template writes them, as keys: a line that is one
+# of them, alone or followed by its numbers (one cell per line, PDF text), is that row — what the
+# label search of `_is_table_row` and the title comparisons of `_identify` conclude at ~30 µs a line
+_ROW_LABELS = frozenset(normalize.key(e.numbering + e.canonical) for entries in CATALOGUE.values()
+                        for e in entries if e.table == 3 and e.kind != "header" and e.numbering)
+
+
 def _is_table_row(title_key: str) -> bool:
     """A table 三 row label that looks like a heading (二、上年结转政府信息公开申请数量)."""
     terms = find_terms(title_key, lambda i: True)
@@ -217,6 +224,8 @@ def heading_candidate(text: str, start: int, end: int, sections) -> tuple[Headin
         # a table row's label is no heading (二、上年结转…): the cheaper test first. With a section
         # numeral `_identify` may compare words, without one it only looks the title up
         row_key = normalize.key(line[hp.numbering_end - len(hp.numbering):] if hp.numbering else line)
+        if row_key.rstrip("0123456789") in _ROW_LABELS:
+            return None
         if hp.style in ("cn", "part", "arabic"):
             found = None if _is_table_row(row_key) else _identify(hp, sections)
         else:

@@ -111,3 +111,28 @@ def test_line_layouts_are_the_plain_definition_on_made_up_lines():
     pieces = ["0", "12", "１２", "²", "---", "—", "─", "|", "│", "\t", " ", "\u3000", "\u00a0", "予以公开", "(一)", "x", "=", ":"]
     for _ in range(20000):
         _same_layout("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))))
+
+
+def _candidates(lines: list[str], sections) -> list:
+    from nianbao.grammar import headings
+    return [headings.heading_candidate(line, 0, len(line), sections) for line in lines]
+
+
+def test_a_line_that_is_a_table_row_label_is_no_heading_as_the_label_search_says(monkeypatch):
+    """`headings._ROW_LABELS`: a line that is a numbered table 三 label as the template writes it,
+    alone or followed by its numbers, is rejected before the label search and the title
+    comparisons; with the shortcut taken away every line gives what it gives with it."""
+    from nianbao.grammar import headings
+    from nianbao.grammar.editions import EDITIONS, LATEST
+    lines = sorted({line for p in SHARED.glob("**/*.txt") for line in p.read_text(encoding="utf-8").splitlines()})
+    labels = [r.numbering + r.label for ed in EDITIONS.values() for r in ed.table3_rows if r.numbering]
+    made = [f"{pre}{label}{post}" for label in labels for pre in ("", "\t", "  ", "## ")
+            for post in ("", " 0", "\t0\t1", " 12 0 3 4 5 6 7", "0000000", "：", "（续）")]
+    # reworded headings that start as a row label does (一、本年…, 二、…)
+    made += ["一、本年度总体情况", "一、本年总体情况", "二、主动公开情况", "三、收到和处理申请情况", "2、主动公开政府信息",
+             "四、行政复议行政诉讼情况"]
+    assert len(labels) >= 25
+    with_it = _candidates(lines + made, LATEST.sections)
+    monkeypatch.setattr(headings, "_ROW_LABELS", frozenset())
+    assert _candidates(lines + made, LATEST.sections) == with_it
+    assert sum(1 for c in with_it if c) >= 20            # (headings are among the lines)
