@@ -172,24 +172,34 @@ def text_vs_table(ctx):
                 yield ctx.finding("NB401", Span(g0, g1), f"正文说{what}为{stated}件，但{where}为{table_value}")
 
 
-# the claims found in a stretch of prose, by its text: the editor lints the whole report at each
-# keystroke, and most keystrokes (in a table, in another paragraph) leave most prose as it was.
-# Not a stretch longer than any report's prose (a few reports' worth, not a few books')
-_FOUND = Bounded(16)
+# What NB401 and NB403 find in a stretch of prose, kept by its text: the editor lints the whole
+# report at each keystroke, and most keystrokes (in a table, in another paragraph) leave most prose
+# as it was. Not a stretch longer than any report's prose (a few reports' worth, not a few books').
+_FOUND = Bounded(16)                  # `_claims`
+_SAID = Bounded(16)                   # `_parts_said`
 _KEPT_MOST = 200_000
+
+
+def _kept(store: Bounded, piece: str, find):
+    """`find(piece)`, kept in `store` by `piece` (None is an answer too)."""
+    got = store.get(piece, store)
+    if got is store:
+        got = find(piece)
+        if len(piece) <= _KEPT_MOST:
+            store.put(piece, got)
+    return got
 
 
 def _claims(folded: str, start: int, end: int) -> list[tuple[int, int, int, int, int]]:
     """The claims stated in folded[start:end], in `CLAIMS`' order, each (its index in `CLAIMS`,
     the match's start and end, its figure's start and end)."""
-    piece = folded[start:end]
-    got = _FOUND.get(piece)
-    if got is None:
-        got = tuple((i, m.start(), m.end(), m.start(1), m.end(1)) for i, (pattern, firsts, _, _) in enumerate(CLAIMS)
-                    for m in _finditer(pattern, firsts, piece, 0, len(piece)))
-        if len(piece) <= _KEPT_MOST:
-            _FOUND.put(piece, got)
+    got = _kept(_FOUND, folded[start:end], _find_claims)
     return [(i, start + a, start + b, start + c, start + d) for i, a, b, c, d in got]
+
+
+def _find_claims(piece: str) -> tuple[tuple[int, int, int, int, int], ...]:
+    return tuple((i, m.start(), m.end(), m.start(1), m.end(1)) for i, (pattern, firsts, _, _) in enumerate(CLAIMS)
+                 for m in _finditer(pattern, firsts, piece, 0, len(piece)))
 
 
 _YEAR_REF = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~)\s*(?:((?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日")
@@ -365,25 +375,18 @@ def parts_count(ctx):
         pos = stop + 1
 
 
-_SAID = Bounded(16)
-
-
 def _parts_said(before: str) -> tuple[tuple[int, int], tuple | None] | None:
     """Where the text before section 二 first says how many parts the report has (本报告由…六部分组成):
-    the count's span and the parts it lists before it (`_listed`); None. Kept by that text: the
-    editor lints the whole report at each keystroke, and most leave the preamble and section 一
-    as they were."""
-    got = _SAID.get(before, _SAID)           # (None is an answer too)
-    if got is not _SAID:
-        return got
+    the count's span and the parts it lists before it (`_listed`); None. Kept by that text (`_kept`)."""
+    return _kept(_SAID, before, _find_parts_said)
+
+
+def _find_parts_said(before: str) -> tuple[tuple[int, int], tuple | None] | None:
     # the sentence must be about the report (本报告由…六部分组成, 内容包括总体情况…等五部分), not
     # about a training in two parts
     m = next((m for m in _PARTS.finditer(before)
               if _ABOUT_REPORT.search(before, _sentence_start(before, m.start()), m.end())), None)
-    got = (m.span(1), _listed(before, m.start(), m.start(1))) if m else None
-    if len(before) <= _KEPT_MOST:
-        _SAID.put(before, got)
-    return got
+    return (m.span(1), _listed(before, m.start(), m.start(1))) if m else None
 
 
 def _against_headings(items, whole: bool, have: set[int]) -> list[str]:
